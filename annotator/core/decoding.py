@@ -1,0 +1,119 @@
+"""Turning a file's bytes into text, or a clear refusal.
+
+Order of trust: a byte-order mark (UTF-8, UTF-16, UTF-32) is authoritative; then strict UTF-8; a file
+that is clearly meant as UTF-8 (it has valid multi-byte sequences) but contains a broken one is refused
+rather than mis-read as a legacy code page; anything else goes to charset-normalizer, whose guess
+(cp1251, EUC-KR, cp1252, …) is reported to the user. NUL bytes or a high share of control characters
+mean a binary file, which is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Decoded text and how it was decoded; ``detected`` is True when the encoding was a guess."""
+
+    text: str
+    encoding: str
+    detected: bool = False
+
+
+def decode_bytes(data: bytes, path: str | None = None) -> DecodedText:
+    """Decode ``data``; raise :class:`AnnotatorError` naming ``path`` and the reason when it cannot be."""
+    if not data:
+        raise AnnotatorError("the file is empty", path=path)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise AnnotatorError(
+                    f"invalid {encoding.upper()} at byte {exc.start + len(bom)} despite its byte-order mark",
+                    path=path,
+                ) from None
+            return DecodedText(_refuse_binary(text, path), encoding)
+    if b"\x00" in data:
+        raise AnnotatorError("this is a binary file (it contains NUL bytes), not text", path=path)
+    try:
+        return DecodedText(_refuse_binary(data.decode("utf-8"), path), "utf-8")
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            raise AnnotatorError(
+                f"invalid UTF-8 at byte {exc.start} (the rest of the file is UTF-8; is it truncated or mixed?)",
+                path=path,
+            ) from None
+    return _decode_legacy(data, path)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8 with a few broken sequences, rather than another encoding.
+
+    Legacy double-byte encodings (EUC-KR, Shift-JIS) produce an error at almost every non-ASCII
+    character when read as UTF-8; a damaged UTF-8 file decodes almost entirely.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    broken = decoded.count("\ufffd")
+    valid_non_ascii = sum(1 for ch in decoded if ord(ch) > 127) - broken
+    return valid_non_ascii >= 4 * broken
+
+
+def _decode_legacy(data: bytes, path: str | None) -> DecodedText:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise AnnotatorError("could not determine the text encoding (not UTF-8 and no known code page fits)", path=path)
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise AnnotatorError(f"could not decode the file as {best.encoding}", path=path) from None
+    return DecodedText(_refuse_binary(text, path), best.encoding, detected=True)
+
+
+def _refuse_binary(text: str, path: str | None) -> str:
+    if "\x00" in text:
+        raise AnnotatorError("this is a binary file (it contains NUL characters), not text", path=path)
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise AnnotatorError("this looks like a binary file (many control characters), not text", path=path)
+    return text
+
+
+def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
+    """Read and decode a file, refusing missing, unreadable, oversized or binary files."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise AnnotatorError("not a regular file", path=name)
+        if size > max_bytes:
+            raise AnnotatorError(f"the file is {size // (1024 * 1024)} MB; the limit is {max_bytes // (1024 * 1024)} MB", path=name)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise AnnotatorError("no such file", path=name) from None
+    except PermissionError:
+        raise AnnotatorError("permission denied", path=name) from None
+    except IsADirectoryError:
+        raise AnnotatorError("is a folder, not a file", path=name) from None
+    except OSError as exc:
+        raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=name) from None
+    return decode_bytes(data, name)

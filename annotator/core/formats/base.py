@@ -1,0 +1,93 @@
+"""The contract every import/export format implements, and the registry that finds them.
+
+Adding a format is one new module in this package that defines a :class:`Format` subclass and calls
+:func:`register`. Readers never raise for a bad *record*: they yield an :class:`AnnotatorError` in its
+place (with file and line) so the importer can refuse the whole file, or skip the record when the user
+asked for ``--skip-bad``. A reader raises only when the whole file is unreadable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import AnnotatedDocument
+from annotator.core.scheme import Scheme
+
+
+@dataclass
+class ReadContext:
+    """What a reader needs besides the bytes: where they came from, and where to report repairs."""
+
+    path: str
+    notices: list[str] = field(default_factory=list)
+
+    def notice(self, message: str, line: int | None = None) -> None:
+        """Record something the user should know but that is not an error (e.g. a re-anchored span)."""
+        where = f"{self.path}, line {line}: " if line is not None else f"{self.path}: "
+        self.notices.append(where + message)
+
+    def error(self, reason: str, line: int | None = None) -> AnnotatorError:
+        return AnnotatorError(reason, path=self.path, line=line)
+
+
+@dataclass
+class WriteReport:
+    """What an exporter wrote and what it could not express (e.g. overlapping spans in CoNLL)."""
+
+    documents: int = 0
+    spans: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class Format:
+    """Base class of a format. Subclasses set the class attributes and override read and/or write."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+    offset_unit: ClassVar[str] = "code points"
+    can_read: ClassVar[bool] = False
+    can_write: ClassVar[bool] = False
+    writes_directory: ClassVar[bool] = False
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when a file with this path and first bytes is in this format (for auto-detection)."""
+        return path.suffix.lower() in self.extensions
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+        raise AnnotatorError(f"the {self.name} format cannot be imported")
+
+    def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        raise AnnotatorError(f"the {self.name} format cannot be exported")
+
+
+_REGISTRY: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    """Add a format instance to the registry under its name."""
+    _REGISTRY[fmt.name] = fmt
+    return fmt
+
+
+def get_format(name: str) -> Format:
+    _load_builtin_formats()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise AnnotatorError(f"unknown format {name!r} (known: {known})") from None
+
+
+def all_formats() -> list[Format]:
+    _load_builtin_formats()
+    return [fmt for _, fmt in sorted(_REGISTRY.items())]
+
+
+def _load_builtin_formats() -> None:
+    # Imported lazily so that importing the core stays cheap and optional dependencies stay optional.
+    from annotator.core import formats  # noqa: F401  (the package __init__ imports every built-in module)

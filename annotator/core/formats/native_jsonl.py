@@ -1,0 +1,231 @@
+"""Native JSONL (DESIGN §4): one object per (document, layer), byte-stable, and its lenient subset.
+
+The writer fixes key order, sorts nothing itself (the caller passes documents in ``doc_id`` order with
+layers in annotator order) and ends every line with ``\\n`` so two exports of the same data are
+byte-identical. The reader accepts the full shape and the Prodigy-like subset (``text`` plus ``spans``
+of ``start``/``end``/``label``; ``_annotator_id`` read as ``annotator``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.anchoring import anchor_span
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.model import (
+    LAYER_STATUSES,
+    AnnotatedDocument,
+    DocumentRecord,
+    LayerRecord,
+    SpanRecord,
+    doc_id_for,
+)
+from annotator.core.scheme import Scheme
+from annotator.core.text import canonicalize, prefix_of, suffix_of, text_sha256
+
+META_KEYS = ("title", "source", "url", "published", "filename")
+MAX_LINE_CHARS = 64 * 1024 * 1024
+
+
+def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
+    """One JSONL line (with its ``\\n``) for a document and one of its layers (or none)."""
+    text = doc.text
+    meta = {key: doc.meta[key] for key in META_KEYS if doc.meta.get(key) not in (None, "")}
+    extra = sorted(k for k in doc.meta if k not in META_KEYS and doc.meta[k] not in (None, ""))
+    for key in extra:
+        meta[key] = doc.meta[key]
+    spans = []
+    if layer is not None:
+        for span in sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)):
+            spans.append(
+                {
+                    "start": span.start,
+                    "end": span.end,
+                    "label": span.label,
+                    "text": text[span.start : span.end],
+                    "prefix": prefix_of(text, span.start),
+                    "suffix": suffix_of(text, span.end),
+                    "attributes": span.attributes or {},
+                    "note": span.note,
+                }
+            )
+    record = {
+        "doc_id": doc.doc_id,
+        "text": text,
+        "text_sha256": doc.text_sha256,
+        "meta": meta,
+        "annotator": layer.annotator if layer is not None else None,
+        "status": layer.status if layer is not None else "todo",
+        "spans": spans,
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+def write_jsonl(docs: Iterable[AnnotatedDocument], stream: IO[str], only_annotated: bool = False) -> WriteReport:
+    """Write documents (already in ``doc_id`` order) as native JSONL lines to a text stream."""
+    report = WriteReport()
+    for item in docs:
+        layers = sorted(item.layers, key=lambda lay: lay.annotator or "")
+        if not layers:
+            if only_annotated:
+                continue
+            stream.write(document_line(item.document, None))
+        for layer in layers:
+            stream.write(document_line(item.document, layer))
+            report.spans += len(layer.spans)
+        report.documents += 1
+    return report
+
+
+def _meta_from(obj: dict[str, Any], ctx: ReadContext, line: int) -> dict[str, Any] | AnnotatorError:
+    meta = obj.get("meta", {})
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return ctx.error("'meta' must be an object", line)
+    clean: dict[str, Any] = {}
+    for key, value in meta.items():
+        if isinstance(value, str | int | float | bool) or value is None:
+            clean[str(key)] = value
+        else:
+            clean[str(key)] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return clean
+
+
+def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | AnnotatorError:
+    """Turn one decoded JSON value into a document with at most one layer, or the reason it is bad."""
+    if not isinstance(obj, dict):
+        return ctx.error("a record must be a JSON object", line)
+    raw_text = obj.get("text")
+    if not isinstance(raw_text, str):
+        return ctx.error("record has no 'text' string", line)
+    if "\x00" in raw_text:
+        return ctx.error("record text contains a NUL character", line)
+    text = canonicalize(raw_text)
+    if not text.strip():
+        return ctx.error("record text is empty", line)
+    sha = text_sha256(text)
+    given_sha = obj.get("text_sha256")
+    if given_sha is not None and given_sha != sha and raw_text == text:
+        ctx.notice("text_sha256 did not match the text; recomputed", line)
+    meta = _meta_from(obj, ctx, line)
+    if isinstance(meta, AnnotatorError):
+        return meta
+    doc_id = obj.get("doc_id")
+    if doc_id is not None and not isinstance(doc_id, str | int):
+        return ctx.error("'doc_id' must be a string", line)
+    doc_id = str(doc_id) if doc_id not in (None, "") else doc_id_for(sha)
+    if len(doc_id) > 200:
+        return ctx.error("'doc_id' is longer than 200 characters", line)
+    document = DocumentRecord(doc_id=doc_id, text=text, text_sha256=sha, meta=meta)
+
+    annotator = obj.get("annotator", obj.get("_annotator_id"))
+    if annotator is not None and not isinstance(annotator, str):
+        return ctx.error("'annotator' must be a string", line)
+    status = obj.get("status", "done" if annotator else "todo")
+    if status not in LAYER_STATUSES:
+        return ctx.error(f"status {status!r} is not one of {', '.join(LAYER_STATUSES)}", line)
+    raw_spans = obj.get("spans", [])
+    if raw_spans is None:
+        raw_spans = []
+    if not isinstance(raw_spans, list):
+        return ctx.error("'spans' must be a list", line)
+    if raw_spans and not annotator:
+        annotator = None  # spans without an annotator are attributed by the importer (--annotator)
+    spans: list[SpanRecord] = []
+    for n, raw in enumerate(raw_spans, start=1):
+        span = parse_span(raw, text, ctx, line, n)
+        if isinstance(span, AnnotatorError):
+            return span
+        spans.append(span)
+    layers: list[LayerRecord] = []
+    if annotator or spans or "status" in obj:
+        layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans))
+    return AnnotatedDocument(document, layers)
+
+
+def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> SpanRecord | AnnotatorError:
+    """Validate one span object against the canonical text, re-anchoring by quote when needed."""
+    if not isinstance(raw, dict):
+        return ctx.error(f"span #{n} is not an object", line)
+    label = raw.get("label")
+    if not isinstance(label, str) or not label:
+        return ctx.error(f"span #{n} has no label", line)
+    quote = raw.get("text")
+    if quote is not None and not isinstance(quote, str):
+        return ctx.error(f"span #{n} 'text' must be a string", line)
+    if quote is not None:
+        quote = canonicalize(quote)
+    start, end = raw.get("start"), raw.get("end")
+    anchor = anchor_span(text, start, end, quote, str(raw.get("prefix") or ""), str(raw.get("suffix") or ""))
+    if anchor is None:
+        if quote is None:
+            from annotator.core.text import check_offsets
+
+            reason = check_offsets(text, start, end) or "offsets are invalid"
+            return ctx.error(f"span #{n} ({label}): {reason}", line)
+        shown = quote if len(quote) <= 40 else quote[:39] + "…"
+        return ctx.error(f"span #{n} ({label}): quote {shown!r} does not occur in the text", line)
+    if anchor.moved:
+        ctx.notice(f"span #{n} ({label}) re-anchored from {start}-{end} to {anchor.start}-{anchor.end} by its quote", line)
+    attributes = raw.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        return ctx.error(f"span #{n} 'attributes' must be an object", line)
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        return ctx.error(f"span #{n} 'note' must be a string", line)
+    return SpanRecord(
+        start=anchor.start,
+        end=anchor.end,
+        label=label,
+        text=text[anchor.start : anchor.end],
+        attributes=attributes,
+        note=note,
+    )
+
+
+def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+    """Parse JSONL text lines (1-based numbering); blank lines are skipped."""
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        if len(raw_line) > MAX_LINE_CHARS:
+            yield ctx.error(f"line is longer than {MAX_LINE_CHARS // (1024 * 1024)} MB", number)
+            continue
+        try:
+            obj = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            yield ctx.error(f"not valid JSON ({exc.msg} at column {exc.colno})", number)
+            continue
+        except RecursionError:
+            yield ctx.error("JSON is nested too deeply", number)
+            continue
+        except ValueError as exc:  # e.g. an integer with too many digits
+            yield ctx.error(f"not valid JSON ({exc})", number)
+            continue
+        yield parse_record(obj, ctx, number)
+
+
+class NativeJsonl(Format):
+    name = "jsonl"
+    description = "native JSONL: one line per (document, layer), with quotes and context"
+    extensions = (".jsonl", ".ndjson")
+    can_read = True
+    can_write = True
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+        from annotator.core.decoding import read_text_file
+
+        text = read_text_file(path).text
+        yield from iter_jsonl_records(text.split("\n"), ctx)
+
+    def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        with open(out, "w", encoding="utf-8", newline="\n") as stream:
+            return write_jsonl(docs, stream)
+
+
+register(NativeJsonl())

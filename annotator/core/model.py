@@ -1,0 +1,69 @@
+"""Plain records that travel between formats, the store and the app.
+
+They are deliberately free of any database or widget type so importers and exporters can be tested and
+reused without either. Offsets are code points into the document's canonical text (DESIGN §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LAYER_STATUSES = ("todo", "in_progress", "done")
+GOLD_ANNOTATOR = "gold"
+"""The reserved annotator name that owns each document's curated layer."""
+
+
+@dataclass(slots=True)
+class SpanRecord:
+    """One tagged span: offsets, label and the quote it grounds."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    """A document: its canonical text, fingerprint and metadata.
+
+    ``meta`` holds ``title``, ``source``, ``url``, ``published`` (ISO date) and ``filename`` where known;
+    ``doc_id`` is the store's stable public id (``d-`` plus the first 16 hex digits of the hash unless the
+    source supplied one).
+    """
+
+    doc_id: str
+    text: str
+    text_sha256: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or "")
+
+
+@dataclass(slots=True)
+class LayerRecord:
+    """One annotator's spans on one document, with the annotator's progress status."""
+
+    annotator: str | None
+    status: str = "todo"
+    spans: list[SpanRecord] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AnnotatedDocument:
+    """A document with zero or more layers: the unit every format reads and writes."""
+
+    document: DocumentRecord
+    layers: list[LayerRecord] = field(default_factory=list)
+
+
+def doc_id_for(sha256_hex: str) -> str:
+    """The default public id of a document: stable across databases because it derives from the text."""
+    return "d-" + sha256_hex[:16]

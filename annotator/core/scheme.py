@@ -1,0 +1,151 @@
+"""The tag scheme: labels with display names, colours, shortcuts and guidelines.
+
+The default scheme is the one the first corpus (reporting on North Korean workers sent to Russia) needs.
+Colours come from the Okabe–Ito palette, chosen because it stays distinguishable for the common forms of
+colour-vision deficiency. A scheme exports to and imports from JSON so a lead can hand the same scheme
+to every analyst.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from annotator.core.errors import AnnotatorError
+
+LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+# Okabe & Ito (2008), "Color Universal Design": colour-blind-safe qualitative palette.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+
+@dataclass(slots=True)
+class Label:
+    """One tag of the scheme."""
+
+    key: str
+    name: str
+    color: str
+    shortcut: str = ""
+    guideline: str = ""
+    order: int = 0
+
+
+@dataclass(slots=True)
+class Scheme:
+    """An ordered set of labels."""
+
+    labels: list[Label] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        return [label.key for label in self.labels]
+
+    def get(self, key: str) -> Label | None:
+        for label in self.labels:
+            if label.key == key:
+                return label
+        return None
+
+    def to_json(self) -> str:
+        """A stable, human-readable JSON document of the scheme."""
+        payload = {"format": "annotator-scheme", "version": 1, "labels": [asdict(lbl) for lbl in self.labels]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, data: str, path: str | None = None) -> Scheme:
+        """Parse a scheme exported by :meth:`to_json`; every problem names the file and the reason."""
+        try:
+            payload = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise AnnotatorError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+        raw_labels = payload.get("labels") if isinstance(payload, dict) else payload
+        if not isinstance(raw_labels, list):
+            raise AnnotatorError("a scheme needs a list of labels", path=path)
+        labels: list[Label] = []
+        seen: set[str] = set()
+        for i, raw in enumerate(raw_labels):
+            if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+                raise AnnotatorError(f"label #{i + 1} has no key", path=path)
+            key = raw["key"]
+            check_label_key(key)
+            if key in seen:
+                raise AnnotatorError(f"label {key!r} appears twice", path=path)
+            seen.add(key)
+            color = str(raw.get("color") or OKABE_ITO[i % len(OKABE_ITO)])
+            if not HEX_COLOUR.match(color):
+                raise AnnotatorError(f"label {key!r} has colour {color!r}; expected #RRGGBB", path=path)
+            labels.append(
+                Label(
+                    key=key,
+                    name=str(raw.get("name") or key),
+                    color=color,
+                    shortcut=str(raw.get("shortcut") or ""),
+                    guideline=str(raw.get("guideline") or ""),
+                    order=int(raw.get("order", i)),
+                )
+            )
+        return cls(labels)
+
+
+def check_label_key(key: str) -> None:
+    """Refuse label keys that would break formats (spaces, markup, tabs in brat) or be confusing."""
+    if not isinstance(key, str) or not LABEL_KEY_PATTERN.match(key):
+        raise AnnotatorError(
+            f"label {key!r} is not a valid key (a letter, then up to 63 letters, digits, '_', '.' or '-')"
+        )
+
+
+def new_label(key: str, order: int) -> Label:
+    """A label added on the fly (``--add-labels``): a palette colour and its key as the display name."""
+    check_label_key(key)
+    return Label(key=key, name=key.replace("_", " ").capitalize(), color=OKABE_ITO[order % len(OKABE_ITO)], order=order)
+
+
+def default_scheme() -> Scheme:
+    """The five labels of the first corpus, shortcuts 1–5."""
+    return Scheme(
+        [
+            Label(
+                "working_hours",
+                "Working hours",
+                "#E69F00",
+                "1",
+                "Length of shifts, days or weeks worked, rest days denied, or overtime demanded of workers.",
+                0,
+            ),
+            Label(
+                "injury",
+                "Injury",
+                "#56B4E9",
+                "2",
+                "Physical harm, illness or death at work, and the absence of safety gear or medical care.",
+                1,
+            ),
+            Label(
+                "surveillance",
+                "Surveillance",
+                "#009E73",
+                "3",
+                "Watching, minders, confiscated documents, restricted movement or forced ideological sessions.",
+                2,
+            ),
+            Label(
+                "remittance",
+                "Remittance",
+                "#CC79A7",
+                "4",
+                "Wages taken, loyalty payments, quotas sent to the state, or how money reaches the regime.",
+                3,
+            ),
+            Label(
+                "sanctions",
+                "Sanctions",
+                "#0072B2",
+                "5",
+                "UN or national sanctions, their breach or evasion, and enforcement against labour exports.",
+                4,
+            ),
+        ]
+    )

@@ -1,0 +1,68 @@
+"""Canonical text and its fingerprint (DESIGN §2).
+
+Every offset in the product indexes the canonical text: the source decoded to ``str`` with ``\\r\\n`` and
+lone ``\\r`` turned into ``\\n`` and nothing else changed. Normalising line ends (and only those) makes a
+file saved on Windows and the same file saved on Linux one document with one hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+CONTEXT_CHARS = 32
+"""How many code points of context are stored before and after a quote (prefix and suffix)."""
+
+
+def canonicalize(raw: str) -> str:
+    """Return the canonical text of a decoded source: line ends normalised to ``\\n``."""
+    if "\r" not in raw:
+        return raw
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(canonical_text: str) -> str:
+    """SHA-256 of the canonical text encoded as UTF-8, lowercase hex."""
+    return hashlib.sha256(canonical_text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def quote_of(text: str, start: int, end: int) -> str:
+    """The exact quote a span stores: ``text[start:end]`` in code points."""
+    return text[start:end]
+
+
+def prefix_of(text: str, start: int, width: int = CONTEXT_CHARS) -> str:
+    """Up to ``width`` code points before ``start``; used to re-anchor a quote that occurs twice."""
+    return text[max(0, start - width) : start]
+
+
+def suffix_of(text: str, end: int, width: int = CONTEXT_CHARS) -> str:
+    """Up to ``width`` code points after ``end``."""
+    return text[end : end + width]
+
+
+def check_offsets(text: str, start: object, end: object) -> str | None:
+    """Return why ``start``/``end`` are not a valid span of ``text``, or ``None`` when they are.
+
+    Offsets must be integers (not booleans), ``0 <= start < end <= len(text)``.
+    """
+    if not isinstance(start, int) or isinstance(start, bool):
+        return f"start offset {start!r} is not an integer"
+    if not isinstance(end, int) or isinstance(end, bool):
+        return f"end offset {end!r} is not an integer"
+    if start < 0 or end < 0:
+        return f"offsets {start}-{end} are negative"
+    if end <= start:
+        return f"offsets {start}-{end} are reversed or empty"
+    if end > len(text):
+        return f"offsets {start}-{end} are beyond the end of the text ({len(text)} characters)"
+    return None
+
+
+def first_line_title(text: str, limit: int = 200) -> str:
+    """The first non-empty line, stripped and shortened: a title for plain-text articles."""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            stripped = stripped.lstrip("#").strip() or stripped
+            return stripped if len(stripped) <= limit else stripped[: limit - 1] + "…"
+    return ""
