@@ -8,13 +8,13 @@ asked for ``--skip-bad``. A reader raises only when the whole file is unreadable
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, DocumentRecord
 from annotator.core.scheme import Scheme
 
 
@@ -24,6 +24,8 @@ class ReadContext:
 
     path: str
     notices: list[str] = field(default_factory=list)
+    resolve_text: Callable[[str], DocumentRecord | None] | None = None
+    """Looks up a known document by ``text_sha256``: formats that do not carry the text (W3C) need it."""
 
     def notice(self, message: str, line: int | None = None) -> None:
         """Record something the user should know but that is not an error (e.g. a re-anchored span)."""
@@ -53,6 +55,8 @@ class Format:
     can_read: ClassVar[bool] = False
     can_write: ClassVar[bool] = False
     writes_directory: ClassVar[bool] = False
+    sniff_priority: ClassVar[int] = 50
+    """Order in which :func:`detect_format` asks formats; generic fallbacks (native JSONL) go last."""
 
     def sniff(self, path: Path, head: bytes) -> bool:
         """True when a file with this path and first bytes is in this format (for auto-detection)."""
@@ -86,6 +90,24 @@ def get_format(name: str) -> Format:
 def all_formats() -> list[Format]:
     _load_builtin_formats()
     return [fmt for _, fmt in sorted(_REGISTRY.items())]
+
+
+def detect_format(path: Path, head: bytes) -> Format | None:
+    """The readable format of a file (or folder) judged from its name and first bytes, or ``None``.
+
+    Several formats share an extension (native JSONL, Prodigy and doccano are all ``.jsonl``), so their
+    ``sniff`` looks at the first record; the specific formats are asked first and native JSONL, which
+    accepts any object with ``text``, is the fallback for ``.jsonl``.
+    """
+    _load_builtin_formats()
+    readable = [fmt for fmt in _REGISTRY.values() if fmt.can_read]
+    for fmt in sorted(readable, key=lambda f: (f.sniff_priority, f.name)):
+        try:
+            if fmt.sniff(path, head):
+                return fmt
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def _load_builtin_formats() -> None:

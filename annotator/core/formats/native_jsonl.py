@@ -210,6 +210,34 @@ def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[Annot
         yield parse_record(obj, ctx, number)
 
 
+def iter_text_lines(path: Path) -> Iterator[str]:
+    """Lines of a JSONL file, streamed (JSONL is UTF-8; a UTF-16 file with a BOM is decoded whole).
+
+    Streaming keeps memory flat on a large export; a decoding error names the line it happened on.
+    """
+    from annotator.core.decoding import read_text_file
+
+    try:
+        with open(path, "rb") as probe:
+            head = probe.read(4)
+    except OSError:
+        head = b""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield from read_text_file(path).text.split("\n")
+        return
+    number = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            for number, line in enumerate(stream, start=1):  # noqa: B007  (number is used after the loop)
+                yield line
+    except UnicodeDecodeError:
+        raise AnnotatorError("invalid UTF-8 (JSONL files must be UTF-8)", path=str(path), line=number + 1) from None
+    except FileNotFoundError:
+        raise AnnotatorError("no such file", path=str(path)) from None
+    except OSError as exc:
+        raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
+
+
 class NativeJsonl(Format):
     name = "jsonl"
     description = "native JSONL: one line per (document, layer), with quotes and context"
@@ -218,10 +246,7 @@ class NativeJsonl(Format):
     can_write = True
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        from annotator.core.decoding import read_text_file
-
-        text = read_text_file(path).text
-        yield from iter_jsonl_records(text.split("\n"), ctx)
+        yield from iter_jsonl_records(iter_text_lines(path), ctx)
 
     def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
         with open(out, "w", encoding="utf-8", newline="\n") as stream:

@@ -1,0 +1,298 @@
+"""The command line (DESIGN §5). Every input problem ends as one line on stderr and a non-zero exit.
+
+Qt is imported only by the commands that open a window, so scripted imports and exports start fast and
+run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"annotator: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL_OR_PATH", help="database file or SQLAlchemy URL (env ANNOTATOR_DB)")
+    parser = _Parser(prog="annotator", description="Source-grounded tagging of news articles.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the main window to a PNG and exit")
+    parser.add_argument("--doc", metavar="ID", help="with --screenshot: the document to show")
+    parser.add_argument("--annotator", metavar="NAME", help="who is annotating (env ANNOTATOR_USER)")
+    parser.add_argument("--read-only", action="store_true", help="open the database without writing to it")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("gui", parents=[common], help="open the desktop app (the default)")
+
+    p = sub.add_parser("import", parents=[common], help="import documents and annotation layers")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--annotator", metavar="NAME", help="annotator for spans that name none")
+    p.add_argument("--format", dest="format_name", metavar="F", help="read files as this format (default: detect)")
+    p.add_argument("--skip-bad", action="store_true", help="skip bad records instead of refusing the file")
+    p.add_argument("--add-labels", action="store_true", help="add unknown labels to the scheme")
+    p.add_argument("--quiet", action="store_true", help="print only the summary and errors")
+
+    p = sub.add_parser("export", parents=[common], help="export documents and annotations")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F", help="jsonl (default), …")
+    p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME", help="only these layers")
+    p.add_argument("--gold", action="store_true", help="only the curated gold layer")
+    p.add_argument("--only-annotated", action="store_true", help="leave out documents without a layer")
+
+    p = sub.add_parser("verify", parents=[common], help="check every span's quote against its document")
+
+    p = sub.add_parser("agreement", parents=[common], help="inter-annotator agreement")
+    p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME")
+    p.add_argument("--label", action="append", dest="labels", metavar="KEY")
+    p.add_argument("--include-in-progress", action="store_true", help="also documents not yet marked done")
+    p.add_argument("--exclude-whitespace", action="store_true", help="do not count whitespace characters")
+    p.add_argument("--json", action="store_true", help="print the JSON object of DESIGN §6")
+    p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
+
+    p = sub.add_parser("scheme", parents=[common], help="export or import the tag scheme as JSON")
+    scheme_sub = p.add_subparsers(dest="scheme_command", required=True, parser_class=_Parser)
+    q = scheme_sub.add_parser("export", parents=[common])
+    q.add_argument("-o", "--output", required=True, metavar="OUT")
+    q = scheme_sub.add_parser("import", parents=[common])
+    q.add_argument("path", metavar="SCHEME_JSON")
+
+    p = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")
+    q.add_argument("output", metavar="OUT")
+    db_sub.add_parser("check", parents=[common], help="integrity and schema check")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main(["gui", *sys.argv[1:]])
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "gui"
+    if command == "gui" or args.screenshot:
+        from annotator.ui.app import run_app
+
+        return run_app(db=args.db, annotator=args.annotator, screenshot=args.screenshot, doc=args.doc,
+                       read_only=args.read_only)
+    handler = {
+        "import": _cmd_import,
+        "export": _cmd_export,
+        "verify": _cmd_verify,
+        "agreement": _cmd_agreement,
+        "scheme": _cmd_scheme,
+        "db": _cmd_db,
+    }[command]
+    return handler(args)
+
+
+def _open(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    from annotator.store.database import open_store
+
+    return open_store(args.db, read_only=read_only or getattr(args, "read_only", False))
+
+
+class _ProgressLine:
+    """A one-line progress indicator on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * max(0.0, min(1.0, fraction)))
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {message[:60]:<60}"
+        if line != self.last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self.last = line
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r" + " " * len(self.last) + "\r")
+            sys.stderr.flush()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from annotator.config import acting_annotator
+    from annotator.store.importing import import_paths
+
+    store = _open(args)
+    progress = _ProgressLine()
+    try:
+        summary = import_paths(
+            store,
+            args.paths,
+            annotator=args.annotator or acting_annotator(None),
+            skip_bad=args.skip_bad,
+            add_labels=args.add_labels,
+            format_name=args.format_name,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+        store.close()
+    if not args.quiet:
+        for notice in summary.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        for skipped in summary.skipped_records:
+            print(f"skipped: {skipped}", file=sys.stderr)
+    for refused in summary.refused:
+        print(f"annotator: {refused}", file=sys.stderr)
+    print(summary.describe())
+    return EXIT_ERROR if summary.refused else EXIT_OK
+
+
+def _atomic_output(path: Path):  # type: ignore[no-untyped-def]
+    """A temporary path beside ``path``; the caller renames it into place only when writing succeeded."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise AnnotatorError("the output folder does not exist", path=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from annotator.core.formats import get_format
+    from annotator.core.model import GOLD_ANNOTATOR
+    from annotator.store import repository as repo
+
+    fmt = get_format(args.format_name)
+    if not fmt.can_write:
+        raise AnnotatorError(f"the {fmt.name} format cannot be exported")
+    annotators = list(args.annotators or [])
+    if args.gold:
+        annotators.append(GOLD_ANNOTATOR)
+    out = Path(args.output)
+    store = _open(args, read_only=False)
+    try:
+        with store.session() as session:
+            scheme = repo.get_scheme(session)
+            docs = repo.iter_annotated_documents(session, annotators or None)
+            if args.only_annotated or args.gold:
+                docs = (d for d in docs if d.layers)
+            if fmt.writes_directory:
+                report = fmt.write(docs, out, scheme)
+            else:
+                tmp = _atomic_output(out)
+                try:
+                    report = fmt.write(docs, tmp, scheme)
+                    os.replace(tmp, out)
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    raise
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
+    finally:
+        store.close()
+    for problem in report.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    print(f"exported {report.documents} documents, {report.spans} spans to {out} ({fmt.name})")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from annotator.store import repository as repo
+
+    store = _open(args, read_only=True) if _is_existing_sqlite(args.db) else _open(args)
+    bad = 0
+    checked = 0
+    try:
+        with store.session() as session:
+            for mismatch in repo.verify_quotes(session):
+                bad += 1
+                print(
+                    f"{mismatch.doc_id} [{mismatch.annotator}] span {mismatch.span_id} "
+                    f"{mismatch.start}-{mismatch.end}: stored {mismatch.stored_quote!r}, text has {mismatch.actual!r}"
+                )
+            from sqlalchemy import func, select
+
+            from annotator.store.models import Span
+
+            checked = session.scalar(select(func.count(Span.id))) or 0
+    finally:
+        store.close()
+    if bad:
+        print(f"annotator: {bad} of {checked} spans do not match their documents", file=sys.stderr)
+        return EXIT_MISMATCH
+    print(f"verified {checked} spans: every quote matches its document")
+    return EXIT_OK
+
+
+def _is_existing_sqlite(db: str | None) -> bool:
+    from annotator.store.database import resolve_url
+
+    url = resolve_url(db)
+    return url.startswith("sqlite:///") and Path(url[len("sqlite:///"):]).exists()
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from annotator.store.agreement_scope import run_agreement_command
+
+    return run_agreement_command(args)
+
+
+def _cmd_scheme(args: argparse.Namespace) -> int:
+    from annotator.core.scheme import Scheme
+    from annotator.store import repository as repo
+
+    store = _open(args)
+    try:
+        if args.scheme_command == "export":
+            with store.session() as session:
+                scheme = repo.get_scheme(session)
+            out = Path(args.output)
+            try:
+                out.write_text(scheme.to_json(), encoding="utf-8")
+            except OSError as exc:
+                raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
+            print(f"exported {len(scheme.labels)} labels to {out}")
+        else:
+            from annotator.core.decoding import read_text_file
+
+            path = Path(args.path)
+            scheme = Scheme.from_json(read_text_file(path).text, path=str(path))
+            with store.write() as session:
+                repo.save_scheme(session, scheme)
+            print(f"imported {len(scheme.labels)} labels from {path}")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from annotator.store.maintenance import run_db_command
+
+    return run_db_command(args)

@@ -1,0 +1,256 @@
+"""doccano JSONL, both shapes: ``label`` ([[start, end, "LABEL"]]) and ``entities`` (objects).
+
+doccano keeps no quote, and its browser UI counts offsets in UTF-16 code units (JavaScript string
+indices), while files made by scripts count code points. The two differ only after a character outside
+the Basic Multilingual Plane (most emoji), so the reader decides the unit for the *whole file* by which
+one puts the ambiguous spans on word boundaries more often (a span in the wrong unit starts or ends
+mid-word), uses it for every span where it is valid, and reports what it converted. Export writes code
+points by default; the ``doccano-utf16`` variant writes UTF-16 units for re-import into doccano's UI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats._shared import (
+    CODE_POINTS,
+    OffsetUnits,
+    boundary_score,
+    clean_meta,
+    first_json_object,
+    make_document,
+)
+from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.offsets import Utf16Map
+from annotator.core.scheme import Scheme
+
+_RESERVED = {"id", "text", "data", "label", "labels", "entities", "relations", "annotator", "user",
+             "_annotator_id", "doc_id", "status", "meta", "Comments", "comments", "notes"}
+
+
+def _raw_spans(obj: dict[str, Any], ctx: ReadContext, line: int) -> list[tuple[Any, Any, Any]] | AnnotatorError:
+    """(start, end, label) triples from either shape, before any unit conversion."""
+    triples: list[tuple[Any, Any, Any]] = []
+    if isinstance(obj.get("entities"), list):
+        for n, ent in enumerate(obj["entities"], start=1):
+            if not isinstance(ent, dict):
+                return ctx.error(f"entity #{n} is not an object", line)
+            triples.append((ent.get("start_offset"), ent.get("end_offset"), ent.get("label")))
+        return triples
+    raw = obj.get("label", obj.get("labels", []))
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        return ctx.error("'label' must be a list of [start, end, label]", line)
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, list | tuple) or len(item) != 3:
+            # a text-classification project stores plain category names; not spans
+            return ctx.error(f"label #{n} is not a [start, end, label] triple (is this a sequence-labelling export?)", line)
+        triples.append((item[0], item[1], item[2]))
+    return triples
+
+
+def _record_text(obj: Any) -> str | None:
+    if not isinstance(obj, dict):
+        return None
+    text = obj.get("text", obj.get("data"))
+    return text if isinstance(text, str) else None
+
+
+def choose_unit(objects: Iterable[tuple[int, Any]], ctx: ReadContext) -> str:
+    """The offset unit that places this file's ambiguous spans on word boundaries most consistently."""
+    scores: dict[str, int] = {}
+    for line, obj in objects:
+        text = _record_text(obj)
+        if text is None:
+            continue
+        units = OffsetUnits(text)
+        if not units.ambiguous:
+            continue
+        triples = _raw_spans(obj, ctx, line)
+        if isinstance(triples, AnnotatorError):
+            continue
+        for start, end, _label in triples:
+            found = {unit: (s, e) for unit, s, e in units.candidates(start, end)}
+            if len(set(found.values())) <= 1 and len(found) == len(units.units()):
+                continue  # every unit agrees: no evidence
+            for unit in units.units():
+                pair = found.get(unit)
+                scores[unit] = scores.get(unit, 0) + (1 + boundary_score(units.text, *pair) if pair else -3)
+    if not scores:
+        return CODE_POINTS
+    best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == CODE_POINTS))
+    return best[0] if best[1] > scores.get(CODE_POINTS, 0) else CODE_POINTS
+
+
+def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedDocument | AnnotatorError:
+    text = _record_text(obj)
+    if text is None or not text.strip():
+        return ctx.error("record has no 'text' string", line)
+    if "\x00" in text:
+        return ctx.error("record text contains a NUL character", line)
+    assert isinstance(obj, dict)
+    triples = _raw_spans(obj, ctx, line)
+    if isinstance(triples, AnnotatorError):
+        return triples
+    meta = clean_meta(obj.get("meta"))
+    for key, value in obj.items():
+        if key not in _RESERVED and (isinstance(value, str | int | float | bool) or value is None):
+            meta[key] = value
+    doc_id = obj.get("doc_id") or meta.pop("doc_id", None)
+    if doc_id is None and obj.get("id") is not None:
+        meta["doccano_id"] = obj["id"]
+    doc = make_document(text, doc_id, meta)
+    units = OffsetUnits(text)
+    spans: list[SpanRecord] = []
+    converted = 0
+    for n, (start, end, label) in enumerate(triples, start=1):
+        if not isinstance(label, str) or not label:
+            return ctx.error(f"span #{n} has no label", line)
+        pair = units.convert(unit, start, end) if unit in units.units() else None
+        if pair is None:
+            pair = units.convert(CODE_POINTS, start, end)
+        if pair is None:
+            alternatives = list(units.candidates(start, end))
+            if not alternatives:
+                return ctx.error(
+                    f"span #{n} ({label}): offsets {start!r}-{end!r} are not a span of the text "
+                    f"({len(doc.text)} code points)", line)
+            pair = alternatives[0][1:]
+        s, e = pair
+        if (s, e) != (start, end):
+            converted += 1
+        spans.append(SpanRecord(start=s, end=e, label=label, text=doc.text[s:e]))
+    if converted:
+        ctx.notice(f"{converted} span(s) converted from {unit} to code points", line)
+    annotator = obj.get("annotator", obj.get("user", obj.get("_annotator_id")))
+    annotator = str(annotator) if annotator not in (None, "") else None
+    status = obj.get("status", "done")
+    if status not in ("todo", "in_progress", "done"):
+        status = "done"
+    layers = [LayerRecord(annotator=annotator, status=status, spans=spans)] if (spans or annotator) else []
+    return AnnotatedDocument(doc, layers)
+
+
+class Doccano(Format):
+    name = "doccano"
+    description = "doccano sequence-labelling JSONL ('label' triples); offsets in code points"
+    extensions = (".jsonl",)
+    can_read = True
+    can_write = True
+    sniff_priority = 20
+    shape = "label"
+    utf16 = False
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
+            return False
+        obj = first_json_object(head)
+        if obj is None:
+            sample = head[:65536]
+            return b'"start_offset"' in sample or b'"label": [[' in sample or b'"label":[[' in sample
+        if "text_sha256" in obj or "spans" in obj or "tokens" in obj:
+            return False
+        ents = obj.get("entities")
+        if isinstance(ents, list) and (not ents or (isinstance(ents[0], dict) and "start_offset" in ents[0])):
+            return _record_text(obj) is not None
+        label = obj.get("label")
+        if isinstance(label, list) and (not label or isinstance(label[0], list)):
+            return _record_text(obj) is not None
+        return False
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+        from annotator.core.decoding import read_text_file
+
+        lines = read_text_file(path).text.split("\n")
+
+        def objects() -> Iterator[tuple[int, Any] | AnnotatorError]:
+            for number, raw_line in enumerate(lines, start=1):
+                if not raw_line.strip():
+                    continue
+                try:
+                    yield number, json.loads(raw_line)
+                except (ValueError, RecursionError) as exc:
+                    yield ctx.error(f"not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})", number)
+
+        unit = choose_unit((o for o in objects() if not isinstance(o, AnnotatorError)), ctx)
+        if unit != CODE_POINTS:
+            ctx.notice(f"offsets read as {unit} (as doccano's browser UI counts them) and converted to code points")
+        for item in objects():
+            if isinstance(item, AnnotatorError):
+                yield item
+                continue
+            number, obj = item
+            if not isinstance(obj, dict):
+                yield ctx.error("a record must be a JSON object", number)
+                continue
+            yield parse_record(obj, unit, ctx, number)
+
+    def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        report = WriteReport()
+        astral_docs = 0
+        with open(out, "w", encoding="utf-8", newline="\n") as stream:
+            for item in docs:
+                doc = item.document
+                u16 = Utf16Map(doc.text)
+                if not u16.is_identity:
+                    astral_docs += 1
+                conv = u16.to_utf16 if self.utf16 else (lambda x: x)
+                layers: list[LayerRecord | None] = list(item.layers) or [None]
+                for layer in layers:
+                    spans = sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)) if layer else []
+                    record: dict[str, Any] = {"text": doc.text}
+                    if self.shape == "entities":
+                        record["entities"] = [
+                            {"id": i, "label": s.label, "start_offset": conv(s.start), "end_offset": conv(s.end)}
+                            for i, s in enumerate(spans, start=1)
+                        ]
+                    else:
+                        record["label"] = [[conv(s.start), conv(s.end), s.label] for s in spans]
+                    record["doc_id"] = doc.doc_id
+                    for key, value in sorted(doc.meta.items()):
+                        if value not in (None, "") and key not in _RESERVED:
+                            record[key] = value
+                    record["annotator"] = layer.annotator if layer else None
+                    record["status"] = layer.status if layer else "todo"
+                    if any(s.note or s.attributes for s in spans):
+                        report.problems.append(f"{doc.doc_id}: span notes and attributes are not written (doccano has no place for them)")
+                    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    report.spans += len(spans)
+                report.documents += 1
+        if astral_docs:
+            if self.utf16:
+                report.problems.append(
+                    f"{astral_docs} document(s) contain characters outside the BMP: offsets written in UTF-16 "
+                    "code units for doccano's UI; other tools expect code points (use --format doccano)")
+            else:
+                report.problems.append(
+                    f"{astral_docs} document(s) contain characters outside the BMP (e.g. emoji): offsets are code "
+                    "points, but doccano's browser UI counts UTF-16 units; use --format doccano-utf16 to re-import into doccano")
+        return report
+
+
+class DoccanoEntities(Doccano):
+    name = "doccano-entities"
+    description = "doccano JSONL, 'entities' shape (start_offset/end_offset); offsets in code points"
+    shape = "entities"
+    sniff_priority = 99  # reading is shared with 'doccano', which detects both shapes
+    can_read = False
+
+
+class DoccanoUtf16(Doccano):
+    name = "doccano-utf16"
+    description = "doccano JSONL ('label' triples) with offsets in UTF-16 code units, as its browser UI counts"
+    offset_unit = "UTF-16 code units"
+    utf16 = True
+    can_read = False
+
+
+register(Doccano())
+register(DoccanoEntities())
+register(DoccanoUtf16())

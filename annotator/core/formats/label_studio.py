@@ -1,0 +1,243 @@
+"""Label Studio JSON tasks, and the labelling config for a scheme.
+
+Label Studio's ``value.start``/``value.end`` have not been stable across versions: early front-ends
+stored JavaScript string indices (UTF-16 units, so offsets after an emoji were off by one; Label Studio
+issue #1347), later ones were changed to count code points (label-studio-frontend PR #308), and reports
+of shifted spans after emoji continue (issue #4988). So the writer always includes ``value.text`` (code
+points in ``start``/``end``) and the reader trusts the quote: it tries code points, then UTF-16 units,
+then re-anchors by ``value.text``, and reports every span it had to convert or move.
+
+One task per document; each layer is an ``annotations`` entry naming its annotator in ``annotator``
+(Label Studio's own ``completed_by`` is a numeric user id, so it is not used for names); optionally
+one layer is written as ``predictions`` (e.g. the gold layer as pre-annotations).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from annotator.core.anchoring import anchor_span
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats._shared import (
+    CODE_POINTS,
+    OffsetUnits,
+    clean_meta,
+    iter_json_array,
+    make_document,
+    short,
+)
+from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.scheme import Scheme
+
+FROM_NAME = "label"
+TO_NAME = "text"
+
+
+def labeling_config(scheme: Scheme) -> str:
+    """Label Studio's labelling interface XML for a scheme: one ``<Label>`` per label, in scheme order."""
+    lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
+    for label in sorted(scheme.labels, key=lambda lbl: lbl.order):
+        attrs = f"value={quoteattr(label.key)} background={quoteattr(label.color)}"
+        if label.shortcut:
+            attrs += f" hotkey={quoteattr(label.shortcut)}"
+        if label.guideline:
+            attrs += f" hint={quoteattr(label.guideline)}"
+        lines.append(f"    <Label {attrs}/>")
+    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>', "</View>"]
+    return "\n".join(lines) + "\n"
+
+
+def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str) -> list[dict[str, Any]]:
+    results = []
+    for n, span in enumerate(sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)), start=1):
+        value: dict[str, Any] = {
+            "start": span.start,
+            "end": span.end,
+            "text": doc_text[span.start : span.end],
+            "labels": [span.label],
+        }
+        result: dict[str, Any] = {
+            "id": f"s{n}",
+            "from_name": FROM_NAME,
+            "to_name": TO_NAME,
+            "type": "labels",
+            "value": value,
+        }
+        if span.note:
+            result["meta"] = {"text": [span.note]}
+        if span.attributes:
+            report.problems.append(f"{doc_id} ({layer.annotator}): span attributes are not written (no place in Label Studio's labels result)")
+        results.append(result)
+    return results
+
+
+def task_for(item: AnnotatedDocument, report: WriteReport, predictions_from: str | None) -> dict[str, Any]:
+    doc = item.document
+    data: dict[str, Any] = {"text": doc.text, "doc_id": doc.doc_id, "text_sha256": doc.text_sha256}
+    for key, value in sorted(doc.meta.items()):
+        if value not in (None, "") and key not in data:
+            data[key] = value
+    annotations = []
+    predictions = []
+    for layer in sorted(item.layers, key=lambda lay: lay.annotator or ""):
+        results = _results(doc.text, layer, report, doc.doc_id)
+        report.spans += len(layer.spans)
+        if predictions_from is not None and layer.annotator == predictions_from:
+            predictions.append({"model_version": layer.annotator, "result": results})
+        else:
+            annotations.append({"annotator": layer.annotator, "status": layer.status, "result": results})
+    task: dict[str, Any] = {"data": data, "annotations": annotations}
+    if predictions:
+        task["predictions"] = predictions
+    return task
+
+
+def _annotator_of(entry: dict[str, Any], fallback: str | None) -> str | None:
+    for key in ("annotator", "model_version"):
+        if isinstance(entry.get(key), str) and entry[key]:
+            return entry[key]
+    who = entry.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("username") or who.get("id")
+    if isinstance(who, str) and who:
+        return who
+    if isinstance(who, int) and not isinstance(who, bool):
+        return f"label-studio-user-{who}"
+    return fallback
+
+
+def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: int,
+                  where: str) -> list[SpanRecord] | AnnotatorError | None:
+    if not isinstance(raw, dict):
+        return ctx.error(f"{where} result #{n} is not an object", line)
+    if raw.get("type", "labels") not in ("labels", "hypertextlabels") or not isinstance(raw.get("value"), dict):
+        return None
+    value = raw["value"]
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(lb, str) and lb for lb in labels):
+        return ctx.error(f"{where} result #{n} has no labels", line)
+    start, end, quote = value.get("start"), value.get("end"), value.get("text")
+    if quote is not None and not isinstance(quote, str):
+        return ctx.error(f"{where} result #{n} 'text' must be a string", line)
+    text = units.text
+    if quote is not None:
+        quote = quote.replace("\r\n", "\n").replace("\r", "\n")
+        placed = units.by_quote(start, end, quote)
+        if placed is not None:
+            unit, s, e = placed
+            if unit != CODE_POINTS:
+                ctx.notice(f"{where} result #{n} offsets {start}-{end} were {unit}; converted to {s}-{e}", line)
+        else:
+            anchor = anchor_span(text, start, end, quote)
+            if anchor is None:
+                return ctx.error(f"{where} result #{n} ({labels[0]}): quote {short(quote)!r} does not occur in the text", line)
+            ctx.notice(f"{where} result #{n} re-anchored from {start}-{end} to {anchor.start}-{anchor.end} by its text", line)
+            s, e = anchor.start, anchor.end
+    else:
+        pair = units.convert(CODE_POINTS, start, end)  # type: ignore[arg-type]
+        if pair is None:
+            return ctx.error(f"{where} result #{n} ({labels[0]}): offsets {start!r}-{end!r} are not a span of the text", line)
+        s, e = pair
+    note = None
+    meta = raw.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("text"), list) and meta["text"]:
+        note = "\n".join(str(t) for t in meta["text"])
+    return [SpanRecord(start=s, end=e, label=label, text=text[s:e], note=note) for label in labels]
+
+
+def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | AnnotatorError:
+    if not isinstance(obj, dict):
+        return ctx.error("a task must be a JSON object", line)
+    data = obj.get("data", obj)
+    if not isinstance(data, dict):
+        return ctx.error("task 'data' must be an object", line)
+    raw_text = data.get("text")
+    if not isinstance(raw_text, str):
+        raw_text = next((v for v in data.values() if isinstance(v, str) and v.strip()), None)
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        return ctx.error("task has no text in 'data'", line)
+    if "\x00" in raw_text:
+        return ctx.error("task text contains a NUL character", line)
+    meta = clean_meta({k: v for k, v in data.items() if k not in ("text", "doc_id", "text_sha256")})
+    doc = make_document(raw_text, data.get("doc_id"), meta)
+    units = OffsetUnits(raw_text)
+    layers: list[LayerRecord] = []
+    for kind in ("annotations", "completions", "predictions"):
+        entries = obj.get(kind) or []
+        if not isinstance(entries, list):
+            return ctx.error(f"'{kind}' must be a list", line)
+        for i, entry in enumerate(entries, start=1):
+            where = f"{kind[:-1]} #{i}"
+            if not isinstance(entry, dict):
+                return ctx.error(f"{where} is not an object", line)
+            if entry.get("was_cancelled"):
+                ctx.notice(f"{where} skipped: it was cancelled (skipped) in Label Studio", line)
+                continue
+            results = entry.get("result") or []
+            if not isinstance(results, list):
+                return ctx.error(f"{where} 'result' must be a list", line)
+            spans: list[SpanRecord] = []
+            for n, raw in enumerate(results, start=1):
+                parsed = _parse_result(raw, n, units, ctx, line, where)
+                if isinstance(parsed, AnnotatorError):
+                    return parsed
+                if parsed is None:
+                    ctx.notice(f"{where} result #{n} of type {raw.get('type')!r} ignored (only span labels are read)", line)
+                    continue
+                spans.extend(parsed)
+            fallback = "predictions" if kind == "predictions" else None
+            status = entry.get("status") if entry.get("status") in ("todo", "in_progress", "done") else "done"
+            layers.append(LayerRecord(annotator=_annotator_of(entry, fallback), status=status, spans=spans))
+    return AnnotatedDocument(doc, layers)
+
+
+class LabelStudio(Format):
+    name = "label-studio"
+    description = "Label Studio JSON tasks (annotations per annotator; value.text always written)"
+    extensions = (".json",)
+    offset_unit = "code points (value.text is the ground truth)"
+    can_read = True
+    can_write = True
+    sniff_priority = 30
+
+    def __init__(self, predictions_from: str | None = None) -> None:
+        self.predictions_from = predictions_from
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.suffix.lower() != ".json":
+            return False
+        sample = head[:65536]
+        return (b'"annotations"' in sample or b'"predictions"' in sample or b'"completions"' in sample) and b'"data"' in sample
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+        from annotator.core.decoding import read_text_file
+
+        text = read_text_file(path).text
+        for item in iter_json_array(text, ctx, "task"):
+            if isinstance(item, AnnotatorError):
+                yield item
+                continue
+            line, obj = item
+            yield parse_task(obj, ctx, line)
+
+    def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        """Stream a JSON array: one task per line, so a 100,000-document export never sits in memory."""
+        report = WriteReport()
+        with open(out, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write("[")
+            first = True
+            for item in docs:
+                stream.write("\n" if first else ",\n")
+                first = False
+                stream.write(json.dumps(task_for(item, report, self.predictions_from), ensure_ascii=False))
+                report.documents += 1
+            stream.write("\n]\n")
+        return report
+
+
+register(LabelStudio())

@@ -1,0 +1,274 @@
+"""Opening a store: resolve the URL, configure the connection, migrate, hand out Sessions.
+
+SQLite is configured for an annotation tool's needs: WAL so the app and a CLI import can work on one
+file at once, ``synchronous=FULL`` so a committed span survives power loss (not only a crash), foreign
+keys on, and a busy timeout so a second writer waits instead of failing with "database is locked".
+Migrations run on open; an SQLite file is backed up (online backup API) before any migration touches it,
+and a database written by a newer version of annotator is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.core.errors import AnnotatorError, SchemaTooNew
+
+BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "annotator_write"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def default_database_path() -> Path:
+    """The default SQLite file, in platformdirs' per-user data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("annotator", appauthor=False) / "annotator.sqlite3"
+
+
+def resolve_url(url_or_path: str | os.PathLike[str] | None) -> str:
+    """Turn ``--db`` / ``ANNOTATOR_DB`` (a path or an SQLAlchemy URL) into an SQLAlchemy URL."""
+    value = os.fspath(url_or_path) if url_or_path is not None else os.environ.get("ANNOTATOR_DB") or ""
+    if not value:
+        value = str(default_database_path())
+    if "://" in value:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().absolute())
+
+
+def describe_url(url: str) -> str:
+    """The URL as it may be shown to a user: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+@dataclass
+class Store:
+    """An open database: its engine, a Session factory, and what kind of database it is."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    url: str
+    read_only: bool = False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        if self.dialect == "sqlite" and database and database != ":memory:":
+            return Path(database)
+        return None
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work: committed when the block ends normally, rolled back otherwise.
+
+        ``write=True`` takes SQLite's write lock at the start of the transaction (``BEGIN IMMEDIATE``), so
+        concurrent writers queue on the busy timeout instead of one failing with "database is locked"
+        when it upgrades a read lock; readers use a deferred transaction and never block writers (WAL).
+        """
+        session = self.sessions()
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def write(self) -> contextlib.AbstractContextManager[Session]:
+        """Shorthand for ``session(write=True)``: one user action that changes data."""
+        return self.session(write=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine, read_only: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (pysqlite's legacy mode).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        immediate = not read_only and conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _check_sqlite_location(path: Path, read_only: bool) -> None:
+    if read_only:
+        if not path.exists():
+            raise AnnotatorError("no such database file", path=str(path))
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the database folder ({exc.strerror or exc})", path=str(path)) from None
+    if path.exists() and not os.access(path, os.W_OK):
+        raise AnnotatorError("the database file is not writable (open it read-only with --read-only)", path=str(path))
+    if not path.exists() and not os.access(path.parent, os.W_OK):
+        raise AnnotatorError("cannot create the database here: the folder is not writable", path=str(path))
+
+
+def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: bool = False, migrate: bool = True) -> Store:
+    """Open (creating and migrating if needed) the database named by a path or URL.
+
+    Raises AnnotatorError with a readable reason for an unusable location, an unknown URL scheme, a
+    server that cannot be reached, or a schema newer than this program.
+    """
+    url = resolve_url(url_or_path)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise AnnotatorError(f"not a database path or URL: {url}") from None
+    connect_args: dict[str, object] = {}
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        _check_sqlite_location(path, read_only)
+        connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        if read_only:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    try:
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+    except (ArgumentError, ImportError) as exc:
+        raise AnnotatorError(f"cannot use database {describe_url(url)}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, read_only)
+    store = Store(engine, sessionmaker(engine, expire_on_commit=False), url, read_only)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        if migrate and not read_only:
+            upgrade_schema(store)
+        else:
+            check_schema_version(store)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise AnnotatorError(f"cannot open database {describe_url(url)}: {reason}") from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise AnnotatorError(f"cannot open database {describe_url(url)}: {exc.__class__.__name__}") from None
+    except AnnotatorError:
+        engine.dispose()
+        raise
+    return store
+
+
+def _alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def current_revision(store: Store) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_schema_version(store: Store) -> str | None:
+    """Refuse a database whose schema revision this program does not know (written by a newer version)."""
+    from alembic.script import ScriptDirectory
+
+    revision = current_revision(store)
+    if revision is None:
+        return None
+    script = ScriptDirectory.from_config(_alembic_config())
+    try:
+        script.get_revision(revision)
+    except Exception:  # alembic raises several types for an unknown revision
+        raise SchemaTooNew(
+            f"the database {describe_url(store.url)} was written by a newer version of annotator "
+            f"(schema {revision}); upgrade annotator to open it"
+        ) from None
+    return revision
+
+
+def upgrade_schema(store: Store) -> None:
+    """Bring the schema to the newest revision, backing up an existing SQLite file first."""
+    from alembic import command
+
+    revision = check_schema_version(store)
+    head = head_revision()
+    if revision == head:
+        return
+    path = store.sqlite_path
+    if revision is not None and path is not None:
+        backup_sqlite(store, path.with_name(f"{path.name}.before-{head}-{datetime.now():%Y%m%d-%H%M%S}.bak"))
+    elif revision is None and _has_foreign_tables(store):
+        raise AnnotatorError(f"the database {describe_url(store.url)} holds tables that are not annotator's")
+    config = _alembic_config()
+    with store.engine.begin() as conn:
+        if store.dialect == "postgresql":
+            # Two app instances starting at once must not both migrate.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7468207)")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _has_foreign_tables(store: Store) -> bool:
+    names = set(inspect(store.engine).get_table_names())
+    return bool(names - {"alembic_version", "documents_fts"} - {n for n in names if n.startswith("documents_fts")}) and (
+        "documents" not in names
+    )
+
+
+def backup_sqlite(store: Store, target: Path) -> Path:
+    """Copy a live SQLite database to ``target`` with SQLite's online backup API (consistent under WAL)."""
+    source_path = store.sqlite_path
+    if source_path is None:
+        raise AnnotatorError("backups are made of SQLite databases; use pg_dump for PostgreSQL")
+    target = Path(target)
+    if target.exists():
+        raise AnnotatorError("the backup file already exists", path=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise AnnotatorError(f"backup failed ({exc})", path=str(target)) from None
+    return target

@@ -1,0 +1,379 @@
+"""Importing files into the store: documents, and annotation layers from JSONL.
+
+Each file is one transaction: a file with a bad record changes nothing (unless the caller asked to skip
+bad records), and files that are fine are kept even when another file in the same run is refused.
+Records are written in batches with bulk statements — a 20,000-article export imports in seconds —
+and documents are matched by the hash of their canonical text, so importing another analyst's export
+adds their layers to the articles already here instead of duplicating the articles.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats.base import Format, ReadContext, all_formats, get_format
+from annotator.core.model import AnnotatedDocument
+from annotator.core.scheme import new_label
+from annotator.store import repository as repo
+from annotator.store.database import Store
+from annotator.store.models import Document, Layer, Span, utcnow
+
+BATCH = 1000
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the closing summary line and the app's report dialog."""
+
+    files: int = 0
+    documents_added: int = 0
+    duplicates: int = 0
+    layers: int = 0
+    spans: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    skipped_records: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    def describe(self) -> str:
+        parts = [
+            f"{self.files} file{'s' if self.files != 1 else ''} read",
+            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
+            f"{self.duplicates} duplicate{'s' if self.duplicates != 1 else ''}",
+            f"{self.layers} layer{'s' if self.layers != 1 else ''}",
+            f"{self.spans} span{'s' if self.spans != 1 else ''}",
+        ]
+        if self.labels_added:
+            parts.append(f"labels added: {', '.join(self.labels_added)}")
+        if self.skipped_records:
+            parts.append(f"{len(self.skipped_records)} bad records skipped")
+        if self.refused:
+            parts.append(f"{len(self.refused)} file{'s' if len(self.refused) != 1 else ''} refused")
+        if self.cancelled:
+            parts.append("cancelled")
+        return "; ".join(parts)
+
+
+@dataclass
+class _FileCounts:
+    added: int = 0
+    duplicates: int = 0
+    layers: int = 0
+    spans: int = 0
+
+
+class ImportCancelled(Exception):
+    """Raised inside a file's transaction to roll it back when the user cancels."""
+
+
+def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Files named directly plus files found recursively in folders (hidden ones and symlinks skipped).
+
+    A folder never leads outside itself: symbolic links inside it are not followed.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if name.startswith(".") or candidate.is_symlink():
+                        continue
+                    found.append(candidate)
+        else:
+            found.append(path)
+    return found
+
+
+def format_for(path: Path) -> Format:
+    """The format that reads ``path``, chosen by content where extensions are ambiguous."""
+    if not path.exists():
+        raise AnnotatorError("no such file", path=str(path))
+    if path.is_dir():
+        raise AnnotatorError("is a folder, not a file", path=str(path))
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(65536)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
+    from annotator.core.formats import base
+
+    detect = getattr(base, "detect_format", None)
+    if detect is not None:
+        found = detect(path, head)
+        if found is not None:
+            return found
+    for fmt in all_formats():
+        if fmt.can_read and path.suffix.lower() in fmt.extensions:
+            return fmt
+    suffixes = sorted({ext for fmt in all_formats() if fmt.can_read for ext in fmt.extensions})
+    raise AnnotatorError(f"unsupported file type {path.suffix or '(none)'!r}; importable: {' '.join(suffixes)}", path=str(path))
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    annotator: str | None = None,
+    actor: str | None = None,
+    skip_bad: bool = False,
+    add_labels: bool = False,
+    format_name: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportSummary:
+    """Import files and folders; see the module docstring for the transaction rules."""
+    summary = ImportSummary()
+    files = collect_files(paths)
+    total = max(1, len(files))
+    for index, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            summary.cancelled = True
+            break
+        if progress is not None:
+            progress(index / total, f"Importing {path.name}")
+        try:
+            fmt = get_format(format_name) if format_name else format_for(path)
+            ctx = ReadContext(str(path))
+            counts = _import_file(
+                store, fmt, path, ctx, summary, annotator=annotator, actor=actor, skip_bad=skip_bad,
+                add_labels=add_labels, cancelled=cancelled,
+                progress=_file_progress(progress, index / total, path.name),
+            )
+        except ImportCancelled:
+            summary.cancelled = True
+            break
+        except AnnotatorError as exc:
+            summary.refused.append(str(exc.at(path=str(path))))
+            continue
+        summary.files += 1
+        summary.notices.extend(ctx.notices)
+        summary.documents_added += counts.added
+        summary.duplicates += counts.duplicates
+        summary.layers += counts.layers
+        summary.spans += counts.spans
+    if progress is not None:
+        progress(1.0, "Import finished")
+    return summary
+
+
+def _import_file(
+    store: Store,
+    fmt: Format,
+    path: Path,
+    ctx: ReadContext,
+    summary: ImportSummary,
+    *,
+    annotator: str | None,
+    actor: str | None,
+    skip_bad: bool,
+    add_labels: bool,
+    cancelled: Callable[[], bool] | None,
+    progress: Callable[[int], None] | None,
+) -> _FileCounts:
+    counts = _FileCounts()
+    skipped: list[str] = []
+    labels_added: list[str] = []
+    try:
+        with store.write() as session:
+            writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
+                                  labels_added=labels_added, counts=counts)
+            batch: list[AnnotatedDocument] = []
+            for item in fmt.read(path, ctx):
+                if isinstance(item, AnnotatorError):
+                    if not skip_bad:
+                        raise item
+                    skipped.append(str(item))
+                    continue
+                problem = writer.check(item)
+                if problem is not None:
+                    error = AnnotatorError(problem, path=str(path), line=writer.record_number)
+                    if not skip_bad:
+                        raise error
+                    skipped.append(str(error))
+                    continue
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    if cancelled is not None and cancelled():
+                        raise ImportCancelled
+                    writer.write(batch)
+                    batch = []
+                    if progress is not None:
+                        progress(writer.record_number)
+            writer.write(batch)
+            writer.finish()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0]
+        raise AnnotatorError(f"could not be stored ({reason}); nothing from this file was kept", path=str(path)) from None
+    summary.skipped_records.extend(skipped)
+    summary.labels_added.extend(labels_added)
+    return counts
+
+
+def _file_progress(progress: Progress | None, fraction: float, name: str) -> Callable[[int], None] | None:
+    """A heartbeat inside one large file: the overall fraction stays, the message counts records."""
+    if progress is None:
+        return None
+    return lambda records: progress(fraction, f"Importing {name}: {records:,} records")
+
+
+class _BatchWriter:
+    """Writes batches of parsed records with a handful of bulk statements per batch."""
+
+    def __init__(self, session: Session, *, annotator: str | None, actor: str | None, add_labels: bool,
+                 labels_added: list[str], counts: _FileCounts) -> None:
+        self.session = session
+        self.default_annotator = annotator
+        self.actor = actor
+        self.add_labels = add_labels
+        self.labels_added = labels_added
+        self.counts = counts
+        self.record_number = 0
+        repo.ensure_default_scheme(session)
+        self.labels = repo.label_ids(session)
+        self.annotator_ids: dict[str, int] = {}
+        self.touched_layers: set[int] = set()
+        self.seen_in_file: dict[str, int] = {}
+
+    def check(self, item: AnnotatedDocument) -> str | None:
+        """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
+        self.record_number += 1
+        for layer in item.layers:
+            if layer.annotator is None:
+                if layer.spans and not self.default_annotator:
+                    return "the record has spans but no annotator (give one with --annotator)"
+                layer.annotator = self.default_annotator
+            if layer.annotator is not None:
+                try:
+                    layer.annotator = repo.check_annotator_name(layer.annotator)
+                except AnnotatorError as exc:
+                    return exc.reason
+            for span in layer.spans:
+                if span.label not in self.labels:
+                    if not self.add_labels:
+                        return f"unknown label {span.label!r} (not in the scheme; use --add-labels to add it)"
+                    try:
+                        row = repo.add_label(self.session, new_label(span.label, len(self.labels)))
+                    except AnnotatorError as exc:
+                        return exc.reason
+                    self.labels[span.label] = row.id
+                    self.labels_added.append(span.label)
+        return None
+
+    def _annotator_id(self, name: str) -> int:
+        if name not in self.annotator_ids:
+            repo.check_can_write(self.session, name, self.actor)
+            self.annotator_ids[name] = repo.get_or_create_annotator(self.session, name).id
+        return self.annotator_ids[name]
+
+    def write(self, batch: list[AnnotatedDocument]) -> None:
+        if not batch:
+            return
+        session = self.session
+        shas = list({item.document.text_sha256 for item in batch})
+        known = dict(session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(shas))).tuples().all())
+        new_rows: dict[str, dict] = {}
+        for item in batch:
+            sha = item.document.text_sha256
+            if sha in known or sha in new_rows:
+                self.counts.duplicates += 1
+                continue
+            new_rows[sha] = repo.document_values(item.document)
+        if new_rows:
+            wanted = [row["doc_id"] for row in new_rows.values()]
+            taken = set(session.scalars(select(Document.doc_id).where(Document.doc_id.in_(wanted))))
+            for sha, row in new_rows.items():
+                if row["doc_id"] in taken or row["doc_id"] in self.seen_in_file:
+                    row["doc_id"] = f"{row['doc_id']}-{sha[:8]}"
+                self.seen_in_file[row["doc_id"]] = 1
+            session.execute(insert(Document), list(new_rows.values()))
+            known.update(
+                session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(list(new_rows))))
+                .tuples().all()
+            )
+            self.counts.added += len(new_rows)
+        self._write_layers(batch, known)
+
+    def _write_layers(self, batch: list[AnnotatedDocument], doc_ids: dict[str, int]) -> None:
+        session = self.session
+        wanted: dict[tuple[int, int], str] = {}
+        for item in batch:
+            for layer in item.layers:
+                if layer.annotator:
+                    wanted[(doc_ids[item.document.text_sha256], self._annotator_id(layer.annotator))] = layer.status
+        if not wanted:
+            return
+        document_ids = list({key[0] for key in wanted})
+        existing = {
+            (d, a): lid
+            for lid, d, a in session.execute(
+                select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
+            ).tuples()
+        }
+        fresh = [
+            {"document_id": d, "annotator_id": a, "status": status, "span_count": 0, "updated": utcnow()}
+            for (d, a), status in wanted.items()
+            if (d, a) not in existing
+        ]
+        if fresh:
+            session.execute(insert(Layer), fresh)
+            existing = {
+                (d, a): lid
+                for lid, d, a in session.execute(
+                    select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
+                ).tuples()
+            }
+        self.counts.layers += len(wanted)
+        reused = [existing[key] for key in wanted if key not in {(r["document_id"], r["annotator_id"]) for r in fresh}]
+        present: set[tuple[int, int, int, int]] = set()
+        if reused:
+            present = set(
+                session.execute(
+                    select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(reused))
+                ).tuples()
+            )
+            for key, status in wanted.items():
+                if existing[key] in reused:
+                    session.execute(update(Layer).where(Layer.id == existing[key]).values(status=status, updated=utcnow()))
+        now = utcnow()
+        rows = []
+        for item in batch:
+            doc = doc_ids[item.document.text_sha256]
+            for layer in item.layers:
+                if not layer.annotator:
+                    continue
+                layer_id = existing[(doc, self._annotator_id(layer.annotator))]
+                for span in layer.spans:
+                    label_id = self.labels[span.label]
+                    key = (layer_id, span.start, span.end, label_id)
+                    if key in present:
+                        continue
+                    present.add(key)
+                    rows.append({"layer_id": layer_id, "start": span.start, "end": span.end, "label_id": label_id,
+                                 "quote": span.text, "attributes": span.attributes or {}, "note": span.note,
+                                 "created": now, "updated": now})
+                self.touched_layers.add(layer_id)
+        if rows:
+            session.execute(insert(Span), rows)
+            self.counts.spans += len(rows)
+
+    def finish(self) -> None:
+        """Recount spans of every layer this file touched (one statement per 500 layers)."""
+        layer_ids = sorted(self.touched_layers)
+        count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()
+        for i in range(0, len(layer_ids), 500):
+            chunk = layer_ids[i : i + 500]
+            self.session.execute(update(Layer).where(Layer.id.in_(chunk)).values(span_count=count))
+

@@ -1,0 +1,64 @@
+"""``annotator db``: backups and health checks of a store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import text
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.database import (
+    Store,
+    backup_sqlite,
+    check_schema_version,
+    describe_url,
+    head_revision,
+    open_store,
+)
+
+
+def integrity_problems(store: Store) -> list[str]:
+    """SQLite's own integrity and foreign-key checks; empty when the file is sound."""
+    if store.dialect != "sqlite":
+        return []
+    with store.engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    problems = [r for r in rows if r != "ok"]
+    problems += [f"foreign key broken in table {row[0]} row {row[1]}" for row in fk]
+    return problems
+
+
+def run_db_command(args: argparse.Namespace) -> int:
+    if args.db_command == "backup":
+        store = open_store(args.db, migrate=False)
+        try:
+            target = backup_sqlite(store, Path(args.output))
+        finally:
+            store.close()
+        print(f"backed up {describe_url(store.url)} to {target}")
+        return 0
+    if args.db_command == "check":
+        store = open_store(args.db, migrate=False)
+        try:
+            revision = check_schema_version(store)
+            problems = integrity_problems(store)
+            with store.session() as session:
+                counts = {
+                    name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
+                    for name in ("documents", "layers", "spans")
+                } if revision else {}
+        finally:
+            store.close()
+        for problem in problems:
+            print(f"problem: {problem}")
+        head = head_revision()
+        state = "current" if revision == head else f"will be migrated from {revision} to {head} on next open"
+        print(f"{describe_url(store.url)}: schema {revision or 'none'} ({state}); "
+              + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        if problems:
+            raise AnnotatorError(f"{len(problems)} integrity problems found")
+        print("integrity: ok")
+        return 0
+    raise AnnotatorError(f"unknown db command {args.db_command}")

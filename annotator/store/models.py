@@ -1,0 +1,104 @@
+"""Typed SQLAlchemy 2 models of the annotation store.
+
+The schema is portable SQL (SQLite and PostgreSQL); anything dialect-specific (SQLite's FTS5 index) lives
+in migrations guarded by dialect. Spans store their quote so a corrupted offset is detectable
+(``annotator verify``), and ``doc_id`` is a public id derived from the text hash so the same article has
+the same id in every analyst's database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200), unique=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(40))
+    filename: Mapped[str | None] = mapped_column(String(500))
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+    layers: Mapped[list[Layer]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class Label(Base):
+    __tablename__ = "labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    color: Mapped[str] = mapped_column(String(7))
+    shortcut: Mapped[str] = mapped_column(String(20), default="")
+    guideline: Mapped[str] = mapped_column(Text, default="")
+    order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
+
+
+class Annotator(Base):
+    __tablename__ = "annotators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="annotator")
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Layer(Base):
+    __tablename__ = "layers"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_layer_document_annotator"),
+        Index("ix_layers_annotator_status", "annotator_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="todo")
+    span_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="layers")
+    annotator: Mapped[Annotator] = relationship()
+    spans: Mapped[list[Span]] = relationship(back_populates="layer", cascade="all, delete-orphan")
+
+
+class Span(Base):
+    __tablename__ = "spans"
+    __table_args__ = (
+        Index("ix_spans_layer_start", "layer_id", "start"),
+        Index("ix_spans_label", "label_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layers.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column("end_", Integer)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    quote: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    layer: Mapped[Layer] = relationship(back_populates="spans")
+    label: Mapped[Label] = relationship()

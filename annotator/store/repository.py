@@ -1,0 +1,470 @@
+"""Repository functions: every read and write of annotations goes through here.
+
+Each function takes the caller's Session and never commits: the caller's ``store.write()`` block is the
+transaction (one user action, one commit). Writes to a layer check who is acting (``actor``): an
+annotator writes only their own layer, and the gold layer only with the curator or admin role. The check
+lives here, in the store, so neither the UI nor a script can bypass it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError, PermissionDenied
+from annotator.core.model import (
+    GOLD_ANNOTATOR,
+    LAYER_STATUSES,
+    AnnotatedDocument,
+    DocumentRecord,
+    LayerRecord,
+    SpanRecord,
+)
+from annotator.core.scheme import Label as LabelRecord
+from annotator.core.scheme import Scheme, check_label_key, default_scheme
+from annotator.core.text import check_offsets
+from annotator.store.models import Annotator, Document, Label, Layer, Span, utcnow
+
+ROLES = ("annotator", "curator", "admin")
+ANNOTATOR_NAME_MAX = 100
+
+
+# ---------------------------------------------------------------------------------------------- scheme
+def ensure_default_scheme(session: Session) -> None:
+    """Give an empty database the default five labels."""
+    if session.scalar(select(func.count(Label.id))) == 0:
+        for label in default_scheme().labels:
+            session.add(_label_row(label))
+        session.flush()
+
+
+def _label_row(label: LabelRecord) -> Label:
+    return Label(
+        key=label.key,
+        name=label.name,
+        color=label.color,
+        shortcut=label.shortcut,
+        guideline=label.guideline,
+        order=label.order,
+    )
+
+
+def get_scheme(session: Session) -> Scheme:
+    rows = session.scalars(select(Label).order_by(Label.order, Label.id)).all()
+    return Scheme(
+        [LabelRecord(r.key, r.name, r.color, r.shortcut, r.guideline, r.order) for r in rows]
+    )
+
+
+def label_ids(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Label.key, Label.id)).tuples().all())
+
+
+def save_scheme(session: Session, scheme: Scheme) -> None:
+    """Create or update labels from a scheme; labels not in it are kept (spans may use them)."""
+    existing = {row.key: row for row in session.scalars(select(Label))}
+    for label in scheme.labels:
+        check_label_key(label.key)
+        row = existing.get(label.key)
+        if row is None:
+            session.add(_label_row(label))
+        else:
+            row.name, row.color, row.shortcut = label.name, label.color, label.shortcut
+            row.guideline, row.order = label.guideline, label.order
+    session.flush()
+
+
+def add_label(session: Session, label: LabelRecord) -> Label:
+    check_label_key(label.key)
+    row = _label_row(label)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# ---------------------------------------------------------------------------------------------- people
+def check_annotator_name(name: str) -> str:
+    """Annotator names are short, printable and not blank; returns the stripped name."""
+    if not isinstance(name, str) or not name.strip():
+        raise AnnotatorError("an annotator name must not be empty")
+    name = name.strip()
+    if len(name) > ANNOTATOR_NAME_MAX or any(ord(ch) < 32 for ch in name):
+        raise AnnotatorError(f"annotator name {name[:40]!r} is too long or contains control characters")
+    return name
+
+
+def get_or_create_annotator(session: Session, name: str) -> Annotator:
+    """The annotator called ``name``; the first one created in a database becomes its admin."""
+    name = check_annotator_name(name)
+    row = session.scalar(select(Annotator).where(Annotator.name == name))
+    if row is None:
+        first = session.scalar(select(func.count(Annotator.id))) == 0
+        role = "curator" if name == GOLD_ANNOTATOR else ("admin" if first else "annotator")
+        row = Annotator(name=name, role=role)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def set_role(session: Session, name: str, role: str) -> None:
+    if role not in ROLES:
+        raise AnnotatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    get_or_create_annotator(session, name).role = role
+    session.flush()
+
+
+def role_of(session: Session, name: str) -> str | None:
+    return session.scalar(select(Annotator.role).where(Annotator.name == name))
+
+
+def check_can_write(session: Session, layer_owner: str, actor: str | None) -> None:
+    """Refuse a write to ``layer_owner``'s layer by ``actor`` unless it is theirs or they may curate.
+
+    ``actor=None`` means a trusted system operation (an admin's import, a migration).
+    """
+    if actor is None or actor == layer_owner:
+        return
+    role = role_of(session, actor)
+    if layer_owner == GOLD_ANNOTATOR:
+        if role in ("curator", "admin"):
+            return
+        raise PermissionDenied(f"{actor} may not change the gold layer: that needs the curator role")
+    if role == "admin":
+        return
+    raise PermissionDenied(f"{actor} may not change {layer_owner}'s layer: each annotator edits only their own")
+
+
+# ---------------------------------------------------------------------------------------------- documents
+def document_values(record: DocumentRecord) -> dict[str, Any]:
+    """Column values of a document row from a record (shared by single and bulk inserts)."""
+    meta = record.meta
+    return {
+        "doc_id": record.doc_id,
+        "text_sha256": record.text_sha256,
+        "text": record.text,
+        "length": len(record.text),
+        "title": str(meta.get("title") or "")[:500],
+        "source": _opt(meta.get("source"), 500),
+        "url": _opt(meta.get("url"), None),
+        "published": _opt(meta.get("published"), 40),
+        "filename": _opt(meta.get("filename"), 500),
+        "meta": {k: v for k, v in meta.items() if k not in ("title", "source", "url", "published", "filename")},
+        "created": utcnow(),
+    }
+
+
+def _opt(value: object, limit: int | None) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value)
+    return text if limit is None else text[:limit]
+
+
+def document_record(row: Document) -> DocumentRecord:
+    meta: dict[str, Any] = {
+        "title": row.title,
+        "source": row.source,
+        "url": row.url,
+        "published": row.published,
+        "filename": row.filename,
+    }
+    meta.update(row.meta or {})
+    return DocumentRecord(row.doc_id, row.text, row.text_sha256, {k: v for k, v in meta.items() if v not in (None, "")})
+
+
+def find_document(session: Session, *, sha256: str | None = None, doc_id: str | None = None) -> Document | None:
+    if sha256 is not None:
+        row = session.scalar(select(Document).where(Document.text_sha256 == sha256))
+        if row is not None:
+            return row
+    if doc_id is not None:
+        return session.scalar(select(Document).where(Document.doc_id == doc_id))
+    return None
+
+
+def add_document(session: Session, record: DocumentRecord) -> tuple[Document, bool]:
+    """Store a document unless the same text is already there; returns the row and whether it is new.
+
+    A ``doc_id`` already used by a *different* text gets a suffix, so ids stay unique without losing either.
+    """
+    existing = find_document(session, sha256=record.text_sha256)
+    if existing is not None:
+        return existing, False
+    values = document_values(record)
+    values["doc_id"] = unique_doc_id(session, record.doc_id, record.text_sha256)
+    row = Document(**values)
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def unique_doc_id(session: Session, wanted: str, sha256: str) -> str:
+    if session.scalar(select(Document.id).where(Document.doc_id == wanted)) is None:
+        return wanted
+    return f"{wanted}-{sha256[:8]}"
+
+
+# ---------------------------------------------------------------------------------------------- layers
+def get_layer(session: Session, document_id: int, annotator: str) -> Layer | None:
+    return session.scalar(
+        select(Layer).join(Annotator).where(Layer.document_id == document_id, Annotator.name == annotator)
+    )
+
+
+def get_or_create_layer(session: Session, document_id: int, annotator: str, actor: str | None = None) -> Layer:
+    layer = get_layer(session, document_id, annotator)
+    if layer is None:
+        check_can_write(session, annotator, actor)
+        owner = get_or_create_annotator(session, annotator)
+        layer = Layer(document_id=document_id, annotator_id=owner.id, status="todo", span_count=0)
+        session.add(layer)
+        session.flush()
+    return layer
+
+
+def set_status(session: Session, document_id: int, annotator: str, status: str, actor: str | None = None) -> Layer:
+    if status not in LAYER_STATUSES:
+        raise AnnotatorError(f"status {status!r} is not one of {', '.join(LAYER_STATUSES)}")
+    check_can_write(session, annotator, actor)
+    layer = get_or_create_layer(session, document_id, annotator, actor)
+    layer.status = status
+    layer.updated = utcnow()
+    session.flush()
+    return layer
+
+
+# ---------------------------------------------------------------------------------------------- spans
+@dataclass(frozen=True, slots=True)
+class SpanView:
+    """A stored span as the app and exporters see it (no ORM object escapes to the UI)."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    quote: str
+    note: str | None
+    attributes: dict[str, Any]
+
+
+def _layer_owner(session: Session, layer_id: int) -> str:
+    name = session.scalar(select(Annotator.name).join(Layer, Layer.annotator_id == Annotator.id).where(Layer.id == layer_id))
+    if name is None:
+        raise AnnotatorError(f"layer {layer_id} does not exist")
+    return name
+
+
+def add_span(
+    session: Session,
+    document_id: int,
+    annotator: str,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    actor: str | None = None,
+    note: str | None = None,
+    attributes: dict[str, Any] | None = None,
+    span_id: int | None = None,
+) -> SpanView:
+    """Store a span on ``annotator``'s layer of a document, checking offsets and label.
+
+    ``span_id`` lets undo/redo restore a deleted span under its old id.
+    """
+    check_can_write(session, annotator, actor)
+    text = session.scalar(select(Document.text).where(Document.id == document_id))
+    if text is None:
+        raise AnnotatorError(f"document {document_id} does not exist")
+    problem = check_offsets(text, start, end)
+    if problem:
+        raise AnnotatorError(problem)
+    label_id = session.scalar(select(Label.id).where(Label.key == label))
+    if label_id is None:
+        raise AnnotatorError(f"unknown label {label!r}")
+    layer = get_or_create_layer(session, document_id, annotator, actor)
+    span = Span(
+        layer_id=layer.id,
+        start=start,
+        end=end,
+        label_id=label_id,
+        quote=text[start:end],
+        attributes=attributes or {},
+        note=note,
+    )
+    if span_id is not None:
+        span.id = span_id
+    session.add(span)
+    layer.span_count = (layer.span_count or 0) + 1
+    if layer.status == "todo":
+        layer.status = "in_progress"
+    layer.updated = utcnow()
+    session.flush()
+    return SpanView(span.id, start, end, label, span.quote, note, dict(span.attributes))
+
+
+def _owned_span(session: Session, span_id: int, actor: str | None) -> Span:
+    span = session.get(Span, span_id)
+    if span is None:
+        raise AnnotatorError(f"span {span_id} no longer exists")
+    check_can_write(session, _layer_owner(session, span.layer_id), actor)
+    return span
+
+
+def delete_span(session: Session, span_id: int, *, actor: str | None = None) -> SpanView:
+    """Delete a span and return what it was (for undo)."""
+    span = _owned_span(session, span_id, actor)
+    view = span_view(span)
+    session.execute(
+        update(Layer).where(Layer.id == span.layer_id).values(span_count=Layer.span_count - 1, updated=utcnow())
+    )
+    session.delete(span)
+    session.flush()
+    return view
+
+
+def update_span(
+    session: Session,
+    span_id: int,
+    *,
+    actor: str | None = None,
+    label: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    note: str | None | type[Ellipsis] = ...,
+    attributes: dict[str, Any] | None = None,
+) -> SpanView:
+    """Change a span's label, boundaries, note or attributes; returns the new state."""
+    span = _owned_span(session, span_id, actor)
+    if label is not None:
+        label_id = session.scalar(select(Label.id).where(Label.key == label))
+        if label_id is None:
+            raise AnnotatorError(f"unknown label {label!r}")
+        span.label_id = label_id
+    if start is not None or end is not None:
+        new_start = span.start if start is None else start
+        new_end = span.end if end is None else end
+        text = session.scalar(select(Document.text).join(Layer).where(Layer.id == span.layer_id))
+        problem = check_offsets(text or "", new_start, new_end)
+        if problem:
+            raise AnnotatorError(problem)
+        span.start, span.end, span.quote = new_start, new_end, (text or "")[new_start:new_end]
+    if note is not ...:
+        span.note = note  # type: ignore[assignment]
+    if attributes is not None:
+        span.attributes = dict(attributes)
+    span.updated = utcnow()
+    session.flush()
+    return span_view(span)
+
+
+def span_view(span: Span) -> SpanView:
+    return SpanView(span.id, span.start, span.end, span.label.key, span.quote, span.note, dict(span.attributes or {}))
+
+
+def list_spans(session: Session, document_id: int, annotator: str) -> list[SpanView]:
+    rows = session.execute(
+        select(Span.id, Span.start, Span.end, Label.key, Span.quote, Span.note, Span.attributes)
+        .join(Label, Span.label_id == Label.id)
+        .join(Layer, Span.layer_id == Layer.id)
+        .join(Annotator, Layer.annotator_id == Annotator.id)
+        .where(Layer.document_id == document_id, Annotator.name == annotator)
+        .order_by(Span.start, Span.end, Span.id)
+    ).all()
+    return [SpanView(r[0], r[1], r[2], r[3], r[4], r[5], dict(r[6] or {})) for r in rows]
+
+
+def annotators_of(session: Session) -> list[str]:
+    return list(session.scalars(select(Annotator.name).order_by(Annotator.name)))
+
+
+# ---------------------------------------------------------------------------------------------- reading out
+def iter_annotated_documents(
+    session: Session,
+    annotators: Sequence[str] | None = None,
+    *,
+    statuses: Iterable[str] | None = None,
+    chunk: int = 500,
+) -> Iterator[AnnotatedDocument]:
+    """Every document in ``doc_id`` order with its layers (all, or those of ``annotators``), streamed.
+
+    Reads in chunks of documents with one query for their layers and one for their spans, so memory
+    stays flat on 100,000 documents and the number of queries grows with chunks, not rows.
+    """
+    names = list(annotators) if annotators else None
+    status_set = set(statuses) if statuses else None
+    labels = {lid: key for key, lid in label_ids(session).items()}
+    last = ""
+    while True:
+        docs = session.execute(
+            select(Document.id, Document.doc_id, Document.text, Document.text_sha256, Document.title,
+                   Document.source, Document.url, Document.published, Document.filename, Document.meta)
+            .where(Document.doc_id > last)
+            .order_by(Document.doc_id)
+            .limit(chunk)
+        ).all()
+        if not docs:
+            return
+        last = docs[-1][1]
+        ids = [d[0] for d in docs]
+        layer_query = (
+            select(Layer.id, Layer.document_id, Annotator.name, Layer.status)
+            .join(Annotator, Layer.annotator_id == Annotator.id)
+            .where(Layer.document_id.in_(ids))
+        )
+        if names is not None:
+            layer_query = layer_query.where(Annotator.name.in_(names))
+        if status_set is not None:
+            layer_query = layer_query.where(Layer.status.in_(status_set))
+        layer_rows = session.execute(layer_query).all()
+        spans_by_layer: dict[int, list[SpanRecord]] = {row[0]: [] for row in layer_rows}
+        if layer_rows:
+            span_rows = session.execute(
+                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.quote, Span.attributes, Span.note)
+                .where(Span.layer_id.in_(list(spans_by_layer)))
+                .order_by(Span.layer_id, Span.start, Span.end, Span.id)
+            ).all()
+            for layer_id, start, end, label_id, quote, attrs, note in span_rows:
+                spans_by_layer[layer_id].append(SpanRecord(start, end, labels[label_id], quote, attrs or {}, note))
+        layers_by_doc: dict[int, list[LayerRecord]] = {}
+        for layer_id, document_id, name, status in layer_rows:
+            layers_by_doc.setdefault(document_id, []).append(LayerRecord(name, status, spans_by_layer[layer_id]))
+        for did, doc_id, text, sha, title, source, url, published, filename, meta in docs:
+            merged: dict[str, Any] = {"title": title, "source": source, "url": url, "published": published,
+                                      "filename": filename}
+            merged.update(meta or {})
+            record = DocumentRecord(doc_id, text, sha, {k: v for k, v in merged.items() if v not in (None, "")})
+            layers = sorted(layers_by_doc.get(did, []), key=lambda lay: lay.annotator or "")
+            yield AnnotatedDocument(record, layers)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMismatch:
+    doc_id: str
+    annotator: str
+    span_id: int
+    start: int
+    end: int
+    stored_quote: str
+    actual: str
+
+
+def verify_quotes(session: Session) -> Iterator[QuoteMismatch]:
+    """Every span whose stored quote differs from its document's text at its offsets."""
+    rows = session.execute(
+        select(Document.doc_id, Annotator.name, Span.id, Span.start, Span.end, Span.quote, Document.id)
+        .join(Layer, Span.layer_id == Layer.id)
+        .join(Document, Layer.document_id == Document.id)
+        .join(Annotator, Layer.annotator_id == Annotator.id)
+        .order_by(Document.id, Span.id)
+    )
+    cache: tuple[int, str] | None = None
+    for doc_id, name, span_id, start, end, quote, did in rows:
+        if cache is None or cache[0] != did:
+            cache = (did, session.scalar(select(Document.text).where(Document.id == did)) or "")
+        actual = cache[1][start:end]
+        if actual != quote or check_offsets(cache[1], start, end):
+            yield QuoteMismatch(doc_id, name, span_id, start, end, quote, actual)

@@ -1,0 +1,47 @@
+"""Test isolation: offscreen Qt, and user data/config/settings redirected into a temporary folder.
+
+Every test sees a fresh, empty "home" for platformdirs and QSettings, so no test reads or writes the
+developer's real annotator database or settings, and tests do not depend on each other's leftovers.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("ANNOTATOR_DB", None)
+os.environ.pop("ANNOTATOR_USER", None)
+
+pytest_plugins = ["tests.pg_server"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
+                     ("XDG_STATE_HOME", "state")):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+    monkeypatch.delenv("ANNOTATOR_USER", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a fresh SQLite database file."""
+    return tmp_path / "annotator.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """A freshly migrated SQLite store in a temporary file."""
+    from annotator.store.database import open_store
+
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
