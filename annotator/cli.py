@@ -26,8 +26,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL_OR_PATH", help="database file or SQLAlchemy URL (env ANNOTATOR_DB)")
-    parser = _Parser(prog="annotator", description="Source-grounded tagging of news articles.", parents=[common])
+    db_help = "database file or SQLAlchemy URL (env ANNOTATOR_DB)"
+    # SUPPRESS: a subcommand's own --db must not overwrite `annotator --db X import ...` with its default.
+    common.add_argument("--db", metavar="URL_OR_PATH", default=argparse.SUPPRESS, help=db_help)
+    parser = _Parser(prog="annotator", description="Source-grounded tagging of news articles.")
+    parser.add_argument("--db", metavar="URL_OR_PATH", default=None, help=db_help)
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument("--screenshot", metavar="PNG", help="render the main window to a PNG and exit")
     parser.add_argument("--doc", metavar="ID", help="with --screenshot: the document to show")
@@ -39,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common], help="import documents and annotation layers")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--annotator", metavar="NAME", help="annotator for spans that name none")
+    p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for spans that name none")
     p.add_argument("--format", dest="format_name", metavar="F", help="read files as this format (default: detect)")
     p.add_argument("--skip-bad", action="store_true", help="skip bad records instead of refusing the file")
     p.add_argument("--add-labels", action="store_true", help="add unknown labels to the scheme")
