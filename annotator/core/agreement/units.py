@@ -120,7 +120,7 @@ def patterns(masks: list[np.ndarray], n_labels: int, keep: np.ndarray | None = N
         kept = code[keep] if not keep.all() else code
         hist = np.bincount(kept, minlength=1)
         present = np.flatnonzero(hist)
-        lut = np.full(hist.size, -1, dtype=np.int64)
+        lut = np.full(hist.size, -1, dtype=np.int32)
         lut[present] = np.arange(present.size)
         pm = np.zeros((present.size, n_raters), dtype=np.int64)
         label_bits = (1 << n_labels) - 1
@@ -131,7 +131,7 @@ def patterns(masks: list[np.ndarray], n_labels: int, keep: np.ndarray | None = N
         return Patterns(pm, hist[present].astype(np.float64), idx)
     stacked = np.stack([m.astype(np.int64) for m in masks], axis=1) if masks else np.zeros((n, 0), np.int64)
     uniq, inverse, counts = np.unique(stacked[keep], axis=0, return_inverse=True, return_counts=True)
-    idx = np.full(n, -1, dtype=np.int64)
+    idx = np.full(n, -1, dtype=np.int32)
     idx[keep] = inverse.reshape(-1)
     return Patterns(uniq, counts.astype(np.float64), idx)
 
