@@ -143,27 +143,33 @@ def _is_word_char(ch: str) -> bool:
 def boundary_score(text: str, start: int, end: int) -> int:
     """How plausibly ``start``/``end`` delimit a span a person selected: 0 (mid-word) to 2 (both ends clean).
 
-    A boundary inside a word, or just before a combining mark, is how a span in the wrong unit looks.
+    An end inside a word, just before a combining mark, or on whitespace (people select words, not the
+    spaces around them) is how a span read in the wrong unit looks.
     """
-    score = 0
-    if start == 0 or not (_is_word_char(text[start - 1]) and _is_word_char(text[start])):
-        if not unicodedata.category(text[start]).startswith("M"):
-            score += 1
-    if end == len(text) or not (_is_word_char(text[end - 1]) and _is_word_char(text[end])):
-        if end == len(text) or not unicodedata.category(text[end]).startswith("M"):
-            score += 1
-    return score
+
+    def inside_word(i: int) -> bool:
+        return 0 < i < len(text) and _is_word_char(text[i - 1]) and _is_word_char(text[i])
+
+    def is_mark(i: int) -> bool:
+        return i < len(text) and unicodedata.category(text[i]).startswith("M")
+
+    start_ok = not inside_word(start) and not is_mark(start) and not text[start].isspace()
+    end_ok = not inside_word(end) and not is_mark(end) and not text[end - 1].isspace()
+    return int(start_ok) + int(end_ok)
 
 
-def iter_json_array(text: str, ctx: ReadContext, what: str = "item") -> Iterator[tuple[int, Any] | AnnotatorError]:
-    """Decode a top-level JSON array one element at a time, each with the line it starts on.
+def iter_json_array(
+    text: str, ctx: ReadContext, what: str = "item", start: int = 0
+) -> Iterator[tuple[int, Any] | AnnotatorError]:
+    """Decode a JSON array one element at a time, each with the line it starts on.
 
-    A file that is not an array (a single object) is treated as an array of one. A syntax error ends the
-    file: everything after it is unreadable, so the error is yielded and iteration stops.
+    ``start`` is where the array begins (the whole file by default; the ``items`` array inside a W3C
+    collection). A file that is not an array (a single object) is treated as an array of one. A syntax
+    error ends the file: everything after it is unreadable, so the error is yielded and iteration stops.
     """
     decoder = json.JSONDecoder()
     ws = re.compile(r"[ \t\n\r]*")
-    pos = ws.match(text, 0).end()  # type: ignore[union-attr]
+    pos = ws.match(text, start).end()  # type: ignore[union-attr]
     if text.startswith("\ufeff", pos):
         pos += 1
     line_of: Callable[[int], int] = lambda p: text.count("\n", 0, p) + 1  # noqa: E731

@@ -1,0 +1,395 @@
+"""brat standoff: a folder (or .zip) of ``<doc>.txt`` + ``<doc>.ann``, plus ``annotation.conf``.
+
+Offsets are code points into the ``.txt``, which we write as the canonical text (``\\n`` line ends).
+A span that crosses a line break is written as discontinuous fragments split at the line breaks
+(brat's own convention: an ``.ann`` line cannot hold a newline), ``start end;start end``, with the
+fragment texts joined by a space; reading joins fragments separated only by whitespace back into one
+span. Notes are ``#`` ``AnnotatorNotes`` lines and attributes ``A`` lines (``True`` → a binary
+attribute, a string/number without spaces → a valued one).
+
+brat has one annotation set per file, so an export holds one layer per document: when the export
+holds several annotators' layers, each annotator gets a subfolder. On import, a subfolder name is
+taken as the annotator. Zip archives are read without extracting, refusing absolute or ``..`` member
+paths and archives that would expand beyond the size limit.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from annotator.core.decoding import MAX_FILE_BYTES, decode_bytes
+from annotator.core.errors import AnnotatorError
+from annotator.core.formats._shared import OffsetUnits, make_document, safe_name, short
+from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.scheme import Scheme
+
+UNANNOTATED_FOLDER = "unannotated"
+_VALUE_OK = re.compile(r"^[^\s]+$")
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span cut at line breaks, as brat stores spans that cross lines (an .ann line holds no newline).
+
+    The pieces always start at ``start`` and end at ``end`` exactly: a line break at either end of the
+    span stays inside the first/last piece (its text column then shows a space) rather than being lost.
+    """
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        if stop > pos:
+            pieces.append((pos, stop))
+        pos = end if nl == -1 else nl + 1
+    if not pieces:
+        return [(start, end)]
+    pieces[0] = (start, pieces[0][1])
+    pieces[-1] = (pieces[-1][0], end)
+    return pieces
+
+
+@dataclass
+class _AttrSeen:
+    binary: bool = False
+    values: set[str] | None = None
+
+
+def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
+              attrs_seen: dict[str, _AttrSeen]) -> list[str]:
+    """The ``.ann`` lines of one layer."""
+    lines: list[str] = []
+    t = a = note_n = 0
+    for span in sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)):
+        t += 1
+        pieces = fragments(text, span.start, span.end)
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        quote = " ".join(text[s:e] for s, e in pieces).replace("\n", " ")
+        if not _VALUE_OK.match(span.label):
+            report.problems.append(f"{doc_id}: span {span.start}-{span.end} label {span.label!r} has spaces; "
+                                   "brat cannot express it, left out")
+            t -= 1
+            continue
+        lines.append(f"T{t}\t{span.label} {offsets}\t{quote}")
+        for key, value in sorted(span.attributes.items()):
+            if not _VALUE_OK.match(key):
+                report.problems.append(f"{doc_id}: attribute name {key!r} cannot be written to brat (spaces)")
+                continue
+            seen = attrs_seen.setdefault(key, _AttrSeen())
+            a += 1
+            if value is True:
+                seen.binary = True
+                lines.append(f"A{a}\t{key} T{t}")
+            elif isinstance(value, str | int | float) and not isinstance(value, bool) and _VALUE_OK.match(str(value)):
+                seen.values = (seen.values or set()) | {str(value)}
+                lines.append(f"A{a}\t{key} T{t} {value}")
+            else:
+                a -= 1
+                report.problems.append(f"{doc_id}: attribute {key}={value!r} of span T{t} cannot be written to brat")
+        if span.note:
+            note_n += 1
+            note = span.note.replace("\r", " ").replace("\n", " ")
+            if note != span.note:
+                report.problems.append(f"{doc_id}: line breaks in the note of span T{t} written as spaces")
+            lines.append(f"#{note_n}\tAnnotatorNotes T{t}\t{note}")
+    return lines
+
+
+def annotation_conf(labels: Iterable[str], attrs: dict[str, _AttrSeen]) -> str:
+    out = ["[entities]", *labels, "", "[relations]", "", "[events]", "", "[attributes]"]
+    for name in sorted(attrs):
+        seen = attrs[name]
+        if seen.values:
+            out.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(sorted(seen.values))}")
+        else:
+            out.append(f"{name}\tArg:<ENTITY>")
+    return "\n".join(out) + "\n"
+
+
+def visual_conf(scheme: Scheme) -> str:
+    out = ["[labels]"]
+    out += [f"{lbl.key} | {lbl.name}" for lbl in scheme.labels]
+    out += ["", "[drawing]"]
+    out += [f"{lbl.key}\tbgColor:{lbl.color}" for lbl in scheme.labels]
+    return "\n".join(out) + "\n"
+
+
+def _write_text(path: Path, content: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(content)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Member:
+    """One .txt/.ann pair found in a folder or an archive; ``folder`` is the relative parent path."""
+
+    folder: str
+    stem: str
+    txt: str
+    ann: str | None
+
+
+class _Source:
+    """Uniform access to the files of a folder or a zip archive, by relative POSIX path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
+        if path.is_dir():
+            self.names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+        else:
+            try:
+                self.zip = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise AnnotatorError(f"not a readable zip archive ({exc})", path=str(path)) from None
+            total = 0
+            names = []
+            for info in self.zip.infolist():
+                name = info.filename
+                pure = PurePosixPath(name.replace("\\", "/"))
+                if name.startswith(("/", "\\")) or pure.is_absolute() or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
+                    raise AnnotatorError(f"refused: archive member {name!r} points outside the archive folder", path=str(path))
+                if info.is_dir():
+                    continue
+                total += info.file_size
+                if total > MAX_FILE_BYTES:
+                    raise AnnotatorError("refused: the archive expands to more than the size limit", path=str(path))
+                names.append(pure.as_posix())
+            self.names = sorted(names)
+
+    def read(self, name: str) -> bytes:
+        if self.zip is not None:
+            return self.zip.read(name)
+        return (self.path / name).read_bytes()
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+    def members(self) -> list[_Member]:
+        present = set(self.names)
+        found = []
+        for name in self.names:
+            if not name.endswith(".txt") or "/." in "/" + name:
+                continue
+            folder, _, file = name.rpartition("/")
+            stem = file[:-4]
+            ann = name[:-4] + ".ann"
+            found.append(_Member(folder, stem, name, ann if ann in present else None))
+        return found
+
+
+def _parse_t_line(rest: str, units: OffsetUnits, label_line: str) -> tuple[str, list[tuple[int, int]], str] | str:
+    """(label, canonical fragments, quote) of a T line's body, or the reason it is bad."""
+    try:
+        type_and_offsets, quote = rest.split("\t", 1)
+    except ValueError:
+        return "a T line needs 'label start end' and the text, separated by a tab"
+    label, _, offsets = type_and_offsets.partition(" ")
+    if not label or not offsets:
+        return f"no offsets in {label_line!r}"
+    pieces: list[tuple[int, int]] = []
+    for frag in offsets.split(";"):
+        parts = frag.split()
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            return f"offsets {offsets!r} are not 'start end' pairs separated by ';'"
+        s, e = int(parts[0]), int(parts[1])
+        # brat counts code points of its .txt; when that still has \r\n, map to the canonical text
+        unit = "code points of the text with \\r\\n" if "\r\n" in units.raw else "code points"
+        pair = units.convert(unit, s, e)
+        if pair is None:
+            return f"offsets {s}-{e} are not a span of the text ({len(units.raw)} characters)"
+        pieces.append(pair)
+    return label, pieces, quote
+
+
+def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -> LayerRecord | AnnotatorError:
+    text = units.text
+    spans: dict[str, SpanRecord] = {}
+    order: list[str] = []
+    for number, line in enumerate(ann_text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("T"):
+            parsed = _parse_t_line(rest, units, line)
+            if isinstance(parsed, str):
+                return AnnotatorError(parsed, path=where, line=number)
+            label, pieces, quote = parsed
+            got = " ".join(text[s:e] for s, e in pieces)
+            if got != quote and got.replace("\n", " ") != quote:
+                return AnnotatorError(
+                    f"{ident}: text {short(quote)!r} does not match the .txt at those offsets ({short(got)!r})",
+                    path=where, line=number)
+            start, end = pieces[0][0], pieces[-1][1]
+            gaps_blank = all(not text[a[1] : b[0]].strip() for a, b in zip(pieces, pieces[1:], strict=False))
+            if len(pieces) > 1 and not gaps_blank:
+                ctx.notice(f"{where}, line {number}: discontinuous {ident} imported as {len(pieces)} separate spans")
+                for i, (s, e) in enumerate(pieces, start=1):
+                    key = f"{ident}.{i}"
+                    spans[key] = SpanRecord(start=s, end=e, label=label, text=text[s:e])
+                    order.append(key)
+                continue
+            spans[ident] = SpanRecord(start=start, end=end, label=label, text=text[start:end])
+            order.append(ident)
+        elif ident.startswith("A") or ident.startswith("M"):
+            parts = rest.split()
+            if len(parts) < 2 or parts[1] not in spans:
+                return AnnotatorError(f"attribute {ident} refers to an unknown annotation", path=where, line=number)
+            value: Any = True if len(parts) == 2 else " ".join(parts[2:])
+            spans[parts[1]].attributes[parts[0]] = value
+        elif ident.startswith("#"):
+            kind_ref, _, note = rest.partition("\t")
+            parts = kind_ref.split()
+            if len(parts) == 2 and parts[0] == "AnnotatorNotes" and parts[1] in spans:
+                old = spans[parts[1]].note
+                spans[parts[1]].note = note if old is None else old + "\n" + note
+            else:
+                ctx.notice(f"{where}, line {number}: note {ident} does not refer to a text-bound annotation; ignored")
+        else:
+            ctx.notice(f"{where}, line {number}: {ident[:1]} annotations (relations, events, normalizations) are not imported")
+    return LayerRecord(annotator=None, status="done", spans=[spans[k] for k in order])
+
+
+class Brat(Format):
+    name = "brat"
+    description = "brat standoff folder (.txt + .ann + annotation.conf); subfolders per annotator"
+    extensions = (".zip",)
+    can_read = True
+    can_write = True
+    writes_directory = True
+    sniff_priority = 30
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        if path.is_dir():
+            return any(path.rglob("*.ann"))
+        if path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    return any(n.endswith(".ann") for n in zf.namelist())
+            except (zipfile.BadZipFile, OSError):
+                return False
+        return path.suffix.lower() == ".ann"
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+        if path.suffix.lower() == ".ann" and path.is_file():
+            path = path.parent
+        source = _Source(path)
+        try:
+            members = source.members()
+            if not members:
+                raise AnnotatorError("no brat .txt files found", path=str(path))
+            for member in members:
+                where = f"{path}/{member.txt}" if source.zip is None else f"{path}!{member.txt}"
+                try:
+                    raw = decode_bytes(source.read(member.txt), where).text
+                except AnnotatorError as exc:
+                    yield exc
+                    continue
+                if raw.startswith("\ufeff"):
+                    raw = raw[1:]
+                if not raw.strip():
+                    yield AnnotatorError("the text file is empty", path=where)
+                    continue
+                doc = make_document(raw, member.stem, {"filename": member.txt.rpartition("/")[2]})
+                units = OffsetUnits(raw)
+                if "\r\n" in raw:
+                    ctx.notice(f"{where}: the text has \\r\\n line ends; offsets mapped to the canonical text")
+                if member.ann is None:
+                    yield AnnotatedDocument(doc, [])
+                    continue
+                ann_where = where[:-4] + ".ann"
+                try:
+                    data = source.read(member.ann)
+                    ann_text = decode_bytes(data, ann_where).text if data else ""
+                except AnnotatorError as exc:
+                    yield exc
+                    continue
+                layer = _read_ann(ann_text, units, ctx, ann_where)
+                if isinstance(layer, AnnotatorError):
+                    yield layer
+                    continue
+                folder = member.folder.split("/")[-1] if member.folder else ""
+                layer.annotator = folder if folder and folder != UNANNOTATED_FOLDER else None
+                if folder == UNANNOTATED_FOLDER and not layer.spans:
+                    yield AnnotatedDocument(doc, [])
+                    continue
+                yield AnnotatedDocument(doc, [layer])
+        finally:
+            source.close()
+
+    def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        """Write into per-annotator subfolders; if only one annotator (and no unannotated documents) ended
+        up in the export, its files are moved up so a single-layer export is a plain brat collection."""
+        report = WriteReport()
+        out.mkdir(parents=True, exist_ok=True)
+        attrs_seen: dict[str, _AttrSeen] = {}
+        labels: list[str] = scheme.keys()
+        folders: dict[str | None, str] = {}
+        used_names: dict[str, set[str]] = {}
+        for item in docs:
+            doc = item.document
+            layers: list[LayerRecord | None] = list(item.layers) or [None]
+            for layer in layers:
+                annotator = layer.annotator if layer is not None else None
+                if annotator not in folders:
+                    base = safe_name(annotator) if annotator else UNANNOTATED_FOLDER
+                    name = base
+                    while name in folders.values():
+                        name += "_"
+                    folders[annotator] = name
+                    (out / name).mkdir(exist_ok=True)
+                folder = folders[annotator]
+                names = used_names.setdefault(folder, set())
+                stem = safe_name(doc.doc_id, "document")
+                if stem in names:
+                    n = 2
+                    while f"{stem}-{n}" in names:
+                        n += 1
+                    report.problems.append(f"{doc.doc_id}: file name {stem!r} already used; written as {stem}-{n}")
+                    stem = f"{stem}-{n}"
+                elif stem != doc.doc_id:
+                    report.problems.append(f"{doc.doc_id}: written as {stem}.txt (unsafe characters in the id)")
+                names.add(stem)
+                _write_text(out / folder / f"{stem}.txt", doc.text)
+                lines = ann_lines(doc.text, layer, doc.doc_id, report, attrs_seen) if layer is not None else []
+                for line in lines:
+                    label = line.split("\t", 2)[1].split(" ", 1)[0] if line.startswith("T") else None
+                    if label is not None and label not in labels:
+                        labels.append(label)
+                _write_text(out / folder / f"{stem}.ann", "".join(line + "\n" for line in lines))
+                report.spans += len(layer.spans) if layer is not None else 0
+            report.documents += 1
+        conf = annotation_conf(labels, attrs_seen)
+        visual = visual_conf(scheme)
+        if len(folders) == 1 and None not in folders:
+            only = out / next(iter(folders.values()))
+            for child in only.iterdir():
+                target = out / child.name
+                if target.exists():
+                    target.unlink()
+                child.replace(target)
+            shutil.rmtree(only)
+        else:
+            for folder in folders.values():
+                _write_text(out / folder / "annotation.conf", conf)
+                _write_text(out / folder / "visual.conf", visual)
+        _write_text(out / "annotation.conf", conf)
+        _write_text(out / "visual.conf", visual)
+        return report
+
+
+register(Brat())

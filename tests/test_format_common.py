@@ -1,0 +1,194 @@
+"""Shared fixtures for the format tests, plus tests of the pieces every format relies on:
+the tokenizer, offset-unit conversion, JSON arrays with line numbers, and format detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.formats import ReadContext, detect_format, get_format
+from annotator.core.formats._shared import CODE_POINTS, UTF16, OffsetUnits, iter_json_array
+from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.offsets import Utf16Map
+from annotator.core.scheme import default_scheme
+from annotator.core.text import canonicalize
+from annotator.core.tokenize import tokenize
+
+DATA = Path(__file__).parent / "data" / "formats"
+SCHEME = default_scheme()
+LABELS = SCHEME.keys()
+
+# Pieces that make offsets hard: astral emoji, a ZWJ family, a mathematical letter, combining marks,
+# right-to-left scripts, Hangul, tabs and line breaks.
+PIECES = ["Workers", "22-hour", "days", "😊", "👨\u200d👩\u200d👧", "𝔸lpha", "e\u0301te\u0301", "שלום",
+          "مرحبا", "노동자", "\t", "\n", ",", ".", "👍🏽", "$5"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+    seps = draw(st.lists(st.sampled_from([" ", " ", "\n", "  "]), min_size=len(words), max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, seps, strict=True)).strip(" ")
+    return text if text.strip() else "x"
+
+
+@st.composite
+def char_spans(draw: st.DrawFn, text: str, n: int = 5) -> list[SpanRecord]:
+    """Arbitrary code-point spans (overlaps, mid-word, across lines): for formats that keep characters."""
+    spans = []
+    for _ in range(draw(st.integers(0, n))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        spans.append(SpanRecord(start, end, draw(st.sampled_from(LABELS)), text[start:end]))
+    return spans
+
+
+@st.composite
+def token_spans(draw: st.DrawFn, text: str, n: int = 5, words_only: bool = False) -> list[SpanRecord]:
+    """Spans on token boundaries (what a person selects), optionally only over tokens with a letter."""
+    tokens = tokenize(text)
+    if words_only:
+        tokens = [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+    if not tokens:
+        return []
+    spans = []
+    for _ in range(draw(st.integers(0, n))):
+        i = draw(st.integers(0, len(tokens) - 1))
+        j = i if words_only else draw(st.integers(i, min(len(tokens) - 1, i + 3)))
+        s, e = tokens[i].start, tokens[j].end
+        spans.append(SpanRecord(s, e, draw(st.sampled_from(LABELS)), text[s:e]))
+    return spans
+
+
+def doc_of(text: str, spans: list[SpanRecord], annotator: str | None = "analyst-a", doc_id: str = "d-1",
+           meta: dict | None = None) -> AnnotatedDocument:
+    from annotator.core.formats._shared import make_document
+
+    document = make_document(text, doc_id, meta or {"title": "A title", "url": "https://example.org/a"})
+    layers = [LayerRecord(annotator, "done", list(spans))] if annotator is not None else []
+    return AnnotatedDocument(document, layers)
+
+
+def span_set(items: list[AnnotatedDocument]) -> set[tuple]:
+    """Every (doc text hash, annotator, start, end, label) in a read or written collection."""
+    out = set()
+    for item in items:
+        for layer in item.layers:
+            for s in layer.spans:
+                assert item.document.text[s.start : s.end] == s.text, "a span's text must be its slice"
+                out.add((item.document.text_sha256, layer.annotator, s.start, s.end, s.label))
+    return out
+
+
+def read_all(fmt_name: str, path: Path, **ctx_kw) -> tuple[list[AnnotatedDocument], list, ReadContext]:
+    ctx = ReadContext(str(path), **ctx_kw)
+    docs, errors = [], []
+    for item in get_format(fmt_name).read(path, ctx):
+        (docs if isinstance(item, AnnotatedDocument) else errors).append(item)
+    return docs, errors, ctx
+
+
+# ------------------------------------------------------------------------------------------------ tests
+
+
+@given(texts())
+def test_tokens_are_exact_slices_without_whitespace(text: str) -> None:
+    tokens = tokenize(text)
+    for tok in tokens:
+        assert text[tok.start : tok.end] == tok.text
+        assert tok.text and not any(ch.isspace() for ch in tok.text)
+    # nothing but whitespace is left between tokens
+    covered = "".join(t.text for t in tokens)
+    assert covered == "".join(ch for ch in text if not ch.isspace())
+
+
+def test_tokenizer_keeps_marks_and_emoji_sequences_together() -> None:
+    words = [t.text for t in tokenize("e\u0301te\u0301 👨\u200d👩\u200d👧 ok 👍🏽! 22-hour")]
+    assert words == ["e\u0301te\u0301", "👨\u200d👩\u200d👧", "ok", "👍🏽", "!", "22", "-", "hour"]
+
+
+@given(texts(), st.data())
+def test_offset_units_convert_utf16_and_crlf_back_to_code_points(text: str, data: st.DataObject) -> None:
+    span = data.draw(char_spans(text, 1).filter(bool))[0]
+    u16 = Utf16Map(text)
+    units = OffsetUnits(text)
+    assert units.convert(CODE_POINTS, span.start, span.end) == (span.start, span.end)
+    unique = text.count(span.text) == 1  # otherwise another unit may legitimately point at another copy
+    found = units.by_quote(u16.to_utf16(span.start), u16.to_utf16(span.end), span.text)
+    assert found is not None and text[found[1] : found[2]] == span.text
+    if unique:
+        assert found[1:] == (span.start, span.end)
+    raw = text.replace("\n", "\r\n")
+    raw_units = OffsetUnits(raw)
+    assert raw_units.text == canonicalize(raw) == text
+    raw_start = span.start + text.count("\n", 0, span.start)
+    raw_end = span.end + text.count("\n", 0, span.end)
+    found = raw_units.by_quote(raw_start, raw_end, span.text)
+    assert found is not None and text[found[1] : found[2]] == span.text
+    if unique:
+        assert found[1:] == (span.start, span.end)
+
+
+def test_offset_units_refuse_a_split_surrogate_pair() -> None:
+    units = OffsetUnits("a😊b")
+    assert units.convert(UTF16, 2, 4) is None  # 2 is the low half of the emoji
+    assert units.convert(UTF16, 3, 4) == (2, 3)
+
+
+def test_json_array_items_carry_their_line_numbers() -> None:
+    ctx = ReadContext("x.json")
+    items = list(iter_json_array('[\n{"a": 1},\n\n{"b":\n 2}, {"c": 3}\n]', ctx))
+    assert items == [(2, {"a": 1}), (4, {"b": 2}), (5, {"c": 3})]
+    broken = list(iter_json_array('[\n{"a": 1},\n{"b" 2}\n]', ctx))
+    assert broken[0] == (2, {"a": 1})
+    assert str(broken[1]).startswith("x.json, line 3: not valid JSON")
+
+
+def test_detect_format_tells_jsonl_flavours_apart_by_content(tmp_path: Path) -> None:
+    cases = {
+        "native.jsonl": b'{"doc_id": "d-1", "text": "a b", "text_sha256": "x", "spans": []}\n',
+        "lenient.jsonl": b'{"text": "a b", "spans": [{"start": 0, "end": 1, "label": "x"}]}\n',
+        "prodigy.jsonl": b'{"text": "a b", "tokens": [], "spans": [], "_input_hash": 1}\n',
+        "doccano.jsonl": b'{"id": 1, "text": "a b", "label": [[0, 1, "x"]]}\n',
+        "doccano2.jsonl": b'{"id": 1, "text": "a b", "entities": [{"id": 1, "label": "x", "start_offset": 0, "end_offset": 1}]}\n',
+        "ls.json": b'[{"data": {"text": "a b"}, "annotations": []}]',
+        "w3c.jsonld": b'{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection"}',
+        "notes.xyz": b"plain text",
+    }
+    expected = {"native.jsonl": "jsonl", "lenient.jsonl": "jsonl", "prodigy.jsonl": "prodigy",
+                "doccano.jsonl": "doccano", "doccano2.jsonl": "doccano", "ls.json": "label-studio",
+                "w3c.jsonld": "w3c", "notes.xyz": None}
+    for name, head in cases.items():
+        path = tmp_path / name
+        path.write_bytes(head)
+        fmt = detect_format(path, head)
+        assert (fmt.name if fmt else None) == expected[name], name
+    brat_dir = tmp_path / "bratdir"
+    brat_dir.mkdir()
+    (brat_dir / "a.txt").write_text("x")
+    (brat_dir / "a.ann").write_text("")
+    assert detect_format(brat_dir, b"").name == "brat"
+
+
+def test_detect_format_of_a_long_first_line_uses_its_keys(tmp_path: Path) -> None:
+    head = b'{"text": "' + b"a" * 70000 + b'", "_input_hash": 5'
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(head)
+    # the head is cut inside the first record, so sniffing falls back on the keys it can see
+    assert detect_format(path, head[:65536] + b'"_input_hash"').name == "prodigy"
+
+
+@settings(max_examples=30)
+@given(texts())
+def test_every_writer_accepts_an_empty_corpus_and_unannotated_documents(tmp_path_factory, text: str) -> None:
+    from annotator.core.formats import all_formats
+
+    out_dir = tmp_path_factory.mktemp("empty")
+    for fmt in all_formats():
+        if not fmt.can_write or fmt.name == "spacy":
+            continue
+        out = out_dir / ("o-" + fmt.name)
+        report = fmt.write([doc_of(text, [], annotator=None)], out, SCHEME)
+        assert report.documents == 1 and report.spans == 0
