@@ -283,7 +283,7 @@ class _BatchWriter:
             return
         session = self.session
         shas = list({item.document.text_sha256 for item in batch})
-        known = dict(session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(shas))).tuples().all())
+        known = dict(session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(shas))).all())
         new_rows: dict[str, dict] = {}
         for item in batch:
             sha = item.document.text_sha256
@@ -301,7 +301,7 @@ class _BatchWriter:
             session.execute(insert(Document), list(new_rows.values()))
             known.update(
                 session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(list(new_rows))))
-                .tuples().all()
+                .all()
             )
             self.counts.added += len(new_rows)
         self._write_layers(batch, known)
@@ -320,7 +320,7 @@ class _BatchWriter:
             (d, a): lid
             for lid, d, a in session.execute(
                 select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
-            ).tuples()
+            )
         }
         fresh = [
             {"document_id": d, "annotator_id": a, "status": status, "span_count": 0, "updated": utcnow()}
@@ -333,7 +333,7 @@ class _BatchWriter:
                 (d, a): lid
                 for lid, d, a in session.execute(
                     select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
-                ).tuples()
+                )
             }
         self.counts.layers += len(wanted)
         reused = [existing[key] for key in wanted if key not in {(r["document_id"], r["annotator_id"]) for r in fresh}]
@@ -342,7 +342,7 @@ class _BatchWriter:
             present = set(
                 session.execute(
                     select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(reused))
-                ).tuples()
+                )
             )
             for key, status in wanted.items():
                 if existing[key] in reused:

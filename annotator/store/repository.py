@@ -61,7 +61,7 @@ def get_scheme(session: Session) -> Scheme:
 
 
 def label_ids(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Label.key, Label.id)).tuples().all())
+    return dict(session.execute(select(Label.key, Label.id)).all())
 
 
 def save_scheme(session: Session, scheme: Scheme) -> None:
@@ -357,6 +357,8 @@ def update_span(
     if attributes is not None:
         span.attributes = dict(attributes)
     span.updated = utcnow()
+    # The layer's ``updated`` is what live views poll (store/changes.py), so an edit must touch it too.
+    session.execute(update(Layer).where(Layer.id == span.layer_id).values(updated=span.updated))
     session.flush()
     return span_view(span)
 
@@ -397,13 +399,15 @@ def iter_annotated_documents(
     names = list(annotators) if annotators else None
     status_set = set(statuses) if statuses else None
     labels = {lid: key for key, lid in label_ids(session).items()}
+    # Code-point order on every dialect: a PostgreSQL database's locale collation would sort ids differently.
+    order_key = Document.doc_id.collate("C") if session.get_bind().dialect.name == "postgresql" else Document.doc_id
     last = ""
     while True:
         docs = session.execute(
             select(Document.id, Document.doc_id, Document.text, Document.text_sha256, Document.title,
                    Document.source, Document.url, Document.published, Document.filename, Document.meta)
-            .where(Document.doc_id > last)
-            .order_by(Document.doc_id)
+            .where(order_key > last)
+            .order_by(order_key)
             .limit(chunk)
         ).all()
         if not docs:
