@@ -29,6 +29,7 @@ from annotator.core.text import canonicalize, prefix_of, suffix_of, text_sha256
 
 META_KEYS = ("title", "source", "url", "published", "filename")
 MAX_LINE_CHARS = 64 * 1024 * 1024
+_LINE_BREAK_ESCAPES = [(chr(c), f"\\u{c:04x}") for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)]
 
 
 def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
@@ -62,7 +63,13 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
         "status": layer.status if layer is not None else "todo",
         "spans": spans,
     }
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    line = json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    # Characters that some line splitters (str.splitlines, JavaScript) treat as line breaks are escaped,
+    # so every consumer sees exactly one record per line.
+    for char, escaped in _LINE_BREAK_ESCAPES:
+        if char in line:
+            line = line.replace(char, escaped)
+    return line + "\n"
 
 
 def write_jsonl(docs: Iterable[AnnotatedDocument], stream: IO[str], only_annotated: bool = False) -> WriteReport:
