@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError, SchemaTooNew
@@ -86,13 +86,17 @@ class Store:
         when it upgrades a read lock; readers use a deferred transaction and never block writers (WAL).
         """
         session = self.sessions()
-        if write:
-            session.connection(execution_options={WRITE_OPTION: True})
         try:
+            if write:
+                session.connection(execution_options={WRITE_OPTION: True})
             yield session
             session.commit()
+        except (OperationalError, InterfaceError) as exc:
+            # A server that went away (or a locked file) is the environment, not a bug: one clear line.
+            _quiet_rollback(session)
+            raise AnnotatorError(f"database {describe_url(self.url)} is unavailable: {_first_line(exc)}") from None
         except BaseException:
-            session.rollback()
+            _quiet_rollback(session)
             raise
         finally:
             session.close()
@@ -103,6 +107,17 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _first_line(exc: DBAPIError) -> str:
+    reason = str(exc.orig if exc.orig is not None else exc).strip()
+    return reason.splitlines()[0] if reason else exc.__class__.__name__
+
+
+def _quiet_rollback(session: Session) -> None:
+    """Roll back, ignoring a second failure of a connection that is already gone."""
+    with contextlib.suppress(SQLAlchemyError):
+        session.rollback()
 
 
 def _configure_sqlite(engine: Engine, read_only: bool) -> None:
