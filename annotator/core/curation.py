@@ -1,0 +1,96 @@
+"""Curation planning: what goes into the gold layer without asking, and what the curator must decide.
+
+Given several annotators' spans on one document and a policy, a span (start, end, label) is
+*pre-accepted* when enough distinct annotators made exactly that span:
+
+* ``unanimous``: every annotator;
+* ``majority``: more than half of them (2 of 3, 3 of 4, but 2 of 2).
+
+Everything else is grouped by overlap: spans (of any label, any annotator) that share a character, or
+are chained through spans that do, form one :class:`DisagreementGroup`. A group is reported only if
+it holds at least one span that was not pre-accepted; it carries each annotator's version (their spans
+in the group, possibly none) so the UI can offer accept-one / edit / reject. The module is pure: it
+neither reads nor writes a layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+POLICIES = ("unanimous", "majority")
+
+Span = tuple[int, int, str]
+"""(start, end, label) in code points, end exclusive."""
+
+
+@dataclass(frozen=True)
+class DisagreementGroup:
+    """Overlapping spans the policy did not settle."""
+
+    start: int
+    end: int
+    """Extent of the group (smallest start, largest end)."""
+    versions: dict[str, tuple[Span, ...]]
+    """Every annotator -> its spans in this group, sorted (empty: it marked nothing here)."""
+    accepted: tuple[Span, ...]
+    """Spans of this group already pre-accepted into gold."""
+    pending: tuple[Span, ...]
+    """Distinct spans of this group not pre-accepted: what the curator accepts, edits or rejects."""
+
+
+@dataclass(frozen=True)
+class CurationPlan:
+    """Pre-accepted gold spans and the groups left for the curator, both sorted by position."""
+
+    accepted: tuple[Span, ...]
+    groups: tuple[DisagreementGroup, ...]
+
+
+def required_votes(policy: str, n_annotators: int) -> int:
+    """How many distinct annotators must agree on a span for the policy to accept it."""
+    if policy == "unanimous":
+        return n_annotators
+    if policy == "majority":
+        return n_annotators // 2 + 1
+    raise ValueError(f"unknown curation policy {policy!r}; expected one of {', '.join(POLICIES)}")
+
+
+def plan_curation(spans: Mapping[str, Iterable[Span]], policy: str = "unanimous") -> CurationPlan:
+    """Split one document's annotator spans into pre-accepted gold and disagreement groups.
+
+    ``spans`` maps every annotator taking part (also those with no spans) to its spans; an annotator
+    listing the same span twice still has one vote.
+    """
+    layers = {name: sorted(set(items)) for name, items in spans.items()}
+    need = required_votes(policy, len(layers))
+    votes: dict[Span, int] = {}
+    for items in layers.values():
+        for sp in items:
+            votes[sp] = votes.get(sp, 0) + 1
+    accepted = {sp for sp, v in votes.items() if need > 0 and v >= need}
+
+    # cluster every span by overlap (sweep over spans sorted by start)
+    everything = sorted({(sp, name) for name, items in layers.items() for sp in items},
+                        key=lambda x: (x[0][0], x[0][1], x[0][2], x[1]))
+    clusters: list[list[tuple[Span, str]]] = []
+    reach = None
+    for sp, name in everything:
+        if reach is None or sp[0] >= reach:
+            clusters.append([])
+            reach = sp[1]
+        else:
+            reach = max(reach, sp[1])
+        clusters[-1].append((sp, name))
+
+    groups = []
+    for members in clusters:
+        distinct = {sp for sp, _ in members}
+        pending = tuple(sorted(distinct - accepted))
+        if not pending:
+            continue
+        versions = {name: tuple(sorted(sp for sp, who in members if who == name)) for name in sorted(layers)}
+        groups.append(DisagreementGroup(
+            start=min(sp[0] for sp in distinct), end=max(sp[1] for sp in distinct), versions=versions,
+            accepted=tuple(sorted(distinct & accepted)), pending=pending))
+    return CurationPlan(accepted=tuple(sorted(accepted)), groups=tuple(groups))
