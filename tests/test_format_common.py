@@ -173,11 +173,15 @@ def test_detect_format_tells_jsonl_flavours_apart_by_content(tmp_path: Path) -> 
 
 
 def test_detect_format_of_a_long_first_line_uses_its_keys(tmp_path: Path) -> None:
-    head = b'{"text": "' + b"a" * 70000 + b'", "_input_hash": 5'
+    head = b'{"_input_hash": 5, "text": "' + b"a" * 70000
     path = tmp_path / "big.jsonl"
-    path.write_bytes(head)
+    path.write_bytes(head + b'"}\n')
     # the head is cut inside the first record, so sniffing falls back on the keys it can see
-    assert detect_format(path, head[:65536] + b'"_input_hash"').name == "prodigy"
+    assert detect_format(path, head[:65536]).name == "prodigy"
+    doccano_head = b'{"id": 1, "label": [[0, 1, "x"]], "text": "' + b"a" * 70000
+    assert detect_format(path, doccano_head[:65536]).name == "doccano"
+    native_head = b'{"doc_id": "d-1", "text": "' + b"a" * 70000
+    assert detect_format(path, native_head[:65536]).name == "jsonl"
 
 
 @settings(max_examples=30)
