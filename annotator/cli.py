@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")
     q.add_argument("output", metavar="OUT")
     db_sub.add_parser("check", parents=[common], help="integrity and schema check")
+    q = db_sub.add_parser("copy", parents=[common], help="copy the whole store into an empty database, or back")
+    where = q.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="URL_OR_PATH", help="copy the --db store into this empty database")
+    where.add_argument("--from", dest="from_", metavar="URL_OR_PATH", help="copy this database into the empty --db store")
+    q = db_sub.add_parser("role", parents=[common], help="give an annotator a role (admins only)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("role", metavar="ROLE", choices=("annotator", "curator", "admin"))
+    q.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who is acting (an admin)")
     return parser
 
 

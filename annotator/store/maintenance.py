@@ -61,4 +61,12 @@ def run_db_command(args: argparse.Namespace) -> int:
             raise AnnotatorError(f"{len(problems)} integrity problems found")
         print("integrity: ok")
         return 0
+    if args.db_command == "copy":
+        from annotator.store.copying import run_copy_command
+
+        return run_copy_command(args)
+    if args.db_command == "role":
+        from annotator.store.roles import run_role_command
+
+        return run_role_command(args)
     raise AnnotatorError(f"unknown db command {args.db_command}")

@@ -1,0 +1,62 @@
+"""Assigning roles in a shared database (team mode).
+
+The write checks themselves live in ``repository.check_can_write``; this module decides who may change
+roles: only an admin, never the reserved ``gold`` owner, and never in a way that leaves a database with
+no admin at all (nobody could then hand out the curator role).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import AnnotatorError, PermissionDenied
+from annotator.core.model import GOLD_ANNOTATOR
+from annotator.store import repository as repo
+from annotator.store.models import Annotator
+
+
+def assign_role(session: Session, actor: str | None, name: str, role: str) -> str:
+    """Give ``name`` the ``role``, acting as ``actor``; returns the previous role (None for a new name)."""
+    if role not in repo.ROLES:
+        raise AnnotatorError(f"role {role!r} is not one of {', '.join(repo.ROLES)}")
+    if not actor:
+        raise AnnotatorError("say who you are to change roles (--annotator NAME or ANNOTATOR_USER)")
+    name = repo.check_annotator_name(name)
+    if name == GOLD_ANNOTATOR:
+        raise AnnotatorError(f"{GOLD_ANNOTATOR!r} is the reserved owner of the gold layer; its role is fixed")
+    # The first person to use a database becomes its admin (repository rule), also through this command.
+    acting_role = repo.get_or_create_annotator(session, actor).role
+    if acting_role != "admin":
+        raise PermissionDenied(f"{actor} may not assign roles: that needs the admin role (ask an admin)")
+    previous = repo.role_of(session, name)
+    if previous == "admin" and role != "admin" and _admin_count(session) <= 1:
+        raise AnnotatorError(f"{name} is the only admin; make someone else admin first")
+    repo.set_role(session, name, role)
+    return previous
+
+
+def _admin_count(session: Session) -> int:
+    return int(session.scalar(select(func.count(Annotator.id)).where(Annotator.role == "admin")) or 0)
+
+
+def roles(session: Session) -> list[tuple[str, str]]:
+    """Every annotator with their role, by name."""
+    return [(n, r) for n, r in session.execute(select(Annotator.name, Annotator.role).order_by(Annotator.name))]
+
+
+def run_role_command(args) -> int:  # type: ignore[no-untyped-def]
+    """``annotator db role NAME ROLE``, acting as --annotator / ANNOTATOR_USER / the saved setting."""
+    from annotator.config import acting_annotator
+    from annotator.store.database import open_store
+
+    actor = acting_annotator(getattr(args, "annotator", None))
+    store = open_store(args.db)
+    try:
+        with store.write() as session:
+            previous = assign_role(session, actor, args.name, args.role)
+    finally:
+        store.close()
+    was = f" (was {previous})" if previous else " (new annotator)"
+    print(f"{args.name} is now {args.role}{was}")
+    return 0
