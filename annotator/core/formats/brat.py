@@ -217,8 +217,8 @@ def _parse_t_line(rest: str, units: OffsetUnits, label_line: str) -> tuple[str, 
 
 def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -> LayerRecord | AnnotatorError:
     text = units.text
-    spans: dict[str, SpanRecord] = {}
-    order: list[str] = []
+    spans: dict[str, list[SpanRecord]] = {}  # a discontinuous span may become several
+    order: list[SpanRecord] = []
     for number, line in enumerate(ann_text.split("\n"), start=1):
         line = line.rstrip("\r")
         if not line.strip():
@@ -238,30 +238,31 @@ def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -
             gaps_blank = all(not text[a[1] : b[0]].strip() for a, b in zip(pieces, pieces[1:], strict=False))
             if len(pieces) > 1 and not gaps_blank:
                 ctx.notice(f"{where}, line {number}: discontinuous {ident} imported as {len(pieces)} separate spans")
-                for i, (s, e) in enumerate(pieces, start=1):
-                    key = f"{ident}.{i}"
-                    spans[key] = SpanRecord(start=s, end=e, label=label, text=text[s:e])
-                    order.append(key)
-                continue
-            spans[ident] = SpanRecord(start=start, end=end, label=label, text=text[start:end])
-            order.append(ident)
+                spans[ident] = [SpanRecord(start=s, end=e, label=label, text=text[s:e]) for s, e in pieces]
+            else:
+                spans[ident] = [SpanRecord(start=start, end=end, label=label, text=text[start:end])]
+            order.extend(spans[ident])
         elif ident.startswith("A") or ident.startswith("M"):
             parts = rest.split()
-            if len(parts) < 2 or parts[1] not in spans:
-                return AnnotatorError(f"attribute {ident} refers to an unknown annotation", path=where, line=number)
+            if len(parts) < 2:
+                return AnnotatorError(f"attribute {ident} needs a name and a target", path=where, line=number)
+            if parts[1] not in spans:  # e.g. an attribute of an event, which is not imported
+                ctx.notice(f"{where}, line {number}: attribute {ident} is not on a text-bound annotation; ignored")
+                continue
             value: Any = True if len(parts) == 2 else " ".join(parts[2:])
-            spans[parts[1]].attributes[parts[0]] = value
+            for span in spans[parts[1]]:
+                span.attributes[parts[0]] = value
         elif ident.startswith("#"):
             kind_ref, _, note = rest.partition("\t")
             parts = kind_ref.split()
             if len(parts) == 2 and parts[0] == "AnnotatorNotes" and parts[1] in spans:
-                old = spans[parts[1]].note
-                spans[parts[1]].note = note if old is None else old + "\n" + note
+                for span in spans[parts[1]]:
+                    span.note = note if span.note is None else span.note + "\n" + note
             else:
                 ctx.notice(f"{where}, line {number}: note {ident} does not refer to a text-bound annotation; ignored")
         else:
             ctx.notice(f"{where}, line {number}: {ident[:1]} annotations (relations, events, normalizations) are not imported")
-    return LayerRecord(annotator=None, status="done", spans=[spans[k] for k in order])
+    return LayerRecord(annotator=None, status="done", spans=order)
 
 
 class Brat(Format):
