@@ -126,8 +126,11 @@ def patterns(masks: list[np.ndarray], n_labels: int, keep: np.ndarray | None = N
         label_bits = (1 << n_labels) - 1
         for r in range(n_raters):
             pm[:, r] = (present >> (n_labels * r)) & label_bits
-        idx = lut[code]
-        idx[~keep] = -1
+        if kept is code:
+            idx = lut[code]
+        else:
+            idx = np.full(n, -1, dtype=np.int32)
+            idx[keep] = lut[kept]
         return Patterns(pm, hist[present].astype(np.float64), idx)
     stacked = np.stack([m.astype(np.int64) for m in masks], axis=1) if masks else np.zeros((n, 0), np.int64)
     uniq, inverse, counts = np.unique(stacked[keep], axis=0, return_inverse=True, return_counts=True)
