@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError, SchemaTooNew
@@ -85,16 +85,19 @@ class Store:
         concurrent writers queue on the busy timeout instead of one failing with "database is locked"
         when it upgrades a read lock; readers use a deferred transaction and never block writers (WAL).
         """
+        if write and self.read_only:
+            raise AnnotatorError(f"the database {describe_url(self.url)} is open read-only; nothing was changed")
         session = self.sessions()
         try:
             if write:
                 session.connection(execution_options={WRITE_OPTION: True})
             yield session
             session.commit()
-        except (OperationalError, InterfaceError) as exc:
-            # A server that went away (or a locked file) is the environment, not a bug: one clear line.
+        except DBAPIError as exc:
+            # A server that went away, a full disk, a locked or damaged file is the environment, not a bug:
+            # one clear line. The transaction is rolled back, so the last committed state stays on disk.
             _quiet_rollback(session)
-            raise AnnotatorError(f"database {describe_url(self.url)} is unavailable: {_first_line(exc)}") from None
+            raise AnnotatorError(_reason_for(exc, describe_url(self.url), write)) from None
         except BaseException:
             _quiet_rollback(session)
             raise
@@ -112,6 +115,29 @@ class Store:
 def _first_line(exc: DBAPIError) -> str:
     reason = str(exc.orig if exc.orig is not None else exc).strip()
     return reason.splitlines()[0] if reason else exc.__class__.__name__
+
+
+_SQLITE_REASONS = (
+    ("database or disk is full", "the disk is full (or the database reached its size limit)"),
+    ("database is locked", f"the database stayed busy for more than {BUSY_TIMEOUT_MS // 1000} s (another program is writing)"),
+    ("readonly database", "the database is read-only"),
+    ("disk i/o error", "a disk input/output error occurred"),
+    ("malformed", "the database file is damaged (run 'annotator db check'; restore a backup)"),
+    ("file is not a database", "the file is not an annotator database"),
+)
+
+
+def _reason_for(exc: DBAPIError, where: str, write: bool) -> str:
+    """A user-facing sentence for a driver error during a unit of work."""
+    detail = _first_line(exc)
+    lowered = detail.lower()
+    for needle, reason in _SQLITE_REASONS:
+        if needle in lowered:
+            after = "; the change was not saved and the last saved state is intact" if write else ""
+            return f"database {where}: {reason}{after}"
+    if isinstance(exc, IntegrityError):
+        return f"database {where}: the change conflicts with stored data ({detail}); it was not saved"
+    return f"database {where} is unavailable: {detail}"
 
 
 def _quiet_rollback(session: Session) -> None:
