@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from annotator.core.errors import AnnotatorError
 
@@ -30,11 +31,42 @@ def load_settings() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def without_password(value: str) -> str:
+    """A database URL with any password removed (user, host and database kept); other text unchanged.
+
+    Passwords come from ANNOTATOR_DB, PGPASSWORD or ~/.pgpass at run time, never from this file.
+    """
+    if "://" not in value:
+        return value
+    parts = urlsplit(value)
+    user_info, at, host = parts.netloc.rpartition("@")
+    query_items = [p for p in parts.query.split("&") if p]
+    kept = [p for p in query_items if not p.lower().startswith("password=")]
+    if not (at and ":" in user_info) and kept == query_items:
+        return value  # nothing secret: keep the text exactly (sqlite://// paths would not survive a rebuild)
+    user = user_info.split(":", 1)[0]
+    netloc = f"{user}@{host}" if user else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(kept), parts.fragment))
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_password(value)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
 def save_settings(updates: dict[str, Any]) -> None:
-    """Merge ``updates`` into the settings file, atomically (write a temporary file, then rename)."""
+    """Merge ``updates`` into the settings file, atomically (write a temporary file, then rename).
+
+    Every URL is stored without its password, so the settings file never holds a credential.
+    """
     path = config_path()
     data = load_settings()
-    data.update(updates)
+    data.update(_scrubbed(updates))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
