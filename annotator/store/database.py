@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError, SchemaTooNew
@@ -212,10 +212,9 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
             upgrade_schema(store)
         else:
             check_schema_version(store)
-    except OperationalError as exc:
+    except DBAPIError as exc:  # OperationalError, and DatabaseError for a file that is not SQLite
         engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise AnnotatorError(f"cannot open database {describe_url(url)}: {reason}") from None
+        raise AnnotatorError(f"cannot open database {describe_url(url)}: {_first_line(exc)}") from None
     except SQLAlchemyError as exc:
         engine.dispose()
         raise AnnotatorError(f"cannot open database {describe_url(url)}: {exc.__class__.__name__}") from None

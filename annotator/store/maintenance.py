@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.database import (
@@ -22,10 +23,14 @@ def integrity_problems(store: Store) -> list[str]:
     """SQLite's own integrity and foreign-key checks; empty when the file is sound."""
     if store.dialect != "sqlite":
         return []
-    with store.engine.connect() as conn:
-        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-    problems = [r for r in rows if r != "ok"]
+    try:
+        with store.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    except DBAPIError as exc:  # damage bad enough that the check itself cannot run
+        return [f"SQLite cannot read the file ({str(exc.orig or exc).strip().splitlines()[0]})"]
+    # One result row may hold many problems, one per line.
+    problems = [line for r in rows if r != "ok" for line in str(r).splitlines() if line.strip()]
     problems += [f"foreign key broken in table {row[0]} row {row[1]}" for row in fk]
     return problems
 
@@ -44,11 +49,13 @@ def run_db_command(args: argparse.Namespace) -> int:
         try:
             revision = check_schema_version(store)
             problems = integrity_problems(store)
-            with store.session() as session:
-                counts = {
-                    name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
-                    for name in ("documents", "layers", "spans")
-                } if revision else {}
+            counts: dict[str, int | None] = {}
+            if revision and not problems:  # counting rows through damaged pages would fail half-way
+                with store.session() as session:
+                    counts = {
+                        name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
+                        for name in ("documents", "layers", "spans")
+                    }
         finally:
             store.close()
         for problem in problems:
@@ -58,7 +65,8 @@ def run_db_command(args: argparse.Namespace) -> int:
         print(f"{describe_url(store.url)}: schema {revision or 'none'} ({state}); "
               + ", ".join(f"{v} {k}" for k, v in counts.items()))
         if problems:
-            raise AnnotatorError(f"{len(problems)} integrity problems found")
+            raise AnnotatorError(f"the database file is damaged: {len(problems)} integrity problems (listed above); "
+                                 "restore a backup", path=str(store.sqlite_path or describe_url(store.url)))
         print("integrity: ok")
         return 0
     if args.db_command == "copy":
