@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from annotator.core.formats.base import Format, ReadContext, all_formats, get_fo
 from annotator.core.model import AnnotatedDocument
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
+from annotator.store.bulk import insert_rows
 from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
@@ -298,7 +299,7 @@ class _BatchWriter:
                 if row["doc_id"] in taken or row["doc_id"] in self.seen_in_file:
                     row["doc_id"] = f"{row['doc_id']}-{sha[:8]}"
                 self.seen_in_file[row["doc_id"]] = 1
-            session.execute(insert(Document), list(new_rows.values()))
+            insert_rows(session, Document, list(new_rows.values()))
             known.update(
                 session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(list(new_rows))))
                 .all()
@@ -322,13 +323,14 @@ class _BatchWriter:
                 select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
             )
         }
+        now = utcnow()
         fresh = [
-            {"document_id": d, "annotator_id": a, "status": status, "span_count": 0, "updated": utcnow()}
+            {"document_id": d, "annotator_id": a, "status": status, "span_count": 0, "updated": now}
             for (d, a), status in wanted.items()
             if (d, a) not in existing
         ]
         if fresh:
-            session.execute(insert(Layer), fresh)
+            insert_rows(session, Layer, fresh)
             existing = {
                 (d, a): lid
                 for lid, d, a in session.execute(
@@ -336,18 +338,18 @@ class _BatchWriter:
                 )
             }
         self.counts.layers += len(wanted)
-        reused = [existing[key] for key in wanted if key not in {(r["document_id"], r["annotator_id"]) for r in fresh}]
+        fresh_keys = {(r["document_id"], r["annotator_id"]) for r in fresh}
+        reused = {existing[key] for key in wanted if key not in fresh_keys}
         present: set[tuple[int, int, int, int]] = set()
         if reused:
             present = set(
                 session.execute(
-                    select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(reused))
+                    select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(reused)))
                 )
             )
             for key, status in wanted.items():
                 if existing[key] in reused:
                     session.execute(update(Layer).where(Layer.id == existing[key]).values(status=status, updated=utcnow()))
-        now = utcnow()
         rows = []
         for item in batch:
             doc = doc_ids[item.document.text_sha256]
@@ -366,7 +368,7 @@ class _BatchWriter:
                                  "created": now, "updated": now})
                 self.touched_layers.add(layer_id)
         if rows:
-            session.execute(insert(Span), rows)
+            insert_rows(session, Span, rows)
             self.counts.spans += len(rows)
 
     def finish(self) -> None:

@@ -102,3 +102,12 @@ class Span(Base):
 
     layer: Mapped[Layer] = relationship(back_populates="spans")
     label: Mapped[Label] = relationship()
+
+
+class SearchIndex(Base):
+    """One row: the highest document id already in the full-text index (SQLite's FTS5)."""
+
+    __tablename__ = "search_index"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_document_id: Mapped[int] = mapped_column(Integer)

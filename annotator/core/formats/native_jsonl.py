@@ -165,9 +165,19 @@ def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> Span
     quote = raw.get("text")
     if quote is not None and not isinstance(quote, str):
         return ctx.error(f"span #{n} 'text' must be a string", line)
+    start, end = raw.get("start"), raw.get("end")
+    if (
+        quote is not None
+        and type(start) is int
+        and type(end) is int
+        and 0 <= start < end <= len(text)
+        and text[start:end] == quote
+        and not raw.get("attributes")
+        and raw.get("note") is None
+    ):
+        return SpanRecord(start=start, end=end, label=label, text=quote)  # the common, exact case
     if quote is not None:
         quote = canonicalize(quote)
-    start, end = raw.get("start"), raw.get("end")
     anchor = anchor_span(text, start, end, quote, str(raw.get("prefix") or ""), str(raw.get("suffix") or ""))
     if anchor is None:
         if quote is None:

@@ -1,0 +1,71 @@
+"""Full-text search over documents: SQLite FTS5, PostgreSQL's text search, or a plain LIKE.
+
+On SQLite new documents are added to the FTS5 index in one batch after an import rather than by a trigger
+per row: indexing costs about as much as the import itself, and a batch keeps the import fast while the
+app brings the index up to date in the background before the next search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from annotator.store.models import Document, SearchIndex
+
+
+def update_search_index(session: Session) -> int:
+    """Index documents added since the last update; returns how many were added to the index."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    state = session.get(SearchIndex, 1)
+    last = state.last_document_id if state is not None else 0
+    newest = session.scalar(select(func.max(Document.id))) or 0
+    if newest <= last:
+        return 0
+    session.execute(
+        text("INSERT INTO documents_fts(rowid, title, text) SELECT id, title, text FROM documents WHERE id > :last"),
+        {"last": last},
+    )
+    if state is None:
+        session.add(SearchIndex(id=1, last_document_id=newest))
+    else:
+        state.last_document_id = newest
+    session.flush()
+    return newest - last
+
+
+def pending_documents(session: Session) -> int:
+    """How many documents are not yet in the index (0 on servers that index by themselves)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    last = session.scalar(select(SearchIndex.last_document_id).where(SearchIndex.id == 1)) or 0
+    return session.scalar(select(func.count(Document.id)).where(Document.id > last)) or 0
+
+
+def _fts5_query(words: list[str]) -> str:
+    # Each word becomes a quoted prefix term, so user input can never be FTS5 syntax.
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def filter_by_search(query: Select, session: Session, search: str) -> Select:
+    """Restrict a select over ``Document`` to documents matching every word of ``search``."""
+    words = [w for w in re.split(r"\s+", search.strip()) if w]
+    if not words:
+        return query
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        update_search_index(session)
+        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts5_query(words))
+        return query.where(Document.id.in_(matching.columns(rowid=Document.id.type).subquery().select()))
+    if dialect == "postgresql":
+        tsquery = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words if re.sub(r"[^\w]", "", w))
+        if not tsquery:
+            return query
+        vector = func.to_tsvector("simple", func.coalesce(Document.title, "") + " " + Document.text)
+        return query.where(vector.op("@@")(func.to_tsquery("simple", tsquery)))
+    for word in words:
+        pattern = f"%{word}%"
+        query = query.where(or_(Document.title.ilike(pattern), Document.text.ilike(pattern)))
+    return query

@@ -1,0 +1,113 @@
+"""Import/export throughput and import memory against a plain sqlite3 + json baseline (issue: foundation).
+
+Run: python bench/bench_store.py [--docs 20000]
+Baseline: the same documents and spans inserted with the standard library's sqlite3 and json in one
+transaction, then read back to JSONL. Our figures run the real CLI in a subprocess so peak memory is the
+import process's own (ru_maxrss of the child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_gen import write_corpus  # noqa: E402
+
+
+def baseline_import(src: Path, db: Path) -> float:
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+        "CREATE TABLE docs(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, sha TEXT UNIQUE, text TEXT, meta TEXT);"
+        "CREATE TABLE spans(id INTEGER PRIMARY KEY, doc INTEGER, annotator TEXT, start INT, end_ INT, label TEXT, quote TEXT);"
+    )
+    with con, open(src, encoding="utf-8") as lines:
+        seen: dict[str, int] = {}
+        for line in lines:
+            rec = json.loads(line)
+            sha = hashlib.sha256(rec["text"].encode()).hexdigest()
+            if sha not in seen:
+                cur = con.execute("INSERT INTO docs(doc_id, sha, text, meta) VALUES (?,?,?,?)",
+                                  (rec["doc_id"], sha, rec["text"], json.dumps(rec["meta"])))
+                seen[sha] = cur.lastrowid
+            con.executemany("INSERT INTO spans(doc, annotator, start, end_, label, quote) VALUES (?,?,?,?,?,?)",
+                            [(seen[sha], rec["annotator"], s["start"], s["end"], s["label"], s["text"]) for s in rec["spans"]])
+    con.close()
+    return time.perf_counter() - t0
+
+
+def baseline_export(db: Path, out: Path) -> float:
+    """Read every document with its spans back out as one JSONL line per (document, annotator)."""
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db)
+    spans: dict[int, dict[str, list]] = {}
+    for doc, annotator, start, end, label, quote in con.execute(
+        "SELECT doc, annotator, start, end_, label, quote FROM spans ORDER BY doc, annotator, start, end_"
+    ):
+        spans.setdefault(doc, {}).setdefault(annotator, []).append(
+            {"start": start, "end": end, "label": label, "text": quote}
+        )
+    with open(out, "w", encoding="utf-8") as stream:
+        for did, doc_id, sha, text, meta in con.execute("SELECT id, doc_id, sha, text, meta FROM docs ORDER BY doc_id"):
+            for annotator, items in sorted(spans.get(did, {}).items()):
+                stream.write(json.dumps({"doc_id": doc_id, "text": text, "text_sha256": sha, "meta": json.loads(meta),
+                                         "annotator": annotator, "spans": items}, ensure_ascii=False) + "\n")
+    con.close()
+    return time.perf_counter() - t0
+
+
+def run_cli(*args: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one annotator CLI run in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "annotator", *args], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"annotator {' '.join(args)} failed: {proc.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--spans", type=float, default=9.5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        src = folder / "corpus.jsonl"
+        records, spans = write_corpus(src, args.docs, args.spans, ["analyst"])
+        size_mb = src.stat().st_size / 1e6
+        base_imp = baseline_import(src, folder / "base.sqlite3")
+        base_exp = baseline_export(folder / "base.sqlite3", folder / "base.jsonl")
+        env = dict(os.environ, ANNOTATOR_DB=str(folder / "ours.sqlite3"))
+        ours_imp, peak = run_cli("import", str(src), "--quiet", env=env)
+        # export time measured in-process of the child too: subtract interpreter+import start-up once
+        start_only, _ = run_cli("--version", env=env)
+        ours_exp, _ = run_cli("export", "-o", str(folder / "ours.jsonl"), env=env)
+        out_mb = (folder / "ours.jsonl").stat().st_size / 1e6
+    print(f"# annotator store benchmark — {time.strftime('%Y-%m-%d')} — {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"corpus: {args.docs:,} documents, {spans:,} spans, {size_mb:.1f} MB JSONL in, {out_mb:.1f} MB out")
+    print()
+    print("| figure | annotator | baseline (sqlite3+json) | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(f"| import (CLI, incl. start-up {start_only:.2f} s) | {ours_imp:.2f} s | {base_imp:.2f} s | {ours_imp / base_imp:.2f}× | ≤ 2.5× |")
+    print(f"| export (CLI, incl. start-up) | {ours_exp:.2f} s | {base_exp:.2f} s | {ours_exp / base_exp:.2f}× | ≤ 2× |")
+    print(f"| import peak memory (RSS) | {peak:.0f} MB | — | — | ≤ 250 MB |")
+
+
+if __name__ == "__main__":
+    main()
