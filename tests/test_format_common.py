@@ -196,3 +196,48 @@ def test_every_writer_accepts_an_empty_corpus_and_unannotated_documents(tmp_path
         out = out_dir / ("o-" + fmt.name)
         report = fmt.write([doc_of(text, [], annotator=None)], out, SCHEME)
         assert report.documents == 1 and report.spans == 0
+
+
+def _foreign_file(name: str, raw: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """A file as another tool writes it for a source that still has \\r\\n: offsets count the \\r."""
+    import json
+
+    if name == "prodigy":
+        return json.dumps({"text": raw, "spans": [{"start": s, "end": e, "label": lb, "text": q} for s, e, lb, q in spans]}) + "\n"
+    if name == "doccano":
+        return json.dumps({"text": raw, "label": [[s, e, lb] for s, e, lb, _ in spans]}) + "\n"
+    results = [{"type": "labels", "from_name": "label", "to_name": "text",
+                "value": {"start": s, "end": e, "text": q, "labels": [lb]}} for s, e, lb, q in spans]
+    return json.dumps([{"data": {"text": raw}, "annotations": [{"result": results}]}])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data(), texts(), st.sampled_from(["prodigy", "doccano", "label-studio"]))
+def test_crlf_sources_with_offsets_counting_the_cr_import_exactly(tmp_path_factory, data: st.DataObject,
+                                                                  text: str, name: str) -> None:
+    raw = text.replace("\n", "\r\n")
+    spans = data.draw(token_spans(text, words_only=True))
+    shift = [text.count("\n", 0, i) for i in range(len(text) + 1)]
+    foreign = [(s.start + shift[s.start], s.end + shift[s.end], s.label, raw[s.start + shift[s.start] : s.end + shift[s.end]])
+               for s in spans]
+    path = tmp_path_factory.mktemp("crlf") / ("in.json" if name == "label-studio" else "in.jsonl")
+    path.write_text(_foreign_file(name, raw, foreign), encoding="utf-8", newline="")
+    docs, errors, _ = read_all(name, path)
+    assert errors == []
+    assert docs[0].document.text == text
+    got = {(s.start, s.end, s.label) for lay in docs[0].layers for s in lay.spans}
+    want = {(s.start, s.end, s.label) for s in spans}
+    assert got == want
+
+
+def test_spacy_format_without_spacy_says_how_to_install_it(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    import pytest
+
+    from annotator.core.errors import AnnotatorError
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # what Python does when spaCy is not installed
+    with pytest.raises(AnnotatorError) as info:
+        get_format("spacy").write([doc_of("Some text.", [])], tmp_path / "o.spacy", SCHEME)
+    assert "pip install 'annotator[spacy]'" in str(info.value)
