@@ -148,7 +148,7 @@ class Doccano(Format):
     utf16 = False
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
+        if path.suffix.lower() not in (".jsonl", ".ndjson"):
             return False
         obj = first_json_object(head)
         if obj is None:
