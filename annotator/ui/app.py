@@ -1,0 +1,136 @@
+"""Starting the desktop app: QApplication, first run, opening the store, the main window, screenshots.
+
+Nothing here may block a scripted run: with ``--screenshot`` or on an offscreen platform the analyst's
+name comes from ``--annotator`` / ``ANNOTATOR_USER`` / settings / the login name without a dialog.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from annotator.config import acting_annotator, config_path, login_name, save_settings
+from annotator.core.errors import AnnotatorError
+from annotator.store.database import Store, open_store, resolve_url
+from annotator.store.repository import check_annotator_name
+
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("annotator")
+    QCoreApplication.setApplicationName("annotator")
+    # Keep QSettings beside settings.json (XDG config dir), so tests and portable setups stay isolated.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_path().parent))
+    return app  # type: ignore[return-value]
+
+
+def interactive(screenshot: str | None) -> bool:
+    return screenshot is None and QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def choose_annotator(explicit: str | None, *, ask: bool) -> str:
+    """The acting annotator; on first run ask (when a person is there) and remember the answer."""
+    name = acting_annotator(explicit)
+    if name:
+        return check_annotator_name(name)
+    name = login_name()
+    if ask:
+        answer, ok = QInputDialog.getText(None, "Welcome to annotator",
+                                          "Your name as an analyst (it is saved with every span you tag):",
+                                          text=name)
+        if ok and answer.strip():
+            name = answer
+    name = check_annotator_name(name)
+    save_settings({"annotator": name})
+    return name
+
+
+def open_for_app(db: str | None, read_only: bool) -> tuple[Store, str | None]:
+    """Open the store; a file without write permission opens read-only with a reason for the banner."""
+    url = resolve_url(db)
+    if read_only:
+        return open_store(db, read_only=True), "opened with --read-only"
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        if path.exists() and not os.access(path, os.W_OK):
+            return open_store(db, read_only=True), "the database file is not writable"
+    return open_store(db), None
+
+
+def is_default_database(db: str | None) -> bool:
+    return db is None and not os.environ.get("ANNOTATOR_DB")
+
+
+def run_app(db: str | None = None, annotator: str | None = None, screenshot: str | None = None,
+            doc: str | None = None, read_only: bool = False) -> int:
+    app = application()
+    ask = interactive(screenshot)
+    try:
+        name = choose_annotator(annotator, ask=ask)
+        store, reason = open_for_app(db, read_only)
+    except AnnotatorError as exc:
+        if ask:
+            QMessageBox.critical(None, "annotator", str(exc))
+        raise
+    from annotator.ui.main_window import MainWindow, default_settings
+
+    if reason is None and is_default_database(db):
+        _first_run_samples(store)
+    window = MainWindow(store, name, settings=default_settings(), read_only_reason=reason)
+    doc_pk = None
+    if doc:
+        from annotator.store.queries import find_document_pk
+
+        with store.session() as session:
+            doc_pk = find_document_pk(session, doc)
+        if doc_pk is None:
+            store.close()
+            raise AnnotatorError(f"no document {doc!r} in this database")
+    window.open_initial(doc_pk)
+    if screenshot:
+        code = save_screenshot(window, Path(screenshot))
+        window.close()
+        store.close()
+        return code
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()
+
+
+def _first_run_samples(store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from annotator.store.models import Document
+    from annotator.ui.first_run import load_samples
+
+    with store.session() as session:
+        empty = not session.scalar(select(func.count(Document.id)))
+    if empty:
+        load_samples(store)
+
+
+def save_screenshot(window, path: Path) -> int:  # type: ignore[no-untyped-def]
+    """Render the window offscreen to a PNG; AnnotatorError when it cannot be written."""
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    image = window.grab()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the folder ({exc.strerror or exc})", path=str(path)) from None
+    if not image.save(str(path), "PNG"):
+        raise AnnotatorError("could not write the screenshot", path=str(path))
+    return 0

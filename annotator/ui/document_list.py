@@ -1,0 +1,223 @@
+"""The document list: a lazy table over document ids, with search and status/label filters in SQL.
+
+The model holds only the matching primary keys (one query) and fetches row details a page at a time as
+the view asks for them, like Anki's browser: at 100,000 documents it opens as fast as at 10. After a
+change the main window calls :meth:`DocumentListModel.refresh_row` for the one document that changed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store import queries
+from annotator.store.database import Store
+from annotator.store.queries import DocumentFilter, DocumentRow
+
+PAGE = 200
+COLUMNS = ("Title", "Source", "Date", "Status", "Spans")
+STATUS_TEXT = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
+STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●"}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows are document primary keys; details come from :func:`queries.document_rows` in pages."""
+
+    def __init__(self, store: Store, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.annotator = annotator
+        self.filter = DocumentFilter()
+        self.pks: list[int] = []
+        self._row_of: dict[int, int] = {}
+        self._cache: dict[int, DocumentRow] = {}
+
+    # ---------------------------------------------------------------- loading
+    def reload(self, flt: DocumentFilter | None = None) -> None:
+        """Re-run the id query (after a filter change or an import); row details are fetched lazily."""
+        if flt is not None:
+            self.filter = flt
+        with self.store.session() as session:
+            pks = queries.document_ids(session, self.annotator, self.filter)
+        self.beginResetModel()
+        self.pks = pks
+        self._row_of = {pk: i for i, pk in enumerate(pks)}
+        self._cache = {}
+        self.endResetModel()
+
+    def _fetch_page(self, row: int) -> None:
+        first = (row // PAGE) * PAGE
+        page = [pk for pk in self.pks[first : first + PAGE] if pk not in self._cache]
+        if not page:
+            return
+        with self.store.session() as session:
+            self._cache.update(queries.document_rows(session, page, self.annotator))
+
+    def document_row(self, row: int) -> DocumentRow | None:
+        if not 0 <= row < len(self.pks):
+            return None
+        pk = self.pks[row]
+        if pk not in self._cache:
+            self._fetch_page(row)
+        return self._cache.get(pk)
+
+    def refresh_row(self, pk: int) -> None:
+        """Re-read one document's row (its status or span count changed)."""
+        row = self._row_of.get(pk)
+        if row is None:
+            return
+        with self.store.session() as session:
+            self._cache.update(queries.document_rows(session, [pk], self.annotator))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def row_of(self, pk: int) -> int | None:
+        return self._row_of.get(pk)
+
+    # ---------------------------------------------------------------- Qt model
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.pks)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        row = self.document_row(index.row())
+        if row is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return row.title
+            if col == 1:
+                return row.source
+            if col == 2:
+                return row.published[:10]
+            if col == 3:
+                return f"{STATUS_MARK.get(row.status, '')} {STATUS_TEXT.get(row.status, row.status)}"
+            return str(row.span_count) if row.span_count else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return f"{row.title}\n{row.doc_id}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.status == "done":
+            return QColor("#009E73")
+        if role == Qt.ItemDataRole.UserRole:
+            return row.pk
+        return None
+
+
+class DocumentList(QWidget):
+    """Search box, filters and the table; emits the primary key of the document the user opens."""
+
+    document_activated = Signal(int)
+
+    def __init__(self, store: Store, annotator: str, labels: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentListModel(store, annotator, self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search articles…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Status filter")
+        for text, value in (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")):
+            self.status.addItem(text, value)
+        self.label = QComboBox(self)
+        self.label.setAccessibleName("Label filter")
+        self.label.addItem("Any label", None)
+        for key, name in labels:
+            self.label.addItem(name, key)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 96), (2, 80), (3, 92), (4, 42)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setHighlightSections(False)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.status)
+        filters.addWidget(self.label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(180)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.label.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self._current_pk: int | None = None
+        self._silent = False
+
+    def current_filter(self) -> DocumentFilter:
+        return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData())
+
+    def apply_filter(self) -> None:
+        self.model.reload(self.current_filter())
+        self.show_current(self._current_pk)
+
+    def show_current(self, pk: int | None) -> None:
+        """Highlight ``pk``'s row (if it is in the filtered list) without emitting an activation."""
+        self._current_pk = pk
+        row = self.model.row_of(pk) if pk is not None else None
+        self._silent = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+            else:
+                index = self.model.index(row, 0)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+        finally:
+            self._silent = False
+
+    def neighbour(self, pk: int | None, step: int) -> int | None:
+        """The document ``step`` rows away from ``pk`` in the filtered list (no wrap-around)."""
+        pks = self.model.pks
+        if not pks:
+            return None
+        row = self.model.row_of(pk) if pk is not None else None
+        if row is None:
+            return pks[0]
+        target = row + step
+        return pks[target] if 0 <= target < len(pks) else None
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._silent or not current.isValid():
+            return
+        pk = self.model.pks[current.row()]
+        if pk != self._current_pk:
+            self._current_pk = pk
+            self.document_activated.emit(pk)

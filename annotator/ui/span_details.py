@@ -1,0 +1,117 @@
+"""Details of the selected span: its quote, label, note and free attributes (``key: value`` lines).
+
+Edits are applied when the analyst presses *Apply* (or Ctrl+Return in a field), each as one undoable
+change, so a half-typed note is never written on every keystroke.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from annotator.store.repository import SpanView
+
+
+def parse_attributes(text: str) -> dict[str, Any]:
+    """``key: value`` per line; blank lines ignored. Raises ValueError naming the bad line."""
+    result: dict[str, Any] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip():
+            raise ValueError(f"line {number}: write attributes as 'key: value'")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def format_attributes(attributes: dict[str, Any]) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in attributes.items())
+
+
+class SpanDetails(QWidget):
+    note_edited = Signal(int, object)  # span id, note or None
+    attributes_edited = Signal(int, dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.span: SpanView | None = None
+        self.quote = QLabel(self)
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label = QLabel(self)
+        self.note = QPlainTextEdit(self)
+        self.note.setPlaceholderText("Note on this span")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(70)
+        self.attributes = QPlainTextEdit(self)
+        self.attributes.setPlaceholderText("key: value, one per line")
+        self.attributes.setTabChangesFocus(True)
+        self.attributes.setMaximumHeight(60)
+        self.apply = QPushButton("Apply", self)
+        self.apply.setToolTip("Save note and attributes (Ctrl+Return)")
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #D55E00")
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Label", self.label)
+        form.addRow("Note", self.note)
+        form.addRow("Attributes", self.attributes)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.quote)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.apply, alignment=Qt.AlignmentFlag.AlignRight)
+        self.apply.clicked.connect(self.commit)
+        for field in (self.note, self.attributes):
+            shortcut = QShortcut(QKeySequence("Ctrl+Return"), field)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.commit)
+        self.show_span(None)
+
+    def show_span(self, span: SpanView | None, label_name: str = "") -> None:
+        self.span = span
+        self.error.clear()
+        enabled = span is not None
+        for widget in (self.note, self.attributes, self.apply):
+            widget.setEnabled(enabled)
+        if span is None:
+            self.quote.setText("<i>No span selected.</i> Select text and press a label key.")
+            self.label.clear()
+            self.note.clear()
+            self.attributes.clear()
+            return
+        quote = span.quote if len(span.quote) <= 300 else span.quote[:299] + "…"
+        self.quote.setText(f"“{_escape(quote)}”")
+        self.label.setText(label_name or span.label)
+        self.note.setPlainText(span.note or "")
+        self.attributes.setPlainText(format_attributes(span.attributes))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.note.setReadOnly(read_only)
+        self.attributes.setReadOnly(read_only)
+        self.apply.setVisible(not read_only)
+
+    def commit(self) -> None:
+        span = self.span
+        if span is None:
+            return
+        try:
+            attributes = parse_attributes(self.attributes.toPlainText())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        note = self.note.toPlainText().strip() or None
+        if note != (span.note or None):
+            self.note_edited.emit(span.id, note)
+        if attributes != dict(span.attributes):
+            self.attributes_edited.emit(span.id, attributes)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

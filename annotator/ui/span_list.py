@@ -1,0 +1,142 @@
+"""The span list: every span of the current layer (quote, label, note), in text order.
+
+A thin Qt model over the article's spans; it is updated one row at a time when a span is added, removed
+or changed, so a 10,000-span layer never rebuilds the whole list for one edit.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.store.repository import SpanView
+from annotator.ui.label_bar import swatch
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Quote", "Label", "Note")
+
+
+class SpanListModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spans: list[SpanView] = []
+        self._keys: list[tuple[int, int, int]] = []
+        self.names: dict[str, str] = {}
+        self.icons: dict[str, QIcon] = {}
+
+    def set_scheme(self, labels: list[tuple[str, str, str]]) -> None:
+        self.names = {key: name for key, name, _c in labels}
+        self.icons = {key: swatch(color, 12) for key, _n, color in labels}
+
+    def set_spans(self, spans: list[SpanView]) -> None:
+        self.beginResetModel()
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self._keys = [(s.start, s.end, s.id) for s in self.spans]
+        self.endResetModel()
+
+    def row_of(self, span_id: int) -> int | None:
+        for i, span in enumerate(self.spans):
+            if span.id == span_id:
+                return i
+        return None
+
+    def add(self, span: SpanView) -> int:
+        key = (span.start, span.end, span.id)
+        row = bisect_left(self._keys, key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.spans.insert(row, span)
+        self._keys.insert(row, key)
+        self.endInsertRows()
+        return row
+
+    def remove(self, span_id: int) -> None:
+        row = self.row_of(span_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.spans[row]
+            del self._keys[row]
+            self.endRemoveRows()
+
+    def replace(self, span: SpanView) -> None:
+        row = self.row_of(span.id)
+        if row is not None:
+            self.spans[row] = span
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or index.row() >= len(self.spans):
+            return None
+        span = self.spans[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                quote = " ".join(span.quote.split())
+                return quote if len(quote) <= 120 else quote[:119] + "…"
+            if col == 1:
+                return self.names.get(span.label, span.label)
+            return (span.note or "").replace("\n", " ")
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            return self.icons.get(span.label)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.quote}\n[{span.start}–{span.end}]"
+        if role == Qt.ItemDataRole.UserRole:
+            return span.id
+        return None
+
+
+class SpanList(QTableView):
+    """The table of spans; emits the id of the span the user picks."""
+
+    span_picked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.span_model = SpanListModel(self)
+        self.setModel(self.span_model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 70)
+        header.setHighlightSections(False)
+        self.clicked.connect(self._picked)
+        self.activated.connect(self._picked)
+        self._silent = False
+
+    def _picked(self, index: QModelIndex) -> None:
+        if index.isValid() and not self._silent:
+            self.span_picked.emit(self.span_model.spans[index.row()].id)
+
+    def show_span(self, span_id: int | None) -> None:
+        """Select ``span_id``'s row without emitting ``span_picked``."""
+        self._silent = True
+        try:
+            row = self.span_model.row_of(span_id) if span_id is not None else None
+            if row is None:
+                self.clearSelection()
+            else:
+                self.selectRow(row)
+                self.scrollTo(self.span_model.index(row, 0))
+        finally:
+            self._silent = False

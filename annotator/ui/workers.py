@@ -1,0 +1,136 @@
+"""Slow work (import, export) on a worker thread, with a progress dialog and a cancel button.
+
+The worker never touches a widget: it reports through queued signals, and the dialog lives in the UI
+thread. The work function receives ``progress(fraction, message)`` and ``cancelled()`` callables, the
+same ones the command line passes, so the store code is shared. Failures arrive as readable text
+(AnnotatorError's message), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import AnnotatedDocument
+from annotator.store.database import Store
+
+Work = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
+
+
+class Cancelled(Exception):
+    """Raised inside work that noticed the cancel request."""
+
+
+class Worker(QThread):
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Work, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self.work(lambda f, m: self.progressed.emit(float(f), str(m)), self._cancel.is_set)
+        except Cancelled:
+            self.failed.emit("Cancelled.")
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0]
+            self.failed.emit(f"The database refused the operation ({reason}).")
+        except OSError as exc:
+            self.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except Exception as exc:  # a bug: still tell the user in one line rather than crash the thread
+            self.failed.emit(f"Unexpected error ({exc.__class__.__name__}: {exc}).")
+        else:
+            self.succeeded.emit(result)
+
+
+def run_with_progress(parent: QWidget, title: str, work: Work, on_success: Callable[[Any], None],
+                      on_failure: Callable[[str], None]) -> Worker:
+    """Start ``work`` on a thread behind a modal progress dialog; callbacks run in the UI thread."""
+    dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    worker = Worker(work, parent)
+    worker.progressed.connect(lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m)))
+    dialog.canceled.connect(worker.cancel)
+
+    def finish() -> None:
+        dialog.close()
+        dialog.deleteLater()
+        worker.deleteLater()
+
+    worker.succeeded.connect(lambda result: (finish(), on_success(result)))
+    worker.failed.connect(lambda message: (finish(), on_failure(message)))
+    worker.start()
+    return worker
+
+
+def import_work(store: Store, paths: list[str], annotator: str) -> Work:
+    from annotator.store.importing import import_paths
+
+    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
+        return import_paths(store, paths, annotator=annotator, actor=annotator, progress=progress, cancelled=cancelled)
+
+    return work
+
+
+def export_work(store: Store, out: Path) -> Work:
+    """Native JSONL of every document and layer, written to a temporary file and renamed at the end."""
+    from sqlalchemy import func, select
+
+    from annotator.core.formats import get_format
+    from annotator.store import repository as repo
+    from annotator.store.models import Document
+
+    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
+        fmt = get_format("jsonl")
+        parent = out.parent if str(out.parent) else Path(".")
+        if not parent.is_dir():
+            raise AnnotatorError("the output folder does not exist", path=str(out))
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            with store.session() as session:
+                total = max(1, session.scalar(select(func.count(Document.id))) or 0)
+                scheme = repo.get_scheme(session)
+
+                def counted() -> Iterator[AnnotatedDocument]:
+                    for n, doc in enumerate(repo.iter_annotated_documents(session), 1):
+                        if cancelled():
+                            raise Cancelled
+                        if n % 200 == 0:
+                            progress(n / total, f"Exported {n:,} of {total:,} documents")
+                        yield doc
+
+                report = fmt.write(counted(), tmp, scheme)
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        progress(1.0, "Export finished")
+        return report
+
+    return work
