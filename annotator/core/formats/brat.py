@@ -170,9 +170,13 @@ class _Source:
             self.names = sorted(names)
 
     def read(self, name: str) -> bytes:
-        if self.zip is not None:
-            return self.zip.read(name)
-        return (self.path / name).read_bytes()
+        """A member's bytes; a damaged, encrypted or unreadable member is an error naming it."""
+        try:
+            if self.zip is not None:
+                return self.zip.read(name)
+            return (self.path / name).read_bytes()
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+            raise AnnotatorError(f"cannot read {name} ({exc})", path=str(self.path)) from None
 
     def close(self) -> None:
         if self.zip is not None:

@@ -104,10 +104,10 @@ class SpacyDocBin(Format):
 
         nlp = spacy.blank(BLANK_LANGUAGE)
         try:
-            docbin = DocBin().from_disk(path)
+            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         except Exception as exc:  # spaCy raises several types (ValueError, msgpack, zlib) for a bad file
             raise AnnotatorError(f"not a readable spaCy DocBin ({type(exc).__name__})", path=str(path)) from None
-        for n, doc in enumerate(docbin.get_docs(nlp.vocab), start=1):
+        for n, doc in enumerate(docs, start=1):
             yield self._from_doc(doc, n, ctx)
 
     def _from_doc(self, doc: Any, n: int, ctx: ReadContext) -> AnnotatedDocument | AnnotatorError:

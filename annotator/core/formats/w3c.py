@@ -103,9 +103,11 @@ def _items(obj: Any) -> Iterator[Any]:
     """Annotations of a collection (``first.items``), a page (``items``), or the object itself."""
     if isinstance(obj, dict) and obj.get("type") == "AnnotationCollection":
         first = obj.get("first")
-        yield from (first.get("items") or []) if isinstance(first, dict) else []
+        items = first.get("items") if isinstance(first, dict) else None
+        yield from items if isinstance(items, list) else []
     elif isinstance(obj, dict) and obj.get("type") == "AnnotationPage":
-        yield from obj.get("items") or []
+        items = obj.get("items")
+        yield from items if isinstance(items, list) else [items]
     else:
         yield obj
 
