@@ -357,6 +357,8 @@ class Brat(Format):
                         name += "_"
                     folders[annotator] = name
                     (out / name).mkdir(exist_ok=True)
+                    if annotator and name != annotator:
+                        report.problems.append(f"annotator {annotator!r} written to folder {name!r} (safe characters only)")
                 folder = folders[annotator]
                 names = used_names.setdefault(folder, set())
                 stem = safe_name(doc.doc_id, "document")
