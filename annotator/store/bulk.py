@@ -48,23 +48,31 @@ def _sqlite_converter(column_type: object) -> Callable[[Any], Any] | None:
 
 def insert_rows(session: Session, model: type, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts keyed by the model's attribute names) in one executemany."""
+    if rows:
+        keys = list(rows[0])
+        insert_tuples(session, model, keys, [tuple(row[k] for k in keys) for row in rows])
+
+
+def insert_tuples(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows given as tuples in the order of ``keys`` (the model's attribute names)."""
     if not rows:
         return
     mapper = sa_inspect(model)
     table = mapper.local_table
     connection = session.connection()
-    keys = list(rows[0])
     columns = [mapper.columns[key] for key in keys]
     if connection.dialect.name != "sqlite":
-        session.execute(insert(table), [{col.key: row[k] for k, col in zip(keys, columns, strict=True)} for row in rows])
+        session.execute(insert(table), [{col.key: value for col, value in zip(columns, row, strict=True)} for row in rows])
         return
     converters = [_sqlite_converter(column.type) for column in columns]
     names = ", ".join(f'"{column.name}"' for column in columns)
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    # Convert column by column (a tight loop per column) and zip the columns back into row tuples.
-    values_by_column = []
-    for key, conv in zip(keys, converters, strict=True):
-        values = [row[key] for row in rows]
-        values_by_column.append(values if conv is None else [conv(v) for v in values])
-    connection.exec_driver_sql(sql, list(zip(*values_by_column, strict=True)))
+    if any(conv is not None for conv in converters):
+        # Convert column by column (a tight loop per column) and zip the columns back into row tuples.
+        by_column = list(zip(*rows, strict=True))
+        rows = list(zip(*(
+            values if conv is None else [conv(v) for v in values]
+            for values, conv in zip(by_column, converters, strict=True)
+        ), strict=True))
+    connection.exec_driver_sql(sql, list(rows))

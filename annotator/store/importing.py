@@ -23,11 +23,12 @@ from annotator.core.formats.base import Format, ReadContext, all_formats, get_fo
 from annotator.core.model import AnnotatedDocument
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
-from annotator.store.bulk import insert_rows
+from annotator.store.bulk import insert_rows, insert_tuples
 from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
 BATCH = 1000
+SPAN_COLUMNS = ("layer_id", "start", "end", "label_id", "quote", "attributes", "note", "created", "updated")
 Progress = Callable[[float, str], None]
 
 
@@ -357,18 +358,17 @@ class _BatchWriter:
                 if not layer.annotator:
                     continue
                 layer_id = existing[(doc, self._annotator_id(layer.annotator))]
+                labels = self.labels
                 for span in layer.spans:
-                    label_id = self.labels[span.label]
+                    label_id = labels[span.label]
                     key = (layer_id, span.start, span.end, label_id)
                     if key in present:
                         continue
                     present.add(key)
-                    rows.append({"layer_id": layer_id, "start": span.start, "end": span.end, "label_id": label_id,
-                                 "quote": span.text, "attributes": span.attributes or {}, "note": span.note,
-                                 "created": now, "updated": now})
+                    rows.append((layer_id, span.start, span.end, label_id, span.text, span.attributes, span.note, now, now))
                 self.touched_layers.add(layer_id)
         if rows:
-            insert_rows(session, Span, rows)
+            insert_tuples(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
 
     def finish(self) -> None:

@@ -8,11 +8,12 @@ lives here, in the store, so neither the UI nor a script can bypass it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, PermissionDenied
@@ -399,15 +400,18 @@ def iter_annotated_documents(
     names = list(annotators) if annotators else None
     status_set = set(statuses) if statuses else None
     labels = {lid: key for key, lid in label_ids(session).items()}
-    # Code-point order on every dialect: a PostgreSQL database's locale collation would sort ids differently.
-    order_key = Document.doc_id.collate("C") if session.get_bind().dialect.name == "postgresql" else Document.doc_id
+    # Core execution on the session's connection: no ORM row processing on 100,000s of rows, and JSON
+    # columns read as text and decoded only when not empty (most spans have no attributes).
+    conn = session.connection()
+    attrs_text = type_coerce(Span.attributes, String)
+    meta_text = type_coerce(Document.meta, String)
     last = ""
     while True:
-        docs = session.execute(
+        docs = conn.execute(
             select(Document.id, Document.doc_id, Document.text, Document.text_sha256, Document.title,
-                   Document.source, Document.url, Document.published, Document.filename, Document.meta)
-            .where(order_key > last)
-            .order_by(order_key)
+                   Document.source, Document.url, Document.published, Document.filename, meta_text)
+            .where(Document.doc_id > last)
+            .order_by(Document.doc_id)
             .limit(chunk)
         ).all()
         if not docs:
@@ -423,26 +427,38 @@ def iter_annotated_documents(
             layer_query = layer_query.where(Annotator.name.in_(names))
         if status_set is not None:
             layer_query = layer_query.where(Layer.status.in_(status_set))
-        layer_rows = session.execute(layer_query).all()
+        layer_rows = conn.execute(layer_query).all()
         spans_by_layer: dict[int, list[SpanRecord]] = {row[0]: [] for row in layer_rows}
         if layer_rows:
-            span_rows = session.execute(
-                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.quote, Span.attributes, Span.note)
+            span_rows = conn.execute(
+                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.quote, attrs_text, Span.note)
                 .where(Span.layer_id.in_(list(spans_by_layer)))
                 .order_by(Span.layer_id, Span.start, Span.end, Span.id)
             ).all()
             for layer_id, start, end, label_id, quote, attrs, note in span_rows:
-                spans_by_layer[layer_id].append(SpanRecord(start, end, labels[label_id], quote, attrs or {}, note))
+                spans_by_layer[layer_id].append(
+                    SpanRecord(start, end, labels[label_id], quote, {} if attrs == "{}" else _json_value(attrs), note)
+                )
         layers_by_doc: dict[int, list[LayerRecord]] = {}
         for layer_id, document_id, name, status in layer_rows:
             layers_by_doc.setdefault(document_id, []).append(LayerRecord(name, status, spans_by_layer[layer_id]))
         for did, doc_id, text, sha, title, source, url, published, filename, meta in docs:
             merged: dict[str, Any] = {"title": title, "source": source, "url": url, "published": published,
                                       "filename": filename}
-            merged.update(meta or {})
+            merged.update(_json_value(meta))
             record = DocumentRecord(doc_id, text, sha, {k: v for k, v in merged.items() if v not in (None, "")})
             layers = sorted(layers_by_doc.get(did, []), key=lambda lay: lay.annotator or "")
             yield AnnotatedDocument(record, layers)
+
+
+def _json_value(raw: object) -> dict[str, Any]:
+    """A JSON column read as text (SQLite) or already decoded (PostgreSQL drivers), as a dict."""
+    if raw is None or raw == "{}" or raw == "null":
+        return {}
+    if isinstance(raw, dict):
+        return raw
+    value = json.loads(raw) if isinstance(raw, str | bytes) else raw
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True, slots=True)
