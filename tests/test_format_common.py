@@ -3,6 +3,7 @@ the tokenizer, offset-unit conversion, JSON arrays with line numbers, and format
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -172,16 +173,23 @@ def test_detect_format_tells_jsonl_flavours_apart_by_content(tmp_path: Path) -> 
     assert detect_format(brat_dir, b"").name == "brat"
 
 
-def test_detect_format_of_a_long_first_line_uses_its_keys(tmp_path: Path) -> None:
-    head = b'{"_input_hash": 5, "text": "' + b"a" * 70000
-    path = tmp_path / "big.jsonl"
-    path.write_bytes(head + b'"}\n')
-    # the head is cut inside the first record, so sniffing falls back on the keys it can see
-    assert detect_format(path, head[:65536]).name == "prodigy"
-    doccano_head = b'{"id": 1, "label": [[0, 1, "x"]], "text": "' + b"a" * 70000
-    assert detect_format(path, doccano_head[:65536]).name == "doccano"
-    native_head = b'{"doc_id": "d-1", "text": "' + b"a" * 70000
-    assert detect_format(path, native_head[:65536]).name == "jsonl"
+def test_detect_format_reads_a_whole_long_first_line(tmp_path: Path) -> None:
+    # A long article with its tokens does not fit in the head; the deciding keys come after the text.
+    long_text = "word " * 40000
+    cases = {
+        "prodigy": {"text": long_text, "tokens": [], "spans": [], "answer": "accept"},
+        "doccano": {"text": long_text, "label": [[0, 4, "x"]]},
+        "jsonl": {"text": long_text, "spans": [{"start": 0, "end": 4, "label": "x"}]},
+    }
+    for name, record in cases.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        head = path.read_bytes()[:65536]
+        assert b"\n" not in head
+        assert detect_format(path, head).name == name
+    # without the file, the head alone still shows keys written before the text
+    path = tmp_path / "gone.jsonl"
+    assert detect_format(path, b'{"_input_hash": 5, "text": "' + b"a" * 70000).name == "prodigy"
 
 
 @settings(max_examples=30)

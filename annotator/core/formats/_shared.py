@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
@@ -216,9 +217,23 @@ def iter_json_array(
         return
 
 
-def first_json_object(head: bytes) -> dict[str, Any] | None:
-    """The first line of a JSONL file's head decoded as an object, when it is complete."""
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+def first_json_object(head: bytes, path: Path | None = None, limit: int = 64 * 1024 * 1024) -> dict[str, Any] | None:
+    """The first record of a JSONL file decoded as an object, or ``None``.
+
+    ``head`` holds the file's first bytes; when the first line does not end within it (a long article
+    with its tokens easily exceeds the head), the whole first line is read from ``path``, up to
+    ``limit`` bytes, so the keys that tell the JSONL flavours apart are always seen.
+    """
+    data = head
+    if b"\n" not in head.lstrip(b"\r\n\t ") and path is not None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.readline(limit)
+                while data and not data.strip():
+                    data = fh.readline(limit)
+        except OSError:
+            data = head
+    text = data.decode("utf-8", errors="ignore").lstrip("\ufeff")
     for line in text.split("\n"):
         if not line.strip():
             continue

@@ -150,7 +150,7 @@ class Doccano(Format):
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() not in (".jsonl", ".ndjson"):
             return False
-        obj = first_json_object(head)
+        obj = first_json_object(head, path)
         if obj is None:
             sample = head[:65536]
             return b'"start_offset"' in sample or b'"label": [[' in sample or b'"label":[[' in sample

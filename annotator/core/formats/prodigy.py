@@ -163,7 +163,7 @@ class Prodigy(Format):
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() not in (".jsonl", ".ndjson"):
             return False
-        obj = first_json_object(head)
+        obj = first_json_object(head, path)
         if obj is not None:
             return any(key in obj for key in PRODIGY_KEYS) and "text_sha256" not in obj
         sample = head[:65536]
