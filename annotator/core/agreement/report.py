@@ -392,8 +392,8 @@ def compute_agreement(inp: AgreementInput, *, exclude_whitespace: bool = False,
     tick(0.85)
 
     # --- per document and disagreements ---------------------------------------------------------------
-    per_document, runs, run_total = _per_document(pats, counts, n_raters, doc_ids, lengths, base, keep,
-                                                  doc_f1_sum, doc_f1_n)
+    per_document, runs, run_total = _per_document(pats, counts, cat_index, n_raters, doc_ids, lengths, base,
+                                                  keep, doc_f1_sum, doc_f1_n)
     tick(0.95)
 
     def build(start: int, end: int, d: int) -> Disagreement:
@@ -439,41 +439,46 @@ def _add_confusion(confusion: np.ndarray, sa: sf.SpanSet, sb: sf.SpanSet, oa: np
     np.add.at(confusion, (np.full(int(left_b.sum()), n_labels), rb.label[left_b]), 1)
 
 
-def _per_document(pats: Patterns, counts: np.ndarray, n_raters: int, doc_ids: list[str], lengths: np.ndarray,
-                  base: np.ndarray, keep: np.ndarray | None, f1_sum: np.ndarray, f1_n: np.ndarray
-                  ) -> tuple[list[DocumentResult], tuple[np.ndarray, np.ndarray, np.ndarray], int]:
-    """Per-document α and observed agreement from per-character pattern indices, plus the runs."""
+def _per_document(pats: Patterns, counts: np.ndarray, cat_index: np.ndarray, n_raters: int, doc_ids: list[str],
+                  lengths: np.ndarray, base: np.ndarray, keep: np.ndarray | None, f1_sum: np.ndarray,
+                  f1_n: np.ndarray) -> tuple[list[DocumentResult], tuple[np.ndarray, np.ndarray, np.ndarray], int]:
+    """Per-document α and observed agreement, plus the disagreement runs.
+
+    Works on runs of one pattern (far fewer than characters): each run adds its length times the
+    pattern's per-unit terms to its document. α per document needs Σ_c n_c², from per-annotator
+    (document, category) totals.
+    """
     n_docs = len(doc_ids)
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
     if pats.codes is None or n_raters == 0 or counts.size == 0:
         chars = lengths if keep is None else np.zeros(n_docs, np.int64)
         return [DocumentResult(d, int(chars[i]), None, None, None, 0) for i, d in enumerate(doc_ids)], empty, 0
     codes = pats.codes
-    n = codes.size
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
-    valid = codes >= 0
-    vcodes = codes[valid]
-    vdoc = doc_of[valid]
-    chars = np.bincount(vdoc, minlength=n_docs).astype(np.float64)
     agree_p = np.all(pats.masks == pats.masks[:, :1], axis=1)
-    agree = np.bincount(vdoc, weights=agree_p[vcodes].astype(np.float64), minlength=n_docs)
-    # α per document: n = R·chars, Σ o_cc from a per-pattern constant, Σ n_c² from per-doc totals
+    r_start, r_end, r_doc = _runs(codes, base)
+    pat = codes[r_start]
+    valid = pat >= 0
+    r_start, r_end, r_doc, pat = r_start[valid], r_end[valid], r_doc[valid], pat[valid]
+    length = (r_end - r_start).astype(np.float64)
+    chars = np.bincount(r_doc, weights=length, minlength=n_docs)
+    agree = np.bincount(r_doc, weights=length * agree_p[pat], minlength=n_docs)
+    o_doc = nc2 = None
     if n_raters >= 2:
         o_p = (counts * (counts - 1.0)).sum(axis=1) / (n_raters - 1.0)
-        o_doc = np.bincount(vdoc, weights=o_p[vcodes], minlength=n_docs)
+        o_doc = np.bincount(r_doc, weights=length * o_p[pat], minlength=n_docs)
         k = counts.shape[1]
-        if n_docs * k <= 50_000_000:
-            per = np.zeros(n_docs * k)
-            for c in range(k):
-                col = counts[:, c]
-                per[c::k] = np.bincount(vdoc, weights=col[vcodes], minlength=n_docs)
-            nc2 = (per.reshape(n_docs, k) ** 2).sum(axis=1)
-        else:  # pragma: no cover - only with absurd category counts
-            nc2 = None
-    else:
-        o_doc = nc2 = None
-    run_starts, run_ends, run_docs = _runs(codes, agree_p, base, n)
-    run_count = np.bincount(run_docs, minlength=n_docs) if run_docs.size else np.zeros(n_docs, np.int64)
+        keys = np.concatenate([r_doc * k + cat_index[pat, r] for r in range(n_raters)])
+        w = np.tile(length, n_raters)
+        if n_docs * k <= 20_000_000:
+            n_c = np.bincount(keys, weights=w, minlength=n_docs * k)
+            nc2 = (n_c.reshape(n_docs, k) ** 2).sum(axis=1)
+        else:  # many label combinations: sparse (document, category) sums
+            uniq, inv = np.unique(keys, return_inverse=True)
+            n_c = np.bincount(inv.reshape(-1), weights=w)
+            nc2 = np.bincount(uniq // k, weights=n_c * n_c, minlength=n_docs)
+    bad = ~agree_p[pat]
+    runs = (r_start[bad], r_end[bad], r_doc[bad])
+    run_count = np.bincount(runs[2], minlength=n_docs)
     results = []
     for i, doc_id in enumerate(doc_ids):
         ch = chars[i]
@@ -488,26 +493,20 @@ def _per_document(pats: Patterns, counts: np.ndarray, n_raters: int, doc_ids: li
             observed_agreement=float(agree[i] / ch) if ch > 0 else None,
             span_f1_overlap=float(f1_sum[i] / f1_n[i]) if f1_n[i] > 0 else None,
             disagreements=int(run_count[i])))
-    return results, (run_starts, run_ends, run_docs), int(run_starts.size)
+    return results, runs, int(runs[0].size)
 
 
-def _runs(codes: np.ndarray, agree_p: np.ndarray, base: np.ndarray, n: int
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Maximal runs of one disagreeing pattern inside one document: (starts, ends, doc index)."""
+def _runs(codes: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maximal runs of one pattern code inside one document: (starts, ends, document index)."""
+    n = codes.size
     if n == 0:
         z = np.zeros(0, np.int64)
         return z, z, z
-    change = np.zeros(n, dtype=bool)
+    change = np.empty(n, dtype=bool)
     change[0] = True
-    change[1:] = codes[1:] != codes[:-1]
-    doc_starts = base[:-1][base[:-1] < n]
-    change[doc_starts] = True
-    bad = np.zeros(n, dtype=bool)
-    valid = codes >= 0
-    bad[valid] = ~agree_p[codes[valid]]
-    change_pos = np.flatnonzero(change)
-    starts = np.flatnonzero(change & bad)
-    nxt = np.searchsorted(change_pos, starts, side="right")
-    ends = np.where(nxt < change_pos.size, change_pos[np.minimum(nxt, change_pos.size - 1)], n)
+    np.not_equal(codes[1:], codes[:-1], out=change[1:])
+    change[base[:-1][base[:-1] < n]] = True
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], n)
     docs = np.searchsorted(base, starts, side="right") - 1
     return starts.astype(np.int64), ends.astype(np.int64), docs.astype(np.int64)

@@ -38,15 +38,6 @@ def merge_overlaps(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np
     return s[first], np.maximum.reduceat(e, first)
 
 
-def paint(starts: np.ndarray, ends: np.ndarray, n: int) -> np.ndarray:
-    """Boolean coverage of [0, n) by the union of the intervals (difference array + cumsum)."""
-    ms, me = merge_overlaps(starts, ends)
-    diff = np.zeros(n + 1, dtype=np.int8)
-    diff[ms] = 1
-    diff[me] -= 1  # ends are unique after merging; an end may equal the next start (then 0)
-    return np.cumsum(diff[:n], dtype=np.int8).astype(bool)
-
-
 @lru_cache(maxsize=1)
 def _whitespace_table() -> np.ndarray:
     """Lookup table of ``str.isspace`` for code points up to the last whitespace character."""
@@ -65,10 +56,13 @@ def non_whitespace(text: str) -> np.ndarray:
 
 
 def mask_dtype(n_labels: int) -> type:
-    """Smallest unsigned integer type that holds one bit per label."""
+    """Smallest signed integer type whose non-negative range holds one bit per label.
+
+    Signed, because the painting cumsum runs over +bit/−bit differences.
+    """
     if n_labels > MAX_LABELS:
         raise ValueError(f"at most {MAX_LABELS} labels can be compared at once")
-    for dt, bits in ((np.uint8, 8), (np.uint16, 16), (np.uint32, 32)):
+    for dt, bits in ((np.int8, 7), (np.int16, 15), (np.int32, 31)):
         if n_labels <= bits:
             return dt
     return np.int64
@@ -76,16 +70,23 @@ def mask_dtype(n_labels: int) -> type:
 
 def label_masks(starts: np.ndarray, ends: np.ndarray, labels: np.ndarray, n_labels: int, n: int
                 ) -> np.ndarray:
-    """Per character, the bit set of labels that cover it (one annotator)."""
+    """Per character, the bit set of labels that cover it (one annotator), in one cumsum.
+
+    After merging overlaps within each label, a label's coverage is 0 or 1 everywhere, so adding
+    +2^label at each start and −2^label at each end and taking one running sum yields the bit set
+    directly, with no per-label pass over the characters.
+    """
     dt = mask_dtype(n_labels)
-    mask = np.zeros(n, dtype=dt)
+    diff = np.zeros(n + 1, dtype=dt)
     for lab in range(n_labels):
         sel = labels == lab
         if not sel.any():
             continue
-        cov = paint(starts[sel], ends[sel], n)
-        mask |= cov.astype(dt) << dt(lab)
-    return mask
+        ms, me = merge_overlaps(starts[sel], ends[sel])
+        bit = dt(1) << dt(lab)
+        np.add.at(diff, ms, bit)
+        np.subtract.at(diff, me, bit)
+    return np.cumsum(diff[:n], dtype=dt)
 
 
 @dataclass(frozen=True)
