@@ -15,6 +15,7 @@ one layer is written as ``predictions`` (e.g. the gold layer as pre-annotations)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -211,8 +212,8 @@ class LabelStudio(Format):
     def sniff(self, path: Path, head: bytes) -> bool:
         if path.suffix.lower() != ".json":
             return False
-        sample = head[:65536]
-        return (b'"annotations"' in sample or b'"predictions"' in sample or b'"completions"' in sample) and b'"data"' in sample
+        # Label Studio writes "annotations" before "data"; either key (outside any string) marks a task list.
+        return re.search(rb'"(annotations|predictions|completions|data)"\s*:', head[:65536]) is not None
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
         from annotator.core.decoding import read_text_file
