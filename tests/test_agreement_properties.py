@@ -207,3 +207,67 @@ def test_alpha_u_matches_direct_definition(case: tuple[list[list[tuple[int, int]
     d_o, d_e = _reference_alpha_u(per_rater, 0, length)
     assert abs(parts.observed - d_o) < 1e-9
     assert abs(parts.expected - d_e) < 1e-9
+
+
+# --- span matching and character painting against brute force ---------------------------------------
+
+small_spans = st.lists(st.tuples(st.integers(0, 20), st.integers(1, 6), st.integers(0, 2)), max_size=12).map(
+    lambda xs: [(s, s + ln, lab) for s, ln, lab in xs])
+
+
+def _brute_max_matching(edges: list[tuple[int, int]]) -> int:
+    """Largest set of vertex-disjoint edges, by exhaustive search (tiny graphs only)."""
+    best = 0
+
+    def go(k: int, used_l: frozenset, used_r: frozenset, size: int) -> None:
+        nonlocal best
+        best = max(best, size)
+        if size + (len(edges) - k) <= best:
+            return
+        for i in range(k, len(edges)):
+            u, v = edges[i]
+            if u not in used_l and v not in used_r:
+                go(i + 1, used_l | {u}, used_r | {v}, size + 1)
+
+    go(0, frozenset(), frozenset(), 0)
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_spans, small_spans)
+def test_overlap_matching_is_maximum(a: list, b: list) -> None:
+    from annotator.core.agreement import span_f1 as sf
+
+    sa, sb = sf.SpanSet.from_tuples(a), sf.SpanSet.from_tuples(b)
+    ia, ib = sf.overlap_matches(sa, sb)
+    edges = [(i, j) for i, x in enumerate(a) for j, y in enumerate(b)
+             if x[2] == y[2] and x[0] < y[1] and y[0] < x[1]]
+    assert set(zip(ia.tolist(), ib.tolist(), strict=True)) <= set(edges)
+    assert len(set(ia.tolist())) == ia.size and len(set(ib.tolist())) == ib.size  # one-to-one
+    assert ia.size == _brute_max_matching(edges)
+
+
+@settings(max_examples=300, deadline=None)
+@given(small_spans, small_spans)
+def test_exact_matching_is_multiset_intersection(a: list, b: list) -> None:
+    from collections import Counter
+
+    from annotator.core.agreement import span_f1 as sf
+
+    sa, sb = sf.SpanSet.from_tuples(a), sf.SpanSet.from_tuples(b)
+    ia, ib = sf.exact_matches(sa, sb)
+    assert ia.size == sum((Counter(a) & Counter(b)).values())
+    assert all(a[i] == b[j] for i, j in zip(ia.tolist(), ib.tolist(), strict=True))
+    ua, _ = sf.exact_matches(sa, sb, labelled=False)
+    assert ua.size == sum((Counter(x[:2] for x in a) & Counter(x[:2] for x in b)).values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_spans, st.integers(26, 40))
+def test_label_masks_match_naive_painting(spans: list, n: int) -> None:
+    from annotator.core.agreement.units import label_masks
+
+    arr = np.array(spans, dtype=np.int64).reshape(-1, 3)
+    mask = label_masks(arr[:, 0], arr[:, 1], arr[:, 2], 3, n)
+    naive = [sum(1 << lab for lab in {x[2] for x in spans if x[0] <= i < x[1]}) for i in range(n)]
+    assert mask.tolist() == naive
