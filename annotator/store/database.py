@@ -166,6 +166,8 @@ def _configure_sqlite(engine: Engine, read_only: bool) -> None:
 
 
 def _check_sqlite_location(path: Path, read_only: bool) -> None:
+    if path.is_dir():
+        raise AnnotatorError("is a folder, not a database file", path=str(path))
     if read_only:
         if not path.exists():
             raise AnnotatorError("no such database file", path=str(path))

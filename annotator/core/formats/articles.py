@@ -16,6 +16,10 @@ from annotator.core.formats.base import Format, ReadContext, register
 from annotator.core.model import AnnotatedDocument, DocumentRecord, doc_id_for
 from annotator.core.text import canonicalize, first_line_title, text_sha256
 
+ARTICLE_MAX_BYTES = 64 * 1024 * 1024
+"""A single article file larger than this is refused: news articles are kilobytes, a 200 MB "article" is
+a mistake (a log, a dump), and the editor could not show it anyway. Corpora go in JSONL, which streams."""
+
 
 def document_from_text(text: str, meta: dict[str, object]) -> DocumentRecord:
     sha = text_sha256(text)
@@ -34,7 +38,7 @@ class PlainText(Format):
     can_read = True
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        decoded = read_text_file(path)
+        decoded = read_text_file(path, max_bytes=ARTICLE_MAX_BYTES)
         _report_encoding(ctx, decoded.encoding, decoded.detected)
         text = canonicalize(decoded.text)
         if not text.strip():
@@ -50,7 +54,7 @@ class HtmlArticle(Format):
     can_read = True
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        decoded = read_text_file(path)
+        decoded = read_text_file(path, max_bytes=ARTICLE_MAX_BYTES)
         _report_encoding(ctx, decoded.encoding, decoded.detected)
         yield AnnotatedDocument(extract_article(decoded.text, path.name, ctx))
 

@@ -8,6 +8,7 @@ of ``start``/``end``/``label``; ``_annotator_id`` read as ``annotator``).
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,6 +30,14 @@ from annotator.core.text import canonicalize, prefix_of, suffix_of, text_sha256
 
 META_KEYS = ("title", "source", "url", "published", "filename")
 MAX_LINE_CHARS = 64 * 1024 * 1024
+MAX_LINE_BYTES = MAX_LINE_CHARS
+
+
+class _OverlongLine(str):
+    """Stands for a line longer than the limit, which the reader skipped without keeping it."""
+
+
+OVERLONG_LINE = _OverlongLine("")
 _LINE_BREAK_ESCAPES = [(chr(c), f"\\u{c:04x}") for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)]
 
 
@@ -208,10 +217,10 @@ def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> Span
 def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
     """Parse JSONL text lines (1-based numbering); blank lines are skipped."""
     for number, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
-            continue
-        if len(raw_line) > MAX_LINE_CHARS:
+        if isinstance(raw_line, _OverlongLine) or len(raw_line) > MAX_LINE_CHARS:
             yield ctx.error(f"line is longer than {MAX_LINE_CHARS // (1024 * 1024)} MB", number)
+            continue
+        if not raw_line.strip():
             continue
         try:
             obj = json.loads(raw_line)
@@ -242,13 +251,30 @@ def iter_text_lines(path: Path) -> Iterator[str]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield from read_text_file(path).text.split("\n")
         return
+    # Bytes, split on "\n" only, decoded line by line: a decoding error names its own line (a text
+    # stream decodes 8 KB ahead), and a lone "\r" between tokens does not cut a record in two.
     number = 0
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            for number, line in enumerate(stream, start=1):  # noqa: B007  (number is used after the loop)
-                yield line
-    except UnicodeDecodeError:
-        raise AnnotatorError("invalid UTF-8 (JSONL files must be UTF-8)", path=str(path), line=number + 1) from None
+        with open(path, "rb") as stream:
+            while True:
+                raw = stream.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    return
+                number += 1
+                if len(raw) > MAX_LINE_BYTES:
+                    while raw and not raw.endswith(b"\n"):  # skip the rest without holding it in memory
+                        raw = stream.readline(1024 * 1024)
+                    yield OVERLONG_LINE
+                    continue
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8) :]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise AnnotatorError(
+                        f"invalid UTF-8 at byte {exc.start + 1} of the line (JSONL files must be UTF-8)",
+                        path=str(path), line=number,
+                    ) from None
     except FileNotFoundError:
         raise AnnotatorError("no such file", path=str(path)) from None
     except OSError as exc:
