@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export documents and annotations")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
-    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F", help="jsonl (default), …")
+    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F",
+                   help="jsonl (default), prodigy, doccano, doccano-entities, doccano-utf16, label-studio, brat, "
+                   "w3c, conll, spacy, csv")
     p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME", help="only these layers")
     p.add_argument("--gold", action="store_true", help="only the curated gold layer")
     p.add_argument("--only-annotated", action="store_true", help="leave out documents without a layer")
@@ -215,6 +217,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             if args.only_annotated or args.gold:
                 docs = (d for d in docs if d.layers)
             if fmt.writes_directory:
+                if out.exists() and (not out.is_dir() or any(out.iterdir())):
+                    raise AnnotatorError(f"the {fmt.name} format writes a folder; choose a new or empty one", path=str(out))
                 report = fmt.write(docs, out, scheme)
             else:
                 tmp = _atomic_output(out)

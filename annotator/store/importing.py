@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, all_formats, get_format
-from annotator.core.model import AnnotatedDocument
+from annotator.core.model import AnnotatedDocument, DocumentRecord
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
 from annotator.store.bulk import insert_rows, insert_tuples
@@ -78,24 +78,35 @@ class ImportCancelled(Exception):
     """Raised inside a file's transaction to roll it back when the user cancels."""
 
 
-def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """Files named directly plus files found recursively in folders (hidden ones and symlinks skipped).
+def collect_files(paths: Sequence[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
+    """Files named directly plus importable files found recursively in folders.
 
-    A folder never leads outside itself: symbolic links inside it are not followed.
+    Hidden files and symbolic links inside folders are skipped, so a folder never leads outside itself.
+    A folder holding brat ``.ann`` files is one brat collection (its ``.txt`` files belong to the
+    annotations, they are not separate articles). Files in folders whose type is not importable
+    (images, brat's ``.conf``) are listed in ``skipped`` rather than refused.
     """
+    readable = {ext for fmt in all_formats() if fmt.can_read for ext in fmt.extensions}
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if name.startswith(".") or candidate.is_symlink():
-                        continue
-                    found.append(candidate)
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        if any(path.rglob("*.ann")):
+            found.append(path)
+            continue
+        for root, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                candidate = Path(root) / name
+                if name.startswith(".") or candidate.is_symlink():
+                    continue
+                if candidate.suffix.lower() not in readable:
+                    if skipped is not None:
+                        skipped.append(f"{candidate}: skipped (not an importable file type)")
+                    continue
+                found.append(candidate)
     return found
 
 
@@ -104,7 +115,7 @@ def format_for(path: Path) -> Format:
     if not path.exists():
         raise AnnotatorError("no such file", path=str(path))
     if path.is_dir():
-        raise AnnotatorError("is a folder, not a file", path=str(path))
+        return get_format("brat")  # collect_files passes a folder on only when it holds .ann files
     try:
         with open(path, "rb") as stream:
             head = stream.read(65536)
@@ -138,7 +149,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import files and folders; see the module docstring for the transaction rules."""
     summary = ImportSummary()
-    files = collect_files(paths)
+    files = collect_files(paths, summary.notices)
     total = max(1, len(files))
     for index, path in enumerate(files):
         if cancelled is not None and cancelled():
@@ -148,7 +159,7 @@ def import_paths(
             progress(index / total, f"Importing {path.name}")
         try:
             fmt = get_format(format_name) if format_name else format_for(path)
-            ctx = ReadContext(str(path))
+            ctx = ReadContext(str(path), resolve_text=_document_resolver(store))
             counts = _import_file(
                 store, fmt, path, ctx, summary, annotator=annotator, actor=actor, skip_bad=skip_bad,
                 add_labels=add_labels, cancelled=cancelled,
@@ -222,6 +233,17 @@ def _import_file(
     summary.skipped_records.extend(skipped)
     summary.labels_added.extend(labels_added)
     return counts
+
+
+def _document_resolver(store: Store) -> Callable[[str], DocumentRecord | None]:
+    """Look up a stored document by text hash, for formats that carry no text (W3C annotations)."""
+
+    def resolve(sha256: str) -> DocumentRecord | None:
+        with store.session() as session:
+            row = repo.find_document(session, sha256=sha256)
+            return repo.document_record(row) if row is not None else None
+
+    return resolve
 
 
 def _file_progress(progress: Progress | None, fraction: float, name: str) -> Callable[[int], None] | None:
