@@ -236,24 +236,24 @@ def _span_sets(inp: AgreementInput, annotators: list[str], doc_ids: list[str], l
     sets = []
     for name in annotators:
         per_doc = inp.spans.get(name, {})
-        rows: list[tuple[int, int, int, int]] = []
-        for d, doc_id in enumerate(doc_ids):
-            lst = per_doc.get(doc_id)
-            if not lst:
-                continue
-            n = int(lengths[d])
-            for start, end, label in lst:
-                lab = label_index.get(label)
-                if lab is None or end == start:
-                    continue
-                if not (0 <= start < end <= n):
-                    raise AnnotatorError(
-                        f"span {start}-{end} ({label}) of {name} lies outside document {doc_id} "
-                        f"({n} characters)")
-                rows.append((start, end, lab, d))
-        arr = np.array(rows, dtype=np.int64).reshape(-1, 4)
-        off = base[arr[:, 3]] if arr.shape[0] else np.zeros(0, np.int64)
-        sets.append(sf.SpanSet(arr[:, 0] + off, arr[:, 1] + off, arr[:, 2], arr[:, 3]))
+        items = [(d, lst) for d, doc_id in enumerate(doc_ids) if (lst := per_doc.get(doc_id))]
+        flat = list(itertools.chain.from_iterable(lst for _, lst in items))
+        count = len(flat)
+        starts = np.fromiter((t[0] for t in flat), dtype=np.int64, count=count)
+        ends = np.fromiter((t[1] for t in flat), dtype=np.int64, count=count)
+        labs = np.fromiter((label_index.get(t[2], -1) for t in flat), dtype=np.int64, count=count)
+        docs = np.repeat(np.array([d for d, _ in items], dtype=np.int64),
+                         np.array([len(lst) for _, lst in items], dtype=np.int64))
+        keep = (labs >= 0) & (ends != starts)
+        bad = np.flatnonzero(keep & ~((starts >= 0) & (starts < ends) & (ends <= lengths[docs])))
+        if bad.size:
+            i = int(bad[0])
+            d = int(docs[i])
+            raise AnnotatorError(
+                f"span {starts[i]}-{ends[i]} ({flat[i][2]}) of {name} lies outside document {doc_ids[d]} "
+                f"({lengths[d]} characters)")
+        off = base[docs[keep]]
+        sets.append(sf.SpanSet(starts[keep] + off, ends[keep] + off, labs[keep], docs[keep]))
     return sets
 
 

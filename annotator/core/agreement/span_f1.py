@@ -119,6 +119,12 @@ def hopcroft_karp(edges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         adj.setdefault(u, []).append(v)
     match_l: dict[int, int] = {}
     match_r: dict[int, int] = {}
+    for u, vs in adj.items():  # greedy start: most vertices are matched before the first phase
+        for v in vs:
+            if v not in match_r:
+                match_l[u] = v
+                match_r[v] = u
+                break
     inf = float("inf")
     while True:
         dist: dict[int, float] = {}
