@@ -3,7 +3,7 @@
 The document list must stay fast on 100,000 documents, so the app never loads rows it does not show:
 it asks for the matching ids once (one indexed query of integers) and then for the rows of the page the
 user is looking at. Search uses SQLite's FTS5 index (``documents_fts``, migration 0002) and falls back to
-``LIKE`` on other databases. Status and span count are those of one annotator's layer: a document without
+``LIKE`` on other databases (store/search.py). Status and span count are those of one annotator's layer: a document without
 a layer is "todo" for that annotator.
 """
 
@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Annotator, Document, Label, Layer, Span
+from annotator.store.search import filter_by_search, update_search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +76,19 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
     aid = annotator_id(session, annotator)
     if flt.search.strip():
         if session.get_bind().dialect.name == "sqlite":
-            from sqlalchemy import text as sql_text
-
+            # New documents reach the FTS5 index in batches (store/search.py); bring it up to date
+            # unless the database is read-only, then search what is indexed.
+            try:
+                with session.begin_nested():
+                    update_search_index(session)
+            except SQLAlchemyError:
+                pass
             match = sql_text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(
                 q=_fts_query(flt.search)
             )
-            query = query.where(Document.id.in_(match))
+            query = query.where(Document.id.in_(match.columns(rowid=Document.id.type).subquery().select()))
         else:
-            for word in flt.search.split():
-                pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                query = query.where(or_(Document.title.ilike(pattern, escape="\\"),
-                                        Document.text.ilike(pattern, escape="\\")))
+            query = filter_by_search(query, session, flt.search)
     if flt.status:
         if aid is None:
             if flt.status != "todo":

@@ -75,11 +75,11 @@ def run_with_progress(parent: QWidget, title: str, work: Work, on_success: Calla
     worker = Worker(work, parent)
     worker.progressed.connect(lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m)))
     dialog.canceled.connect(worker.cancel)
+    worker.finished.connect(worker.deleteLater)  # only once the thread has really ended
 
     def finish() -> None:
         dialog.close()
         dialog.deleteLater()
-        worker.deleteLater()
 
     worker.succeeded.connect(lambda result: (finish(), on_success(result)))
     worker.failed.connect(lambda message: (finish(), on_failure(message)))
