@@ -13,6 +13,8 @@ Choices the contract leaves open, made here once:
   maximum matching of the remaining spans that overlap with different labels; whatever is left is
   counted against ``O``. Rows are the first annotator of each pair, columns the second, summed over
   pairs.
+* Gwet's AC1 counts q = 2 categories per label (covered or not) and, overall, the label sets that
+  occur in the data.
 * α_U always uses the full continuum (whitespace included): it measures unit boundaries, and
   dropping characters would move them.
 * Spans with a label outside ``labels``, zero length, or a document outside ``documents`` are left
