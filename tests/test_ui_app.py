@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_ui_support are redefined as arguments)
 """The app around the article: first run, screenshot, read-only mode, document list, import/export, settings."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_ui_support are redefined as arguments)
 """Tagging through real widgets: mouse drags, keyboard selection, shortcuts, undo/redo, persistence."""
 
 from __future__ import annotations
