@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Smoke-test the two ways a user gets annotator, the way a user would run them:
+#   1. the wheel: python -m build --wheel, pip install into an empty venv, then run the installed command;
+#   2. the PyInstaller bundle (packaging/build_bundle.sh), run with a bare environment (no venv on PATH).
+# Each runs: --version, import of a small .txt made here into a temporary database (this runs the
+# shipped Alembic migrations), export, verify, and --screenshot checked to be a rendered, non-blank window.
+# The desktop file and AppStream metadata are validated when the validators are installed.
+#
+#   bash packaging/smoke_test.sh [--wheel-only | --bundle-only]
+#
+# Prints one PASS/FAIL line per check and exits non-zero when any check failed. PYTHON selects the
+# interpreter that builds (default python3: the active venv). Needs network access to PyPI for the
+# wheel's dependencies and, if missing, for `build` and `pyinstaller`.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+DO_WHEEL=1
+DO_BUNDLE=1
+case "${1:-}" in
+  "") ;;
+  --wheel-only) DO_BUNDLE=0 ;;
+  --bundle-only) DO_WHEEL=0 ;;
+  *) echo "smoke_test: unknown option $1 (use --wheel-only or --bundle-only)" >&2; exit 2 ;;
+esac
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+export QT_QPA_PLATFORM=offscreen
+# A fresh home, so no settings or database of the person running this are read or changed.
+export HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data" XDG_CONFIG_HOME="$TMP/home/config" \
+       XDG_CACHE_HOME="$TMP/home/cache" XDG_STATE_HOME="$TMP/home/state"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+unset ANNOTATOR_DB ANNOTATOR_USER
+# pip keeps its download cache where the real user has it, so repeated runs do not fetch Qt again.
+export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$(cd "$ROOT" && "$PYTHON" -m pip cache dir 2>/dev/null || echo "$TMP/pip-cache")}"
+
+VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/pyproject.toml" | head -n 1)"
+passed=0
+failed=()
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1${2:+ -- $2}"; failed+=("$1"); }
+# check NAME CMD...: PASS when CMD exits 0; on failure show the last lines it printed.
+check() {
+  local name="$1" out
+  shift
+  if out="$("$@" 2>&1)"; then
+    pass "$name"
+  else
+    fail "$name" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
+  fi
+}
+section() { echo; echo "== $*"; }
+
+# A sample article with non-ASCII text, so decoding and code-point offsets are exercised end to end.
+SAMPLE="$TMP/sample"
+mkdir -p "$SAMPLE"
+cat >"$SAMPLE/smoke-article.txt" <<'EOF'
+Smoke test article — café workers
+
+Crews at the smoke-test plant reported shifts of fourteen hours, six days a week.
+A supervisor said the rota would change after the inspection in März.
+EOF
+# An HTML page goes through trafilatura, whose data files the bundle must carry.
+cat >"$SAMPLE/smoke-page.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour crews describe long shifts</title></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Harbour crews describe long shifts</h1>
+<p>Dock workers at the smoke-test harbour said their shifts regularly ran to thirteen hours, and that
+rest days were cancelled whenever a ship arrived late. Several of them asked not to be named.</p>
+<p>A union representative said the crews had raised the matter with management twice this year, without
+any change to the rota. The company did not answer questions sent by email.</p>
+<p>Inspectors are expected to visit the harbour next month, according to a notice posted at the gate.</p>
+</article><footer>Copyright example newsroom</footer></body></html>
+EOF
+
+# run_app_checks LABEL CHECK_PYTHON ANNOTATOR_CMD...: the same user-level checks for wheel and bundle.
+run_app_checks() {
+  local label="$1" check_py="$2"
+  shift 2
+  local db="$TMP/$label.sqlite3" out
+  check "$label: --version prints 'annotator $VERSION'" \
+    bash -c '[ "$("$@" --version)" = "annotator '"$VERSION"'" ]' _ "$@"
+  if out="$(timeout 120 "$@" --db "$db" import "$SAMPLE/smoke-article.txt" 2>&1)" && grep -q "1 document added" <<<"$out"; then
+    pass "$label: import a .txt into a new database (migrations ran)"
+  else
+    fail "$label: import a .txt into a new database (migrations ran)" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
+  fi
+  if out="$(timeout 120 "$@" --db "$db" import "$SAMPLE/smoke-page.html" 2>&1)" && grep -q "1 document added" <<<"$out"; then
+    pass "$label: import an HTML page (trafilatura)"
+  else
+    fail "$label: import an HTML page (trafilatura)" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
+  fi
+  local jsonl="$TMP/$label.jsonl"
+  if out="$("$@" --db "$db" export -o "$jsonl" 2>&1)" && grep -q "fourteen hours" "$jsonl" \
+      && grep -q "März" "$jsonl" && grep -q "thirteen hours" "$jsonl"; then
+    pass "$label: export JSONL holds both articles' text"
+  else
+    fail "$label: export JSONL holds both articles' text" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
+  fi
+  check "$label: verify and db check" bash -c '"$@" verify && "$@" db check' _ "$@" --db "$db"
+  local shot="$TMP/$label-window.png"
+  if out="$(timeout 120 "$@" --db "$db" --screenshot "$shot" 2>&1)" && [ -s "$shot" ]; then
+    check "$label: --screenshot renders a non-blank window" "$check_py" "$ROOT/packaging/check_screenshot.py" "$shot"
+  else
+    fail "$label: --screenshot renders a non-blank window" "no screenshot written: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+  fi
+}
+
+section "desktop integration files"
+DESKTOP="$ROOT/resources/linux/io.github.annotator.Annotator.desktop"
+METAINFO="$ROOT/resources/linux/io.github.annotator.Annotator.metainfo.xml"
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  check "desktop file validates" desktop-file-validate "$DESKTOP"
+else
+  echo "SKIP desktop-file-validate not installed (apt-get install desktop-file-utils)"
+fi
+if command -v appstreamcli >/dev/null 2>&1; then
+  check "AppStream metainfo validates" appstreamcli validate --no-net "$METAINFO"
+else
+  echo "SKIP appstreamcli not installed (apt-get install appstream)"
+fi
+
+if [ "$DO_WHEEL" = 1 ]; then
+  section "wheel"
+  if ! "$PYTHON" -m build --version >/dev/null 2>&1; then
+    echo "smoke_test: installing build"
+    "$PYTHON" -m pip install -q build
+  fi
+  WHEEL_DIR="$TMP/wheel"
+  check "wheel builds" "$PYTHON" -m build --wheel --outdir "$WHEEL_DIR" "$ROOT"
+  WHEEL="$(ls "$WHEEL_DIR"/annotator-*.whl 2>/dev/null | head -n 1)"
+  if [ -n "$WHEEL" ]; then
+    check "wheel holds resources and migrations" "$PYTHON" - "$WHEEL" <<'EOF'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = ["annotator/resources/icons/annotator.svg", "annotator/resources/icons/annotator-256.png",
+        "annotator/resources/linux/io.github.annotator.Annotator.desktop",
+        "annotator/store/migrations/env.py", "annotator/store/migrations/script.py.mako"]
+missing = [n for n in need if n not in names]
+if not any(n.startswith("annotator/store/migrations/versions/") and n.endswith(".py") for n in names):
+    missing.append("annotator/store/migrations/versions/*.py")
+sys.exit(f"missing: {missing}" if missing else 0)
+EOF
+    VENV="$TMP/venv"
+    if "$PYTHON" -m venv "$VENV" && timeout 420 "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$WHEEL"; then
+      pass "wheel installs into an empty venv"
+      run_app_checks wheel "$VENV/bin/python" "$VENV/bin/annotator"
+    else
+      fail "wheel installs into an empty venv"
+    fi
+  else
+    fail "wheel installs into an empty venv" "no wheel was built"
+  fi
+fi
+
+if [ "$DO_BUNDLE" = 1 ]; then
+  section "PyInstaller bundle"
+  BUNDLE="$ROOT/packaging/dist/annotator"
+  if PYTHON="$PYTHON" bash "$ROOT/packaging/build_bundle.sh"; then
+    pass "bundle builds"
+    check "bundle holds resources and migrations" test -f "$BUNDLE/_internal/annotator/resources/icons/annotator.svg" \
+      -a -f "$BUNDLE/_internal/annotator/store/migrations/env.py" \
+      -a -f "$BUNDLE/_internal/annotator/store/migrations/script.py.mako" \
+      -a -d "$BUNDLE/_internal/annotator/store/migrations/versions"
+    CHECK_PY="$PYTHON"
+    [ -x "${VENV:-}/bin/python" ] && CHECK_PY="$VENV/bin/python"
+    # A bare environment: nothing from the build venv on PATH or PYTHONPATH, as on a user's machine.
+    run_app_checks bundle "$CHECK_PY" env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" \
+      XDG_CONFIG_HOME="$XDG_CONFIG_HOME" XDG_CACHE_HOME="$XDG_CACHE_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
+      PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$BUNDLE/annotator"
+  else
+    fail "bundle builds"
+  fi
+fi
+
+echo
+if [ ${#failed[@]} -eq 0 ]; then
+  echo "smoke_test: PASS, all $passed checks"
+  exit 0
+fi
+echo "smoke_test: FAIL, ${#failed[@]} of $((passed + ${#failed[@]})) checks failed:"
+printf '  - %s\n' "${failed[@]}"
+exit 1
