@@ -76,17 +76,36 @@ def _mostly_utf8(data: bytes) -> bool:
     return valid_non_ascii >= 4 * broken
 
 
+# Among equally plausible guesses, the code pages news text is most often saved in win. charset-normalizer
+# alone picks e.g. cp1250 for short French text, turning "è" into "č".
+PREFERRED_ENCODINGS = ("cp1252", "cp1251", "cp1250", "cp949", "shift_jis", "gb18030", "big5", "cp1256", "cp1253")
+
+
 def _decode_legacy(data: bytes, path: str | None) -> DecodedText:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise AnnotatorError("could not determine the text encoding (not UTF-8 and no known code page fits)", path=path)
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos <= least_chaos + 1e-9]
+    choice = next((enc for enc in PREFERRED_ENCODINGS if enc in tied), tied[0])
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(choice)
     except (UnicodeDecodeError, LookupError):
-        raise AnnotatorError(f"could not decode the file as {best.encoding}", path=path) from None
-    return DecodedText(_refuse_binary(text, path), best.encoding, detected=True)
+        raise AnnotatorError(f"could not decode the file as {choice}", path=path) from None
+    # Report the familiar name when a preferred code page reads the bytes identically (German text is
+    # the same in cp1250 and cp1252).
+    for familiar in PREFERRED_ENCODINGS:
+        if familiar == choice:
+            break
+        try:
+            if data.decode(familiar) == text:
+                choice = familiar
+                break
+        except UnicodeDecodeError:
+            continue
+    return DecodedText(_refuse_binary(text, path), choice, detected=True)
 
 
 def _refuse_binary(text: str, path: str | None) -> str:
