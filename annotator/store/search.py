@@ -50,13 +50,16 @@ def _fts5_query(words: list[str]) -> str:
 
 
 def filter_by_search(query: Select, session: Session, search: str) -> Select:
-    """Restrict a select over ``Document`` to documents matching every word of ``search``."""
+    """Restrict a select over ``Document`` to documents matching every word of ``search``.
+
+    Never writes: on SQLite the caller brings the index up to date first (``update_search_index`` in a
+    write transaction) unless the database is read-only, in which case what is indexed is searched.
+    """
     words = [w for w in re.split(r"\s+", search.strip()) if w]
     if not words:
         return query
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        update_search_index(session)
         matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts5_query(words))
         return query.where(Document.id.in_(matching.columns(rowid=Document.id.type).subquery().select()))
     if dialect == "postgresql":
