@@ -201,3 +201,21 @@ def test_version(capsys) -> None:
         run_cli(capsys, "--version")
     assert exit_info.value.code == 0
     assert "annotator 0.1.0" in capsys.readouterr().out
+
+
+def test_html_article_metadata_is_extracted_and_markup_dropped(capsys, tmp_path: Path) -> None:
+    db, out = tmp_path / "db.sqlite3", tmp_path / "out.jsonl"
+    source = Path(__file__).parent / "data" / "article_with_metadata.html"
+    assert run_cli(capsys, "--db", db, "import", source).code == 0
+    assert run_cli(capsys, "--db", db, "export", "-o", out).code == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["meta"] == {
+        "title": "Wages sent home",
+        "source": "Example News",
+        "url": "https://news.example.org/2025/06/wages-sent-home",
+        "published": "2025-06-21",
+        "filename": "article_with_metadata.html",
+    }
+    assert record["text"].startswith("Wages sent home\n\nMost of each month's pay")
+    for dropped in ("Home | World", "Copyright", "tracker", "ads.example", "img.example"):
+        assert dropped not in record["text"]

@@ -72,7 +72,9 @@ def extract_article(html: str, filename: str, ctx: ReadContext) -> DocumentRecor
     if extracted is None:
         raise ctx.error("no article text found in this HTML page")
     data = extracted if isinstance(extracted, dict) else extracted.as_dict()
-    body = canonicalize(str(data.get("text") or "")).strip("\n")
+    # One blank line between paragraphs, as in the plain-text articles, for comfortable reading.
+    paragraphs = [line.strip() for line in canonicalize(str(data.get("text") or "")).split("\n")]
+    body = "\n\n".join(p for p in paragraphs if p)
     if not body.strip():
         raise ctx.error("no article text found in this HTML page")
     title = str(data.get("title") or "").strip()
