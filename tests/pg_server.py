@@ -73,8 +73,9 @@ class PostgresServer:
     password supplied out of band (PGPASSWORD) is what lets a user in.
     """
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable  # production-like commits (fsync, synchronous_commit) for benchmarks
         self.port = free_port()
         self.host = "127.0.0.1"
         self.root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
@@ -109,8 +110,9 @@ class PostgresServer:
         )
 
     def start(self) -> None:
-        options = (f"-p {self.port} -c listen_addresses={self.host} -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = f"-p {self.port} -c listen_addresses={self.host} -k {self.root} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
 
     def stop(self, mode: str = "fast") -> None:
@@ -174,12 +176,12 @@ class PostgresServer:
                 time.sleep(0.1)
 
 
-def start_server() -> PostgresServer:
+def start_server(*, durable: bool = False) -> PostgresServer:
     """Start a fresh server with its template database, or raise LookupError when PostgreSQL is absent."""
     bindir = find_bindir()
     if bindir is None:
         raise LookupError("PostgreSQL binaries (initdb, pg_ctl) not found; install Debian's postgresql package")
-    server = PostgresServer(bindir)
+    server = PostgresServer(bindir, durable=durable)
     try:
         server.init()
         server.start()
