@@ -3,7 +3,8 @@
 #
 #   bash packaging/build_bundle.sh [--archive]
 #
-# Output: packaging/dist/annotator/ (run packaging/dist/annotator/annotator). With --archive also
+# Output: packaging/dist/annotator/ (run packaging/dist/annotator/annotator; on Linux the folder also
+# holds install_linux.sh, which adds the menu entry and icons). With --archive also
 # packaging/dist/annotator-VERSION-OS-ARCH.tar.gz, the file to hand to users on Linux.
 # Environment: PYTHON (default: python3, i.e. the active venv), ANNOTATOR_CODESIGN_IDENTITY (macOS).
 # Targets: < 150 MB on disk, < 1.5 s to a rendered main window. They are reported, not enforced: a slow
@@ -38,6 +39,11 @@ echo "build_bundle: built $DIST/annotator in $(( $(date +%s) - start )) s"
 BUNDLE="$DIST/annotator"
 EXE="$BUNDLE/annotator"
 [ -x "$EXE" ] || { echo "build_bundle: FAIL no executable at $EXE" >&2; exit 1; }
+if [ "$(uname -s)" = "Linux" ]; then
+  # Users unpack the archive and run this to get a menu entry, icons and `annotator` on PATH.
+  cp packaging/install_linux.sh "$BUNDLE/install_linux.sh"
+  chmod +x "$BUNDLE/install_linux.sh"
+fi
 
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
 files=$(find "$BUNDLE" -type f | wc -l)

@@ -171,6 +171,18 @@ if [ "$DO_BUNDLE" = 1 ]; then
     run_app_checks bundle "$CHECK_PY" env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" \
       XDG_CONFIG_HOME="$XDG_CONFIG_HOME" XDG_CACHE_HOME="$XDG_CACHE_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
       PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$BUNDLE/annotator"
+    # The desktop integration a user installs from the unpacked bundle, into a throw-away prefix.
+    PREFIX_DIR="$TMP/prefix"
+    if out="$(bash "$BUNDLE/install_linux.sh" --prefix "$PREFIX_DIR" 2>&1)" \
+        && [ -f "$PREFIX_DIR/share/icons/hicolor/256x256/apps/io.github.annotator.Annotator.png" ] \
+        && [ "$("$PREFIX_DIR/bin/annotator" --version)" = "annotator $VERSION" ] \
+        && grep -q "^Exec=\"$BUNDLE/annotator\" gui$" "$PREFIX_DIR/share/applications/io.github.annotator.Annotator.desktop" \
+        && { ! command -v desktop-file-validate >/dev/null 2>&1 \
+             || desktop-file-validate "$PREFIX_DIR/share/applications/io.github.annotator.Annotator.desktop"; }; then
+      pass "bundle: install_linux.sh installs menu entry, icons and command"
+    else
+      fail "bundle: install_linux.sh installs menu entry, icons and command" "$(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
   else
     fail "bundle builds"
   fi
