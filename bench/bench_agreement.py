@@ -84,15 +84,21 @@ def make_corpus(n_docs: int, n_annotators: int, seed: int) -> AgreementInput:
 
 
 def numpy_units_baseline(inp: AgreementInput) -> float:
-    """Paint every annotator × label coverage over the concatenated corpus; nothing else."""
+    """Paint every annotator × label coverage over the concatenated corpus; nothing else.
+
+    Span tuples are turned into arrays before the clock starts, so this times only the painting
+    (difference array + cumsum per annotator and label): the floor for any character-level figure.
+    """
     docs = sorted(inp.documents)
     base = {doc_id: off for (doc_id, _), off in zip(docs, np.cumsum([0] + [len(t) for _, t in docs]), strict=False)}
     n = sum(len(t) for _, t in docs)
-    t0 = time.perf_counter()
+    arrays = []
     for name in inp.annotators:
         rows = [(s + base[d], e + base[d], inp.labels.index(lab))
                 for d, lst in inp.spans[name].items() for s, e, lab in lst]
-        arr = np.array(rows, dtype=np.int64)
+        arrays.append(np.array(rows, dtype=np.int64))
+    t0 = time.perf_counter()
+    for arr in arrays:
         for lab in range(len(inp.labels)):
             sel = arr[arr[:, 2] == lab]
             diff = np.zeros(n + 1, dtype=np.int32)
