@@ -74,7 +74,7 @@ class Store:
     def sqlite_path(self) -> Path | None:
         database = self.engine.url.database
         if self.dialect == "sqlite" and database and database != ":memory:":
-            return Path(database)
+            return Path(database.removeprefix("file:"))  # read-only stores use a file: URI
         return None
 
     @contextmanager
@@ -194,14 +194,21 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
     except ArgumentError:
         raise AnnotatorError(f"not a database path or URL: {url}") from None
     connect_args: dict[str, object] = {}
+    engine_url = url
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
         _check_sqlite_location(path, read_only)
         connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if read_only:
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+            params = "mode=ro"
+            if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+                # Read-only media (a CD, a read-only share): SQLite cannot create the WAL index beside
+                # the file, and nobody can change the file through this folder, so open it as immutable.
+                params += "&immutable=1"
+            engine_url = f"sqlite:///file:{path}?{params}&uri=true"
     try:
-        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+        engine = create_engine(engine_url, connect_args=connect_args,
+                               pool_pre_ping=parsed.get_backend_name() != "sqlite")
     except (ArgumentError, ImportError) as exc:
         raise AnnotatorError(f"cannot use database {describe_url(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":

@@ -37,7 +37,7 @@ def integrity_problems(store: Store) -> list[str]:
 
 def run_db_command(args: argparse.Namespace) -> int:
     if args.db_command == "backup":
-        store = open_store(args.db, migrate=False)
+        store = open_store(args.db, migrate=False, read_only=True)
         try:
             target = backup_sqlite(store, Path(args.output))
         finally:
@@ -45,7 +45,7 @@ def run_db_command(args: argparse.Namespace) -> int:
         print(f"backed up {describe_url(store.url)} to {target}")
         return 0
     if args.db_command == "check":
-        store = open_store(args.db, migrate=False)
+        store = open_store(args.db, migrate=False, read_only=True)
         try:
             revision = check_schema_version(store)
             problems = integrity_problems(store)

@@ -7,13 +7,20 @@ committed data differs.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 
+def _read_only_uri(path: Path) -> str:
+    # On read-only media SQLite cannot create the WAL index; nothing can change the file there.
+    immutable = "" if os.access(path.parent, os.W_OK) else "&immutable=1"
+    return f"file:{path}?mode=ro{immutable}"
+
+
 def snapshot(path: Path) -> dict[str, list[tuple]]:
     """All rows of all ordinary tables, sorted, keyed by table name (FTS shadow tables included)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
@@ -39,7 +46,7 @@ def integrity(path: Path) -> str:
 
 def counts(path: Path) -> dict[str, int]:
     """Row counts of the annotation tables."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("documents", "labels", "annotators", "layers", "spans")}
