@@ -181,8 +181,8 @@ class AgreementReport:
     exclude_whitespace: bool = False
     overall_extra: dict[str, float | None] = field(default_factory=dict)
     """Figures beyond the contract's ``overall`` (cohen_kappa_mean, exact-unlabeled F1, …)."""
-    _runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
-    _builder: Callable[[int, int, int], Disagreement] | None = field(default=None, repr=False)
+    _runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
+    _builder: Callable[[int, int, int], Disagreement] | None = field(default=None, repr=False, compare=False)
 
     @property
     def documents(self) -> int:
