@@ -188,3 +188,31 @@ def test_a_bad_server_url_is_one_clear_line(pg_server, capsys: pytest.CaptureFix
     assert main(["verify", "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "password authentication failed" in err and "wrong-password" not in err
+
+
+def test_the_app_s_document_list_queries_agree_on_both_dialects(any_store) -> None:
+    from annotator.store import queries
+
+    texts = ["Crane operators at the dock worked through the night.",
+             "Miners were paid in vouchers; the remittances went elsewhere.",
+             "Guards read every letter the workers sent."]
+    with any_store.write() as session:
+        repo.ensure_default_scheme(session)
+        pks = [repo.add_document(session, _doc(body))[0].id for body in texts]
+        repo.add_span(session, pks[1], "ana", 0, 6, "remittance", actor="ana", attributes={"k": "v"})
+        repo.set_status(session, pks[0], "ana", "done", actor="ana")
+    with any_store.write() as session:
+        ids = queries.document_ids
+        assert ids(session, "ana") == pks
+        assert ids(session, "ana", queries.DocumentFilter(search="crane")) == [pks[0]]
+        assert ids(session, "ana", queries.DocumentFilter(search="night DOCK")) == [pks[0]]
+        assert ids(session, "ana", queries.DocumentFilter(search="remit")) == [pks[1]]  # prefix
+        assert ids(session, "ana", queries.DocumentFilter(search='"((')) == []
+        assert ids(session, "ana", queries.DocumentFilter(status="todo")) == [pks[2]]
+        assert ids(session, "ana", queries.DocumentFilter(status="in_progress")) == [pks[1]]
+        assert ids(session, "ana", queries.DocumentFilter(label="remittance")) == [pks[1]]
+        rows = queries.document_rows(session, pks, "ana")
+        assert [(rows[pk].status, rows[pk].span_count) for pk in pks] == [("done", 0), ("in_progress", 1), ("todo", 0)]
+        assert queries.next_undone(session, "ana", pks[2]) == pks[1]
+        spans = queries.layer_spans(session, pks[1], "ana")
+        assert [(s.quote, s.attributes) for s in spans] == [("Miners", {"k": "v"})]

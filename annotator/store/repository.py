@@ -405,13 +405,15 @@ def iter_annotated_documents(
     conn = session.connection()
     attrs_text = type_coerce(Span.attributes, String)
     meta_text = type_coerce(Document.meta, String)
+    # Code-point order on every dialect: a PostgreSQL database's locale collation would sort ids differently.
+    order_key = Document.doc_id.collate("C") if conn.dialect.name == "postgresql" else Document.doc_id
     last = ""
     while True:
         docs = conn.execute(
             select(Document.id, Document.doc_id, Document.text, Document.text_sha256, Document.title,
                    Document.source, Document.url, Document.published, Document.filename, meta_text)
-            .where(Document.doc_id > last)
-            .order_by(Document.doc_id)
+            .where(order_key > last)
+            .order_by(order_key)
             .limit(chunk)
         ).all()
         if not docs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, false, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Document, SearchIndex
@@ -65,7 +65,7 @@ def filter_by_search(query: Select, session: Session, search: str) -> Select:
     if dialect == "postgresql":
         tsquery = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words if re.sub(r"[^\w]", "", w))
         if not tsquery:
-            return query
+            return query.where(false())  # only punctuation: nothing matches, as with FTS5
         vector = func.to_tsvector("simple", func.coalesce(Document.title, "") + " " + Document.text)
         return query.where(vector.op("@@")(func.to_tsquery("simple", tsquery)))
     for word in words:
