@@ -52,11 +52,17 @@ def _span(phrase: str, label: str) -> dict:
 def _agreement_input(path: Path) -> Path:
     layers = {
         "ana": [_span("fourteen hours", "working_hours"), _span("minders", "surveillance")],
-        "bo": [_span("fourteen hours", "working_hours"), _span("wages", "remittance")],
+        "Bo": [_span("fourteen hours", "working_hours"), _span("wages", "remittance")],
         "cy": [_span("fourteen hours", "working_hours"), _span("minders kept", "surveillance")],
     }
-    lines = [json.dumps({"text": ARTICLE, "annotator": name, "status": "done", "spans": spans})
+    lines = [json.dumps({"doc_id": "alpha", "text": ARTICLE, "annotator": name, "status": "done", "spans": spans})
              for name, spans in layers.items()]
+    # A second document whose id sorts first only in code-point order: alpha_U's continuum order differs
+    # (and so would its value) if a dialect ordered documents by locale.
+    second = "Minders kept the passports; the wages were late."
+    for name in layers:
+        spans = [{"start": 0, "end": 7, "label": "surveillance"}] if name != "cy" else []
+        lines.append(json.dumps({"doc_id": "Zeta", "text": second, "annotator": name, "status": "done", "spans": spans}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -71,7 +77,8 @@ def test_agreement_is_the_same_on_both_dialects(pg_url: str, tmp_path: Path,
         assert main(["agreement", "--json", "--db", url]) == 0
         reports.append(json.loads(capsys.readouterr().out))
     assert reports[0] == reports[1]
-    assert reports[1]["annotators"] == ["ana", "bo", "cy"] and reports[1]["documents"] == 1
+    # Code-point order ("Bo" before "ana") on both, whatever the server's collation says.
+    assert reports[1]["annotators"] == ["Bo", "ana", "cy"] and reports[1]["documents"] == 2
 
 
 def test_a_multi_batch_import_exports_the_same_bytes(pg_url: str, tmp_path: Path) -> None:
