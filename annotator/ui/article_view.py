@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPalette,
     QTextBlockFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -65,6 +66,8 @@ class ArticleView(QTextEdit):
         self.index = SpanIndex()
         self.colors: dict[str, QColor] = {}
         self.selected_span: int | None = None
+        self._own_document: QTextDocument | None = None
+        self._first_block_hint = 0
         self._click_cycle: tuple[int, int] = (-1, 0)
         self._press_pos: QPoint | None = None
         self.set_point_size(13.0)
@@ -79,12 +82,23 @@ class ArticleView(QTextEdit):
         self.bridge = OffsetsBridge(text)
         self.index = SpanIndex(spans)
         self.selected_span = None
-        self.setPlainText(text)
+        # Build the document detached from the widget: formatting 10,000 blocks of a document that a
+        # view is laying out costs ~100x more than formatting them before the view sees the document.
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(24)
+        doc.setPlainText(text)
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(doc)
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setBlockFormat(fmt)
+        self.setDocument(doc)
+        self._first_block_hint = 0
+        if self._own_document is not None:
+            self._own_document.deleteLater()  # the previous article's document (ours, not Qt's default)
+        self._own_document = doc
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
 
@@ -215,12 +229,57 @@ class ArticleView(QTextEdit):
         return out
 
     def visible_cp_range(self, rect: QRect | None = None) -> tuple[int, int]:
+        """Code points of the blocks intersecting ``rect`` (viewport coordinates; default: all of it)."""
         rect = rect or self.viewport().rect()
-        first = self.cursorForPosition(QPoint(0, rect.top())).block()
-        last = self.cursorForPosition(QPoint(rect.right(), rect.bottom())).block()
-        start = first.position()
-        end = last.position() + last.length()
-        return self.bridge.to_cp(start), self.bridge.to_cp(end)
+        dy = self.verticalScrollBar().value()
+        first = self._block_at_y(rect.top() + dy)
+        layout = self.document().documentLayout()
+        bottom = rect.bottom() + dy
+        last = first
+        block = first.next()
+        while block.isValid() and layout.blockBoundingRect(block).top() <= bottom:
+            last = block
+            block = block.next()
+        return self.bridge.to_cp(first.position()), self.bridge.to_cp(last.position() + last.length())
+
+    def _block_at_y(self, y: float):  # type: ignore[no-untyped-def]
+        """The last block whose top is at or above document coordinate ``y``.
+
+        A galloping search from the block found last time: ``cursorForPosition`` walks the layout from
+        the top (about 10 ms in the middle of a 1 MB article), and probing blocks far below the screen
+        would force Qt to lay out all the text above them.
+        """
+        doc = self.document()
+        layout = doc.documentLayout()
+        count = doc.blockCount()
+
+        def top(number: int) -> float:
+            return layout.blockBoundingRect(doc.findBlockByNumber(number)).top()
+
+        guess = min(self._first_block_hint, count - 1)
+        step = 1
+        if top(guess) <= y:
+            lo, hi = guess, guess + 1
+            while hi < count and top(hi) <= y:
+                lo, step = hi, step * 2
+                hi = lo + step
+            hi = min(hi, count)
+        else:
+            hi, lo = guess, guess - 1
+            while lo > 0 and top(lo) > y:
+                hi, step = lo, step * 2
+                lo = max(0, hi - step)
+            if lo <= 0 and top(0) > y:
+                lo, hi = 0, 1
+            lo = max(lo, 0)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if top(mid) <= y:
+                lo = mid
+            else:
+                hi = mid
+        self._first_block_hint = lo
+        return doc.findBlockByNumber(lo)
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)

@@ -9,6 +9,7 @@ Hooks for other parts of the app: :meth:`add_tool_action` (the Tools menu), :met
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 from pathlib import Path
 
@@ -259,12 +260,21 @@ class MainWindow(QMainWindow):
     # ================================================================== loading
     def _load(self, doc_pk: int, owner: str, *, keep_scroll: bool = False) -> bool:
         scroll = self.article.verticalScrollBar().value()
+        # Loading builds ~10,000 small objects for a large layer; a collector pass in the middle of that
+        # costs more than the loading itself, so collection waits until the document is shown.
+        gc.disable()
+        try:
+            return self._load_now(doc_pk, owner, keep_scroll, scroll)
+        finally:
+            gc.enable()
+
+    def _load_now(self, doc_pk: int, owner: str, keep_scroll: bool, scroll: int) -> bool:
         with self.store.session() as session:
             doc = queries.load_document(session, doc_pk)
             if doc is None:
                 self.statusBar().showMessage(f"Document {doc_pk} no longer exists.", 5000)
                 return False
-            spans = repo.list_spans(session, doc_pk, owner)
+            spans = queries.layer_spans(session, doc_pk, owner)
             status = queries.layer_status(session, doc_pk, owner)
         self.current = doc
         self.layer_owner = owner
