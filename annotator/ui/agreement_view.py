@@ -244,7 +244,7 @@ class DisagreementsModel(QAbstractTableModel):
 
 def _figure_item(value: float | None, coloured: bool = True) -> QTableWidgetItem:
     item = QTableWidgetItem(format_figure(value))
-    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if coloured:
         colour = scale_colour(value, 0.0, 1.0)
         item.setBackground(colour)
@@ -570,7 +570,7 @@ class AgreementView(QDialog):
             for c, (attr, _h) in enumerate(PER_LABEL_COLUMNS, 1):
                 self.per_label_table.setItem(row, c, _figure_item(getattr(lr, attr)))
             count = QTableWidgetItem(f"{lr.characters:,}")
-            count.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.per_label_table.setItem(row, len(PER_LABEL_COLUMNS) + 1, count)
         self._fill_pairs()
         names = r.confusion_labels
