@@ -122,7 +122,8 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
 def document_ids(session: Session, annotator: str | None, flt: DocumentFilter | None = None) -> list[int]:
     """Primary keys of the matching documents in import order."""
     query = _filtered(session, select(Document.id), annotator, flt or DocumentFilter())
-    return list(session.scalars(query.order_by(Document.id)))
+    # Core, not ORM, execution: 100,000 integers through the ORM's row machinery take ~10x longer.
+    return list(session.connection().execute(query.order_by(Document.id)).scalars())
 
 
 def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -> dict[int, DocumentRow]:
