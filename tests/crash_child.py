@@ -41,40 +41,76 @@ def main(argv: list[str] | None = None) -> int:
     with store.session() as session:
         doc = session.scalars(select(Document).order_by(Document.id)).first()
         if doc is None:
-            print("ERROR no document", flush=True)
+            _say("ERROR no document")
             return 2
         document_id, length = doc.id, doc.length
-    print("READY", flush=True)
-    write = _store_writer(store, document_id, args.annotator) if args.mode == "store" else _ops_writer(
-        store, document_id, args.annotator
-    )
+    make = _store_writer if args.mode == "store" else _ops_writer
+    step = make(store, document_id, args.annotator)
+    _say("READY")
     n = 0
     while args.count == 0 or n < args.count:
         start = rng.randrange(0, length - 1)
         end = rng.randrange(start + 1, min(length, start + 40) + 1)
-        span_id = write(start, end, LABELS[n % len(LABELS)], n)
-        # The commit has returned: from here on the user has been told the span is saved.
-        sys.stdout.write(f"ACK {span_id}\n")
-        sys.stdout.flush()
+        step(start, end, LABELS[n % len(LABELS)], n)
         n += 1
     store.close()
     return 0
 
 
+OUT = None
+"""Where protocol lines go: stdout, or a pipe when the parent forked us (tests/test_reliability_crash.py)."""
+
+
+def _say(line: str) -> None:
+    """One protocol line, flushed at once: the parent may kill us right after it."""
+    out = OUT or sys.stdout
+    out.write(line + "\n")
+    out.flush()
+
+
 def _store_writer(store, document_id: int, annotator: str):  # type: ignore[no-untyped-def]
-    def write(start: int, end: int, label: str, n: int) -> int:
+    def step(start: int, end: int, label: str, n: int) -> None:
         with store.write() as session:
             view = repo.add_span(session, document_id, annotator, start, end, label,
                                  attributes={"n": n}, note=f"note {n}")
-        return view.id
+        # The commit has returned: from here on the user has been told the span is saved.
+        _say(f"ACK {view.id}")
 
-    return write
+    return step
 
 
 def _ops_writer(store, document_id: int, annotator: str):  # type: ignore[no-untyped-def]
-    from annotator.ui import operations  # noqa: F401  (only when the UI layer provides it)
+    """The app's own tagging path: Operations.add_span, plus undo and redo of the last tag.
 
-    raise SystemExit("ops mode is not wired: annotator.ui.operations has no tagging operation yet")
+    ``ACK id``: the span is saved; ``DEL id``: its removal (undo) is saved; ``PENDING id``: an undo or
+    redo is under way, so after a kill either state is correct.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.ui.operations import Operations
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    ops = Operations(store, annotator)
+    failures: list[str] = []
+    ops.failed.connect(failures.append)
+
+    def step(start: int, end: int, label: str, n: int) -> None:
+        view = ops.add_span(document_id, start, end, label)
+        if view is None:
+            raise SystemExit(f"tagging failed: {failures}")
+        _say(f"ACK {view.id}")
+        if n % 5 == 4:
+            _say(f"PENDING {view.id}")
+            ops.undo_stack.undo()
+            _say(f"DEL {view.id}")
+            _say(f"PENDING {view.id}")
+            ops.undo_stack.redo()
+            _say(f"ACK {view.id}")
+        if failures:
+            raise SystemExit(f"operation failed: {failures}")
+
+    step.app = app  # type: ignore[attr-defined]  (keep the application alive)
+    return step
 
 
 if __name__ == "__main__":
