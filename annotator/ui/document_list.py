@@ -158,7 +158,7 @@ class DocumentList(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 96), (2, 80), (3, 92), (4, 42)):
+        for col, width in ((1, 78), (2, 78), (3, 88), (4, 40)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setHighlightSections(False)

@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([430, 700, 320])
+        self.splitter.setSizes([440, 660, 380])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.who = QLabel(self)
