@@ -35,13 +35,18 @@ PASSWORD = "s3cret-pw"
 
 
 def find_bindir() -> Path | None:
-    """The directory holding initdb and pg_ctl (Debian keeps them out of PATH), or None."""
+    """The directory holding initdb and pg_ctl (Debian keeps them out of PATH), or None.
+
+    ``PG_BINDIR``, when set, is the only place looked at (to pick a version, or to test the fallback).
+    """
     explicit = os.environ.get("PG_BINDIR")
-    candidates = [explicit] if explicit else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
-    on_path = shutil.which("initdb")
-    if on_path:
-        candidates.append(str(Path(on_path).parent))
+    if explicit:
+        candidates = [explicit]
+    else:
+        candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
+        on_path = shutil.which("initdb")
+        if on_path:
+            candidates.append(str(Path(on_path).parent))
     for candidate in candidates:
         if candidate and (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
             return Path(candidate)
