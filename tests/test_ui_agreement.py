@@ -141,10 +141,10 @@ def test_documents_table_is_sorted_worst_first(qtbot, two_analysts) -> None:
 def test_clicking_a_disagreement_opens_curation_with_both_versions(qtbot, two_analysts) -> None:
     store, pks = two_analysts
     view = computed_view(qtbot, store)
-    view.tabs.setCurrentIndex(4)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.disagreements_table.parentWidget()))
     model = view.disagreements_model
     row = next(r for r in range(model.rowCount()) if model.items[r].quote == "Guards checked every phone")
-    assert model.data(model.index(row, 3)) == "surveillance" and model.data(model.index(row, 4)) == "—"
+    assert model.data(model.index(row, 3)) == "Surveillance" and model.data(model.index(row, 4)) == "—"
     table = view.disagreements_table
     rect = table.visualRect(model.index(row, 2))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -57,7 +56,14 @@ from annotator.store import repository as repo
 from annotator.store.agreement_scope import build_input, candidate_annotators
 from annotator.store.database import Store
 from annotator.store.models import Document
-from annotator.ui.heatmap import HeatmapWidget, format_count, format_figure, scale_colour, text_colour
+from annotator.ui.heatmap import (
+    HeatmapWidget,
+    fit_height,
+    format_count,
+    format_figure,
+    scale_colour,
+    text_colour,
+)
 from annotator.ui.workers import Cancelled, Worker
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -201,6 +207,8 @@ class DisagreementsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list[Any] = []
         self.annotators: list[str] = []
+        self.names: dict[str, str] = {}
+        """Label key -> display name."""
 
     def set_items(self, items: list[Any], annotators: list[str]) -> None:
         self.beginResetModel()
@@ -229,7 +237,8 @@ class DisagreementsModel(QAbstractTableModel):
             if column == 2:
                 return " ".join(item.quote.split())
             if 3 <= column < 3 + n:
-                return item.labels.get(self.annotators[column - 3]) or "—"
+                value = item.labels.get(self.annotators[column - 3])
+                return " + ".join(self.names.get(k, k) for k in value.split("+")) if value else "—"
             context = f"…{item.before}⟦{item.quote}⟧{item.after}…"
             return " ".join(context.split())
         if role == Qt.ItemDataRole.UserRole:
@@ -348,7 +357,6 @@ class AgreementView(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._overview_tab(), "Overview")
-        self.tabs.addTab(self._pairs_tab(), "Pairs")
         self.tabs.addTab(self._confusion_tab(), "Confusion")
         self.tabs.addTab(self._documents_tab(), "Documents")
         self.tabs.addTab(self._disagreements_tab(), "Disagreements")
@@ -360,47 +368,46 @@ class AgreementView(QDialog):
         layout.addWidget(self.tabs, 1)
 
     def _overview_tab(self) -> QWidget:
+        """Overall and per-label figures above the pair matrices: the whole picture on one page."""
         page = QWidget(self)
         self.overall_table = _read_only_table(len(OVERALL_ROWS), ["Measure", "Value"], page)
         self.overall_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.overall_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.overall_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.overall_table.setColumnWidth(1, 90)
         for r, (_key, name) in enumerate(OVERALL_ROWS):
             self.overall_table.setItem(r, 0, QTableWidgetItem(name))
         self.per_label_table = _read_only_table(
             0, ["Label", *[h for _k, h in PER_LABEL_COLUMNS], "Characters"], page)
         self.per_label_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        splitter = QSplitter(Qt.Orientation.Horizontal, page)
-        left = QWidget(splitter)
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel("<b>Overall</b>", left))
-        lv.addWidget(self.overall_table)
-        right = QWidget(splitter)
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(QLabel("<b>Per label</b>", right))
-        rv.addWidget(self.per_label_table)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([420, 800])
-        layout = QVBoxLayout(page)
-        layout.addWidget(splitter)
-        return page
-
-    def _pairs_tab(self) -> QWidget:
-        page = QWidget(self)
+        for table in (self.overall_table, self.per_label_table):
+            table.verticalHeader().setDefaultSectionSize(28)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        fit_height(self.overall_table)
         self.kappa_map = HeatmapWidget("Cohen's κ per pair (characters)", page)
         self.f1_map = HeatmapWidget("Span F1 per pair", page)
         self.f1_measure = QComboBox(page)
         for key, name in PAIR_MEASURES:
             self.f1_measure.addItem(name, key)
         self.f1_measure.currentIndexChanged.connect(lambda _i: self._fill_pairs())
-        right = QVBoxLayout()
-        right.addWidget(self.f1_measure)
-        right.addWidget(self.f1_map, 1)
-        layout = QHBoxLayout(page)
-        layout.addWidget(self.kappa_map, 1)
-        layout.addLayout(right, 1)
+        grid = QGridLayout(page)
+        grid.addWidget(QLabel("<b>Overall</b>", page), 0, 0)
+        grid.addWidget(QLabel("<b>Per label</b>", page), 0, 1)
+        grid.addWidget(self.overall_table, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.per_label_table, 1, 1, Qt.AlignmentFlag.AlignTop)
+        pairs = QHBoxLayout()
+        pairs.addWidget(self.kappa_map, 1)
+        f1_box = QVBoxLayout()
+        f1_box.addWidget(self.f1_map)
+        f1_box.addWidget(self.f1_measure)
+        f1_box.addStretch(1)
+        pairs.addSpacing(12)
+        pairs.addLayout(f1_box, 1)
+        grid.addLayout(pairs, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(2, 1)
+        grid.setVerticalSpacing(10)
         return page
 
     def _confusion_tab(self) -> QWidget:
@@ -442,6 +449,7 @@ class AgreementView(QDialog):
     def _disagreements_tab(self) -> QWidget:
         page = QWidget(self)
         self.disagreements_model = DisagreementsModel(page)
+        self.disagreements_model.names = {lbl.key: lbl.name for lbl in self.scheme.labels}
         self.disagreements_table = QTableView(page)
         self.disagreements_table.setModel(self.disagreements_model)
         self.disagreements_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -572,6 +580,7 @@ class AgreementView(QDialog):
             count = QTableWidgetItem(f"{lr.characters:,}")
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.per_label_table.setItem(row, len(PER_LABEL_COLUMNS) + 1, count)
+        fit_height(self.per_label_table)
         self._fill_pairs()
         names = r.confusion_labels
         display = [(self.scheme.get(k).name if self.scheme.get(k) else k) for k in names]  # type: ignore[union-attr]
@@ -585,9 +594,10 @@ class AgreementView(QDialog):
         self.disagreements_note.setText(
             f"{r.disagreements_total:,} disagreements" + (f" (first {shown:,} listed)" if shown < r.disagreements_total
                                                            else "") + " — double-click one to curate that document")
-        self.disagreements_table.resizeColumnsToContents()
-        for c in (2, self.disagreements_model.columnCount() - 1):
-            self.disagreements_table.setColumnWidth(c, min(self.disagreements_table.columnWidth(c), 420))
+        table = self.disagreements_table
+        table.resizeColumnsToContents()
+        table.setColumnWidth(2, min(table.columnWidth(2), 320))
+        table.horizontalHeader().setStretchLastSection(True)
         self.tabs.setEnabled(True)
         self.save_button.setEnabled(True)
 
@@ -611,6 +621,7 @@ class AgreementView(QDialog):
         self.kappa_map.set_matrix(r.annotators, r.annotators, self.pair_matrix("cohen_kappa"), 0.0, 1.0,
                                   "κ (below 0 shown as 0)")
         measure = str(self.f1_measure.currentData())
+        self.f1_map.title.setText(f"<b>{html.escape(self.f1_measure.currentText())} per pair</b>")
         self.f1_map.set_matrix(r.annotators, r.annotators, self.pair_matrix(measure), 0.0, 1.0, "F1")
 
     # ------------------------------------------------------------------ navigation

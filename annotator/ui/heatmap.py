@@ -157,6 +157,13 @@ class HeatLegend(QWidget):
         painter.end()
 
 
+def fit_height(table: QTableView) -> None:
+    """Make a small table exactly as tall as its rows, so no empty grid hangs below them."""
+    header = table.horizontalHeader()
+    height = header.sizeHint().height() + table.verticalHeader().length() + 2 * table.frameWidth() + 2
+    table.setFixedHeight(height)
+
+
 class HeatmapWidget(QWidget):
     """Title, heat-map table and legend, sized to its contents (matrices here are small)."""
 
@@ -178,14 +185,16 @@ class HeatmapWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.legend)
+        layout.addStretch(1)
 
     def set_matrix(self, rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]],
                    vmin: float, vmax: float, caption: str,
                    formatter: Callable[[float | None], str] = format_figure) -> None:
         self.model.set_matrix(rows, columns, values, vmin, vmax, formatter)
         self.legend.set_range(vmin, vmax, caption, formatter)
+        fit_height(self.table)
 
     def cell_text(self, row: int, column: int) -> str:
         return str(self.model.data(self.model.index(row, column)))
