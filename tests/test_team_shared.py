@@ -98,3 +98,32 @@ def test_a_multi_batch_import_exports_the_same_bytes(pg_url: str, tmp_path: Path
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[1].count(b"\n") == 1200
+
+
+def test_curation_on_postgres_respects_roles_and_undo(qtbot, store: Store) -> None:
+    from annotator.core.model import GOLD_ANNOTATOR
+    from annotator.store import repository as repo
+    from annotator.ui.curation_ops import CurationOps, documents_in_scope
+    from tests.test_team_store import _doc
+
+    with store.write() as session:
+        repo.ensure_default_scheme(session)
+        repo.get_or_create_annotator(session, "lead")  # admin
+        doc, _ = repo.add_document(session, _doc(ARTICLE))
+        for name in ("ana", "Bo"):
+            repo.add_span(session, doc.id, name, 0, 7, "surveillance", actor=name)
+            repo.set_status(session, doc.id, name, "done", actor=name)
+        assert documents_in_scope(session, ["ana", "Bo"]) == [doc.id]
+    refused = CurationOps(store, "ana")
+    assert refused.permission_problem() is not None
+    with qtbot.waitSignal(refused.failed) as failure:
+        assert not refused.add_gold(doc.id, [(0, 7, "surveillance")], ARTICLE)
+    assert "curator" in failure.args[0]
+    ops = CurationOps(store, "lead")
+    assert ops.permission_problem() is None
+    assert ops.add_gold(doc.id, [(0, 7, "surveillance"), (8, 10, "working_hours")], ARTICLE)
+    with store.session() as session:
+        assert [(s.start, s.end) for s in repo.list_spans(session, doc.id, GOLD_ANNOTATOR)] == [(0, 7), (8, 10)]
+    ops.undo_stack.undo()
+    with store.session() as session:
+        assert repo.list_spans(session, doc.id, GOLD_ANNOTATOR) == []
