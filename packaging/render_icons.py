@@ -35,7 +35,7 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # picks the one matching the display density, so both are written).
 ICNS_TYPES = (
     (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512),
-    (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512),
+    (b"ic10", 1024), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512),
 )
 
 
@@ -92,7 +92,8 @@ def build_all() -> dict[str, bytes]:
     renderer = QSvgRenderer(str(SVG))
     if not renderer.isValid():
         raise SystemExit(f"render_icons: {SVG} is not a valid SVG")
-    pngs = {size: png_bytes(render(renderer, size)) for size in sorted(set(PNG_SIZES) | set(ICO_SIZES))}
+    sizes = set(PNG_SIZES) | set(ICO_SIZES) | {size for _kind, size in ICNS_TYPES}
+    pngs = {size: png_bytes(render(renderer, size)) for size in sorted(sizes)}
     files = {png_name(size): pngs[size] for size in PNG_SIZES}
     files["annotator.ico"] = ico_bytes({size: pngs[size] for size in ICO_SIZES})
     files["annotator.icns"] = icns_bytes(pngs)

@@ -27,13 +27,17 @@ esac
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 export QT_QPA_PLATFORM=offscreen
-# A fresh home, so no settings or database of the person running this are read or changed.
-export HOME="$TMP/home" XDG_DATA_HOME="$TMP/home/data" XDG_CONFIG_HOME="$TMP/home/config" \
-       XDG_CACHE_HOME="$TMP/home/cache" XDG_STATE_HOME="$TMP/home/state"
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
-unset ANNOTATOR_DB ANNOTATOR_USER
+# A fresh home for each thing tested, so no settings or database of the person running this are read or
+# changed, and each first start really is a first start.
+fresh_home() {
+  export HOME="$TMP/home-$1" XDG_DATA_HOME="$TMP/home-$1/data" XDG_CONFIG_HOME="$TMP/home-$1/config" \
+         XDG_CACHE_HOME="$TMP/home-$1/cache" XDG_STATE_HOME="$TMP/home-$1/state"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
+}
 # pip keeps its download cache where the real user has it, so repeated runs do not fetch Qt again.
 export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$(cd "$ROOT" && "$PYTHON" -m pip cache dir 2>/dev/null || echo "$TMP/pip-cache")}"
+fresh_home setup
+unset ANNOTATOR_DB ANNOTATOR_USER
 
 # The bundle carries the X11 (xcb) libraries Qt needs, copied from the build machine, so the build machine
 # must have them; the validators and Xvfb make more checks possible. Installed when missing and we can.
@@ -95,6 +99,13 @@ run_app_checks() {
   local label="$1" check_py="$2"
   shift 2
   local db="$TMP/$label.sqlite3" out
+  # First start on the default database (platformdirs' data folder): the shipped samples get loaded.
+  if out="$(timeout 120 "$@" --screenshot "$TMP/$label-first-start.png" 2>&1 && "$@" db check 2>&1)" \
+      && grep -Eq " [1-9][0-9]* documents" <<<"$out"; then
+    pass "$label: first start creates the default database with the sample articles"
+  else
+    fail "$label: first start creates the default database with the sample articles" "$(tail -n 3 <<<"$out" | tr '\n' ' ')"
+  fi
   check "$label: --version prints 'annotator $VERSION'" \
     bash -c '[ "$("$@" --version)" = "annotator '"$VERSION"'" ]' _ "$@"
   if out="$(timeout 120 "$@" --db "$db" import "$SAMPLE/smoke-article.txt" 2>&1)" && grep -q "1 document added" <<<"$out"; then
@@ -139,6 +150,7 @@ fi
 
 if [ "$DO_WHEEL" = 1 ]; then
   section "wheel"
+  fresh_home wheel
   if ! "$PYTHON" -m build --version >/dev/null 2>&1; then
     echo "smoke_test: installing build"
     "$PYTHON" -m pip install -q build
@@ -172,6 +184,7 @@ fi
 
 if [ "$DO_BUNDLE" = 1 ]; then
   section "PyInstaller bundle"
+  fresh_home bundle
   BUNDLE="$ROOT/packaging/dist/annotator"
   if PYTHON="$PYTHON" bash "$ROOT/packaging/build_bundle.sh"; then
     pass "bundle builds"

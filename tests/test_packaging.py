@@ -175,7 +175,7 @@ def test_icns_container_lengths_add_up() -> None:
         kinds.append(kind)
         offset += length
     assert offset == len(data)
-    assert {b"icp4", b"ic07", b"ic08", b"ic09", b"ic14"} <= set(kinds)
+    assert {b"icp4", b"ic07", b"ic08", b"ic09", b"ic10", b"ic14"} <= set(kinds)
 
 
 # -- PyInstaller spec and entry script ----------------------------------------------------------------
