@@ -147,7 +147,7 @@ def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_f
 class DocumentsModel(QAbstractTableModel):
     """Per-document figures; the sort role puts undefined values after every number."""
 
-    HEADERS = ("Document", "Title", "Characters", "α", "Observed agreement", "Span F1 (overlap)", "Disagreements")
+    HEADERS = ("Document", "Title", "Characters", "Krippendorff's α", "Observed agreement", "Span F1 (overlap)", "Disagreements")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -435,7 +435,10 @@ class AgreementView(QDialog):
         self.documents_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.documents_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.documents_table.verticalHeader().setVisible(False)
-        self.documents_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.documents_table.setWordWrap(False)
+        header = self.documents_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.documents_table.activated.connect(self._document_activated)
         search = QLineEdit(page)
         search.setPlaceholderText("Filter documents…")
