@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -480,7 +480,6 @@ class CurationView(QWidget):
                 if group.start < max(end, start + 1) and start < group.end:
                     self.group_list.setCurrentRow(i)
                     break
-        group = self.current_group()
         for name, view in self.lane_views.items():
             spans = self.gold if name == GOLD_ANNOTATOR else self.versions.get(name, [])
             inside = [s for s in spans if overlaps(s, start, end)]
@@ -489,11 +488,8 @@ class CurationView(QWidget):
             else:
                 view.select_span(None, scroll=False)
                 self._scroll_to(view, start)
-        del group
 
     def _scroll_to(self, view: ArticleView, cp: int) -> None:
-        from PySide6.QtGui import QTextCursor
-
         cursor = QTextCursor(view.document())
         cursor.setPosition(view.bridge.to_qt(min(cp, len(view.text))))
         view.setTextCursor(cursor)
@@ -558,13 +554,12 @@ class CurationView(QWidget):
                 view.select_span(match.id, scroll=True)
         self._update_enabled()
 
-    def _on_gold_row(self, row: int) -> None:
+    def _on_gold_row(self, _row: int) -> None:
         span = self.selected_gold()
         if span is not None:
             self._load_editor((span.start, span.end, span.label))
             self.lane_views[GOLD_ANNOTATOR].select_span(span.id, scroll=True)
         self._update_enabled()
-        del row
 
     def selected_version(self) -> tuple[str, tuple[int, int, str] | None] | None:
         rows = self.versions_table.selectionModel().selectedRows()
@@ -708,6 +703,3 @@ class CurationView(QWidget):
         self.last_message = message
         self.message.setStyleSheet("color: #8a1c00;" if error else "color: #1a5e1a;")
         self.message.setText(message)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        super().closeEvent(event)
