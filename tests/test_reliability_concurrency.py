@@ -25,7 +25,7 @@ from annotator.store.models import Annotator, Document, Layer, Span
 from tests.hostile.dbstate import integrity
 from tests.test_reliability_crash import ROOT, _check_after_kill, _make_db
 
-WRITES_PER_PROCESS = 120
+WRITES_PER_PROCESS = 80
 
 
 def _writer(db: Path, annotator: str, count: int, seed: int) -> subprocess.Popen[str]:
