@@ -87,6 +87,9 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
     if reason is None and is_default_database(db):
         _first_run_samples(store)
     window = MainWindow(store, name, settings=default_settings(), read_only_reason=reason)
+    from annotator.ui.agreement_tools import install_agreement_tools
+
+    install_agreement_tools(window, store, name)
     doc_pk = None
     if doc:
         from annotator.store.queries import find_document_pk
