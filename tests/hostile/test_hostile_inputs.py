@@ -194,6 +194,30 @@ def test_hostile_input(name: str, corpus: tuple[Path, dict[str, Case]], template
         assert integrity(db) == "ok"
 
 
+@pytest.mark.parametrize("name", ["deeply_nested_json", "zip_with_parent_paths", "file_200mb", "not_json_line"])
+def test_hostile_input_through_the_real_entry_point(name: str, corpus: tuple[Path, dict[str, Case]],
+                                                    template_db: Path, tmp_path: Path) -> None:
+    """A few cases through ``python -m annotator`` in a fresh process: the exit code and stderr a shell sees."""
+    import subprocess
+
+    _, cases = corpus
+    case = cases[name]
+    db = tmp_path / "store.sqlite3"
+    shutil.copyfile(template_db, db)
+    before = snapshot(db)
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(db), "import", *map(str, case.paths)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("annotator: ") and case.paths[0].name in lines[0], result.stderr
+    assert case.reason.casefold() in lines[0].casefold()
+    assert snapshot(db) == before
+    assert {p.name for p in tmp_path.iterdir()} <= {"store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"}
+
+
 def test_import_is_refused_by_a_read_only_database(template_db: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "ro.sqlite3"
