@@ -5,8 +5,8 @@ Run on demand (not part of the test suite):  python bench/bench_team_load.py [--
 It starts a throw-away server the way the test fixture does, then runs two phases with the same number
 of concurrent processes:
 
-1. baseline — raw psycopg, one autocommitted INSERT / UPDATE / DELETE per operation on a plain table:
-   the floor set by the network round trip, the server and the commit;
+1. baseline — raw psycopg, one autocommitted INSERT / UPDATE / DELETE per operation on a plain table,
+   back to back (no think time): the floor set by the network round trip, the server and the commit;
 2. annotator — each process is one annotator using the real store (``store.write()`` + repository
    function per operation: permission check, offsets check, layer bookkeeping, one commit): create N
    spans, change every one (label and end), delete every other one. Meanwhile the parent polls the
@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +94,7 @@ def annotator_worker(url: str, doc_id: int, worker: int, n: int, think: float, b
         with store.write() as session:  # create the annotator and layer outside the timed loop
             repo.get_or_create_layer(session, doc_id, name, actor=name)
         barrier.wait()
+        cpu_start = time.process_time()
         ids = []
         for j in range(n):
             t = time.perf_counter()
@@ -118,6 +120,7 @@ def annotator_worker(url: str, doc_id: int, worker: int, n: int, think: float, b
         return
     finally:
         store.close()
+    timings["client_cpu"] = [(time.process_time() - cpu_start) / max(1, sum(len(v) for v in timings.values()))]
     results.put((worker, timings, None))
 
 
@@ -144,7 +147,7 @@ def run_phase(ctx, target, args_for, workers: int, poll=None) -> tuple[dict[str,
         if error:
             raise SystemExit(f"worker {worker} failed: {error}")
         for op, values in timings.items():
-            merged[op].extend(values)
+            merged.setdefault(op, []).extend(values)
         pending -= 1
     elapsed = time.perf_counter() - started
     for p in procs:
@@ -194,10 +197,21 @@ def main() -> int:
 
         ctx = mp.get_context("spawn")
         think = args.think_ms / 1000
-        base, base_elapsed, _ = run_phase(ctx, baseline_worker, lambda w: (conninfo, w, args.spans, think), args.workers)
+        # What the server's backends are doing while the annotators work: lock waits would show here.
+        waits: Counter[str] = Counter()
+        sampler = psycopg.connect(**conninfo, autocommit=True)
+
+        def watch() -> None:
+            current_token(store)
+            for (event,) in sampler.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'on CPU') FROM pg_stat_activity "
+                    "WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()"):
+                waits[event] += 1
+        base, base_elapsed, _ = run_phase(ctx, baseline_worker, lambda w: (conninfo, w, args.spans, 0.0), args.workers)
         store_t, store_elapsed, polls = run_phase(
             ctx, annotator_worker, lambda w: (url, doc_id, w, args.spans, think), args.workers,
-            poll=lambda: current_token(store))
+            poll=watch)
+        sampler.close()
 
         # ---- verification: exactly what the workers were told to leave behind
         lost = duplicated = wrong_counts = 0
@@ -239,10 +253,15 @@ def main() -> int:
     if polls:
         print(f"{'live poll':<10}{len(polls):>7}{percentile(polls, 50) * ms:>9.2f}{percentile(polls, 95) * ms:>9.2f}"
               f"{percentile(polls, 99) * ms:>9.2f}   (fingerprint read by a watching window during the load)")
-    n_ops = sum(len(v) for v in store_t.values())
+    if store_t.get("client_cpu"):
+        print(f"client CPU per annotator operation (process time): {statistics.fmean(store_t['client_cpu']) * ms:.2f} ms")
+    if waits:
+        print("server backends seen busy (sampled with the polls): "
+              + ", ".join(f"{event} {n}" for event, n in waits.most_common(6)))
+    n_ops = sum(len(store_t[op]) for op in ("create", "change", "delete"))
     print(f"\nthroughput: annotator {n_ops / store_elapsed:,.0f} ops/s in {store_elapsed:.1f} s; "
           f"raw {sum(len(v) for v in base.values()) / base_elapsed:,.0f} ops/s in {base_elapsed:.1f} s; "
-          f"mean op {statistics.fmean(v for vals in store_t.values() for v in vals) * ms:.2f} ms")
+          f"mean op {statistics.fmean(v for op in ('create', 'change', 'delete') for v in store_t[op]) * ms:.2f} ms")
     print(f"verification: {total} spans stored (expected {args.workers * (args.spans // 2)}), "
           f"{lost} lost, {duplicated} duplicated/unexpected, {wrong_counts} layers with a wrong span_count")
     ok &= lost == 0 and duplicated == 0 and wrong_counts == 0 and total == args.workers * (args.spans // 2)
