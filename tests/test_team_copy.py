@@ -67,6 +67,15 @@ def test_copy_to_postgres_and_back_is_identical(pg_url: str, tmp_path: Path) -> 
     assert _export(back, tmp_path / "back.jsonl") == original
     assert _rows(back) == _rows(source)
     assert ("ben", "curator") in [(r[1], r[2]) for r in _rows(back)["annotators"]]  # id, name, role, created
+    # The copied-back SQLite file indexes its documents for search by itself.
+    from annotator.store.queries import DocumentFilter, document_ids
+
+    store = open_store(back)
+    try:
+        with store.write() as session:
+            assert len(document_ids(session, None, DocumentFilter(search="inspector"))) == 1
+    finally:
+        store.close()
 
     # Sequences were moved past the copied ids: a new span on the server gets a fresh id.
     store = open_store(pg_url)

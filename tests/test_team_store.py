@@ -216,3 +216,12 @@ def test_the_app_s_document_list_queries_agree_on_both_dialects(any_store) -> No
         assert queries.next_undone(session, "ana", pks[2]) == pks[1]
         spans = queries.layer_spans(session, pks[1], "ana")
         assert [(s.quote, s.attributes) for s in spans] == [("Miners", {"k": "v"})]
+
+
+def test_db_check_works_on_both_dialects(any_store_url: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(write_input(tmp_path / "in.jsonl")), "--db", any_store_url]) == 0
+    capsys.readouterr()
+    assert main(["db", "check", "--db", any_store_url]) == 0
+    out = capsys.readouterr().out
+    assert f"schema {head_revision()} (current); 4 documents, 3 layers, 4 spans" in out and "integrity: ok" in out
