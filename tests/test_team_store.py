@@ -225,3 +225,17 @@ def test_db_check_works_on_both_dialects(any_store_url: str, tmp_path: Path,
     assert main(["db", "check", "--db", any_store_url]) == 0
     out = capsys.readouterr().out
     assert f"schema {head_revision()} (current); 4 documents, 3 layers, 4 spans" in out and "integrity: ok" in out
+
+
+def test_two_apps_opening_an_empty_server_database_at_once_migrate_it_once(pg_empty_url: str) -> None:
+    """The advisory lock in upgrade_schema: the second opener waits, then finds the schema current."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: open_store(pg_empty_url), range(4)))
+    try:
+        with stores[0].engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [head_revision()]
+    finally:
+        for opened in stores:
+            opened.close()
