@@ -40,6 +40,21 @@ BUNDLE="$DIST/annotator"
 EXE="$BUNDLE/annotator"
 [ -x "$EXE" ] || { echo "build_bundle: FAIL no executable at $EXE" >&2; exit 1; }
 if [ "$(uname -s)" = "Linux" ]; then
+  # Debug sections: a pyenv- or distro-built libpython carries ~18 MB of them. Only files that have a
+  # .debug_info section lose it, with --strip-debug (symbols stay), and never the wheels' vendored
+  # *.libs folders: auditwheel's patchelf edits do not survive strip.
+  if command -v strip >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1; then
+    before=$(du -sm "$BUNDLE" | cut -f1)
+    while IFS= read -r -d '' lib; do
+      case "$lib" in *.libs/*) continue ;; esac
+      if readelf -S "$lib" 2>/dev/null | grep -q '\.debug_info'; then
+        strip --strip-debug "$lib" || echo "build_bundle: note: could not strip $lib"
+      fi
+    done < <(find "$BUNDLE/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
+    echo "build_bundle: stripped debug sections: ${before} MB -> $(du -sm "$BUNDLE" | cut -f1) MB"
+  else
+    echo "build_bundle: note: binutils (strip, readelf) not installed; debug sections left in"
+  fi
   # Users unpack the archive and run this to get a menu entry, icons and `annotator` on PATH.
   cp packaging/install_linux.sh "$BUNDLE/install_linux.sh"
   chmod +x "$BUNDLE/install_linux.sh"

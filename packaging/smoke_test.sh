@@ -94,6 +94,13 @@ any change to the rota. The company did not answer questions sent by email.</p>
 </article><footer>Copyright example newsroom</footer></body></html>
 EOF
 
+# Two annotators' finished layers on one document: importing them and computing agreement runs the
+# JSONL reader and the numpy-based agreement code (numpy's bundled OpenBLAS must load).
+cat >"$SAMPLE/smoke-layers.jsonl" <<'EOF'
+{"doc_id": "smoke-1", "text": "Crews worked fourteen hours a day and two were injured.", "annotator": "ana", "status": "done", "spans": [{"start": 13, "end": 27, "label": "working_hours"}, {"start": 36, "end": 54, "label": "injury"}]}
+{"doc_id": "smoke-1", "text": "Crews worked fourteen hours a day and two were injured.", "annotator": "ben", "status": "done", "spans": [{"start": 13, "end": 33, "label": "working_hours"}, {"start": 36, "end": 54, "label": "injury"}]}
+EOF
+
 # run_app_checks LABEL CHECK_PYTHON ANNOTATOR_CMD...: the same user-level checks for wheel and bundle.
 run_app_checks() {
   local label="$1" check_py="$2"
@@ -124,6 +131,14 @@ run_app_checks() {
     pass "$label: export JSONL holds both articles' text"
   else
     fail "$label: export JSONL holds both articles' text" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
+  fi
+  local agreement_db="$TMP/$label-agreement.sqlite3"
+  if out="$(timeout 120 "$@" --db "$agreement_db" import "$SAMPLE/smoke-layers.jsonl" 2>&1 \
+            && timeout 120 "$@" --db "$agreement_db" agreement --json 2>&1)" \
+      && grep -q '"span_f1_overlap": 1.0' <<<"$out" && grep -q '"krippendorff_alpha": 0.8' <<<"$out"; then
+    pass "$label: import annotation layers and compute agreement (numpy)"
+  else
+    fail "$label: import annotation layers and compute agreement (numpy)" "$(tail -n 4 <<<"$out" | tr '\n' ' ')"
   fi
   check "$label: verify and db check" bash -c '"$@" verify && "$@" db check' _ "$@" --db "$db"
   local shot="$TMP/$label-window.png"
