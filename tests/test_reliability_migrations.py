@@ -220,6 +220,24 @@ def test_db_check_finds_a_damaged_page(tmp_path: Path, capsys: pytest.CaptureFix
         assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_reading_a_damaged_table_gives_one_readable_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _filled_db(tmp_path)
+    conn = sqlite3.connect(str(db))
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'documents'").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as stream:  # the documents table's root page becomes noise
+        stream.seek((root - 1) * page_size)
+        stream.write(b"\xa5" * page_size)
+    out = tmp_path / "out.jsonl"
+    assert main(["--db", str(db), "export", "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "db check" in lines[0], captured.err
+    assert not out.exists() and not list(tmp_path.glob(".out.jsonl.*"))
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURE
     target.unlink(missing_ok=True)
