@@ -2,9 +2,11 @@
 # Smoke-test the two ways a user gets annotator, the way a user would run them:
 #   1. the wheel: python -m build --wheel, pip install into an empty venv, then run the installed command;
 #   2. the PyInstaller bundle (packaging/build_bundle.sh), run with a bare environment (no venv on PATH).
-# Each runs: --version, import of a small .txt made here into a temporary database (this runs the
-# shipped Alembic migrations), export, verify, and --screenshot checked to be a rendered, non-blank window.
-# The desktop file and AppStream metadata are validated when the validators are installed.
+# Each runs: a first start on the default database (samples loaded), --version, imports of a .txt, an HTML
+# page and annotation layers made here into temporary databases (this runs the shipped Alembic
+# migrations), export, agreement, verify, and --screenshot checked to be a rendered, non-blank window.
+# The bundle is also opened on an X server (Xvfb) and its desktop integration installed into a temporary
+# prefix. The desktop file and AppStream metadata are validated.
 #
 #   bash packaging/smoke_test.sh [--wheel-only | --bundle-only]
 #
@@ -42,7 +44,7 @@ unset ANNOTATOR_DB ANNOTATOR_USER
 # The bundle carries the X11 (xcb) libraries Qt needs, copied from the build machine, so the build machine
 # must have them; the validators and Xvfb make more checks possible. Installed when missing and we can.
 APT_WANTED=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
-            libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth desktop-file-utils appstream)
+            libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth desktop-file-utils appstream binutils)
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt_missing=()
   for pkg in "${APT_WANTED[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || apt_missing+=("$pkg"); done
