@@ -105,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def gui_main() -> int:
-    """Entry point of the windowed launcher (no console on Windows)."""
-    return main(["gui", *sys.argv[1:]])
+    """Entry point of the windowed launcher (no console on Windows); opening the app is the default."""
+    return main(sys.argv[1:])
 
 
 def _dispatch(args: argparse.Namespace) -> int:

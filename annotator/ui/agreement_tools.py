@@ -7,16 +7,16 @@ so ``install_agreement_tools(window, store, annotator)`` is all the wiring there
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from annotator.store.agreement_scope import candidate_annotators
 from annotator.store.database import Store
-from annotator.ui.agreement_view import AgreementView
-from annotator.ui.curation_ops import documents_in_scope
-from annotator.ui.curation_view import CurationView
+
+if TYPE_CHECKING:  # the views (and numpy behind them) load on first use, not at start-up
+    from annotator.ui.agreement_view import AgreementView
+    from annotator.ui.curation_view import CurationView
 
 
 class AgreementTools:
@@ -39,6 +39,8 @@ class AgreementTools:
         self.curate_action.triggered.connect(lambda _checked=False: self.open_curation())
 
     def open_agreement(self) -> AgreementView:
+        from annotator.ui.agreement_view import AgreementView
+
         if self.agreement is None:
             self.agreement = AgreementView(self.store, self.annotator, self.main_window)
         self.agreement.show()
@@ -48,6 +50,10 @@ class AgreementTools:
 
     def open_curation(self) -> CurationView | None:
         """Curate every analyst with finished layers, over the documents all of them finished."""
+        from annotator.store.agreement_scope import candidate_annotators
+        from annotator.ui.curation_ops import documents_in_scope
+        from annotator.ui.curation_view import CurationView
+
         with self.store.session() as session:
             names = candidate_annotators(session)
             pks = documents_in_scope(session, names)

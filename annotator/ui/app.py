@@ -28,6 +28,9 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("annotator")
     QCoreApplication.setApplicationName("annotator")
+    # Lets Wayland desktops match the window to its menu entry (resources/linux/*.desktop).
+    QGuiApplication.setDesktopFileName("io.github.annotator.Annotator")
+    _set_window_icon()
     # Keep QSettings beside settings.json (XDG config dir), so tests and portable setups stay isolated.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_path().parent))
@@ -110,6 +113,16 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
         return app.exec()
     finally:
         store.close()
+
+
+def _set_window_icon() -> None:
+    from PySide6.QtGui import QIcon
+
+    from annotator.resources_path import resources_dir
+
+    icon = resources_dir() / "icons" / "annotator.svg"
+    if icon.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
 
 
 def _first_run_samples(store: Store) -> None:
