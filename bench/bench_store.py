@@ -2,7 +2,7 @@
 
 Run: python bench/bench_store.py [--docs 20000]
 Baseline: the same documents and spans inserted with the standard library's sqlite3 and json in one
-transaction, then read back to JSONL. Our figures run the real CLI in a subprocess so peak memory is the
+transaction, then read back to JSONL records of the same shape as ours (quote and context per span). Our figures run the real CLI in a subprocess so peak memory is the
 import process's own (ru_maxrss of the child).
 """
 
@@ -56,14 +56,16 @@ def baseline_export(db: Path, out: Path) -> float:
     for doc, annotator, start, end, label, quote in con.execute(
         "SELECT doc, annotator, start, end_, label, quote FROM spans ORDER BY doc, annotator, start, end_"
     ):
-        spans.setdefault(doc, {}).setdefault(annotator, []).append(
-            {"start": start, "end": end, "label": label, "text": quote}
-        )
+        spans.setdefault(doc, {}).setdefault(annotator, []).append((start, end, label, quote))
     with open(out, "w", encoding="utf-8") as stream:
         for did, doc_id, sha, text, meta in con.execute("SELECT id, doc_id, sha, text, meta FROM docs ORDER BY doc_id"):
             for annotator, items in sorted(spans.get(did, {}).items()):
+                # The same record shape as the native export (quote, 32 characters of context each side).
+                out_spans = [{"start": s, "end": e, "label": lab, "text": q, "prefix": text[max(0, s - 32):s],
+                              "suffix": text[e:e + 32], "attributes": {}, "note": None} for s, e, lab, q in items]
                 stream.write(json.dumps({"doc_id": doc_id, "text": text, "text_sha256": sha, "meta": json.loads(meta),
-                                         "annotator": annotator, "spans": items}, ensure_ascii=False) + "\n")
+                                         "annotator": annotator, "status": "done", "spans": out_spans},
+                                        ensure_ascii=False) + "\n")
     con.close()
     return time.perf_counter() - t0
 

@@ -1,9 +1,10 @@
 """Fast multi-row inserts for imports.
 
 SQLAlchemy's per-row parameter processing (JSON serialisation, datetime formatting, ORM bookkeeping)
-costs more than SQLite's own work when a 20,000-article file is imported. On SQLite we therefore convert
-values once, exactly as SQLAlchemy would store them, and hand tuples to the driver's ``executemany``;
-other dialects take SQLAlchemy Core's ``insert`` with its own executemany batching.
+costs more than SQLite's own work when a 20,000-article file is imported. On SQLite the importer therefore
+builds rows whose values are already what the driver stores (an ``Encoder`` turns JSON and timestamps into
+text exactly as SQLAlchemy would) and hands the tuples to the driver's ``executemany``; other dialects
+receive plain Python values through SQLAlchemy Core's ``insert`` with its own executemany batching.
 """
 
 from __future__ import annotations
@@ -26,6 +27,35 @@ def _json_text(value: Any) -> str | None:
     return json.dumps(value)
 
 
+def _time_text(value: Any) -> Any:
+    # SQLAlchemy's SQLite DateTime storage format.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+class Encoder:
+    """How one dialect's driver receives JSON and timestamp values in bulk rows.
+
+    On SQLite they are converted here, once per value (callers convert a batch's shared timestamp once,
+    not once per row); elsewhere values stay Python objects for SQLAlchemy Core to bind.
+    """
+
+    def __init__(self, raw_sqlite: bool) -> None:
+        self.raw_sqlite = raw_sqlite
+        self.json: Callable[[Any], Any] = _json_text if raw_sqlite else _unchanged
+        self.time: Callable[[Any], Any] = _time_text if raw_sqlite else _unchanged
+        self.empty_json: Any = self.json({})
+        """The encoded empty object, shared by every row without attributes (never mutated)."""
+
+
+def encoder_for(session: Session) -> Encoder:
+    """The encoder for rows passed to ``insert_encoded`` / ``insert_with_ids`` on this session."""
+    return Encoder(session.connection().dialect.name == "sqlite")
+
+
 def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Rows of one batch share their timestamp object: convert it once, not once per row."""
     last: list[Any] = [object(), None]
@@ -42,19 +72,36 @@ def _sqlite_converter(column_type: object) -> Callable[[Any], Any] | None:
     if isinstance(column_type, JSON):
         return _json_text
     if isinstance(column_type, DateTime):
-        return _memoised(lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value)
+        return _memoised(_time_text)
     return None
 
 
 def insert_rows(session: Session, model: type, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts keyed by the model's attribute names) in one executemany."""
+    """Insert ``rows`` (dicts keyed by the model's attribute names, plain Python values) in one executemany."""
     if rows:
         keys = list(rows[0])
         insert_tuples(session, model, keys, [tuple(row[k] for k in keys) for row in rows])
 
 
 def insert_tuples(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert rows given as tuples in the order of ``keys`` (the model's attribute names)."""
+    """Insert rows of plain Python values given as tuples in the order of ``keys`` (attribute names)."""
+    if not rows:
+        return
+    if session.connection().dialect.name == "sqlite":
+        columns = [sa_inspect(model).columns[key] for key in keys]
+        converters = [_sqlite_converter(column.type) for column in columns]
+        if any(conv is not None for conv in converters):
+            # Convert column by column (a tight loop per column) and zip the columns back into row tuples.
+            by_column = list(zip(*rows, strict=True))
+            rows = list(zip(*(
+                values if conv is None else [conv(v) for v in values]
+                for values, conv in zip(by_column, converters, strict=True)
+            ), strict=True))
+    insert_encoded(session, model, keys, rows)
+
+
+def insert_encoded(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows whose JSON and timestamp values were made with ``encoder_for(session)``."""
     if not rows:
         return
     mapper = sa_inspect(model)
@@ -62,17 +109,36 @@ def insert_tuples(session: Session, model: type, keys: Sequence[str], rows: Sequ
     connection = session.connection()
     columns = [mapper.columns[key] for key in keys]
     if connection.dialect.name != "sqlite":
-        session.execute(insert(table), [{col.key: value for col, value in zip(columns, row, strict=True)} for row in rows])
+        names = [column.key for column in columns]
+        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    converters = [_sqlite_converter(column.type) for column in columns]
     names = ", ".join(f'"{column.name}"' for column in columns)
     marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    if any(conv is not None for conv in converters):
-        # Convert column by column (a tight loop per column) and zip the columns back into row tuples.
-        by_column = list(zip(*rows, strict=True))
-        rows = list(zip(*(
-            values if conv is None else [conv(v) for v in values]
-            for values, conv in zip(by_column, converters, strict=True)
-        ), strict=True))
-    connection.exec_driver_sql(sql, list(rows))
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
+
+
+def insert_with_ids(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """Insert encoded rows and return their new primary keys, in the order of ``rows``.
+
+    On SQLite the ids are chosen here, after the largest id in the table: the caller's write transaction
+    (``BEGIN IMMEDIATE``) holds the database's only write lock, so nobody else can take them, and they are
+    what SQLite itself would assign. Other dialects (concurrent writers, sequences) return the ids the
+    server assigned, in parameter order, through ``INSERT ... RETURNING``.
+    """
+    if not rows:
+        return []
+    mapper = sa_inspect(model)
+    table = mapper.local_table
+    (pk,) = mapper.primary_key
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        first = (connection.exec_driver_sql(f'SELECT max("{pk.name}") FROM "{table.name}"').scalar() or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        insert_encoded(session, model, [pk.key, *keys], [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        return ids
+    names = [mapper.columns[key].key for key in keys]
+    result = session.execute(
+        insert(table).returning(pk, sort_by_parameter_order=True),
+        [dict(zip(names, row, strict=True)) for row in rows],
+    )
+    return list(result.scalars())

@@ -9,8 +9,11 @@ and a database written by a newer version of annotator is refused rather than da
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -217,7 +220,10 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        if migrate and not read_only:
+            at_head = _is_at_head(conn)
+        if at_head:
+            pass  # the usual case: nothing to migrate or refuse, and alembic is never imported
+        elif migrate and not read_only:
             upgrade_schema(store)
         else:
             check_schema_version(store)
@@ -231,6 +237,52 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
         engine.dispose()
         raise
     return store
+
+
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _head_from_files() -> str | None:
+    """The newest migration's revision, read from the plain assignments in the version files.
+
+    Importing alembic costs about 0.2 s, more than a small CLI import itself; a database that is already
+    at the head (nearly every open) needs none of it. ``None`` when the files are not the simple
+    ``revision = "…"`` / ``down_revision = "…"`` form (or are missing, as in a bytecode-only bundle) or do
+    not form one chain, and callers then ask alembic.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        sources = [path.read_text(encoding="utf-8") for path in (MIGRATIONS_DIR / "versions").glob("*.py")]
+    except OSError:
+        return None
+    for source in sources:
+        found = {name: value for name, value in _ASSIGNMENT.findall(source)}
+        try:
+            revision = ast.literal_eval(found["revision"])
+            parent = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str) or not (parent is None or isinstance(parent, str)):
+            return None
+        revisions.add(revision)
+        if parent is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _is_at_head(conn: Connection) -> bool:
+    """True when the database's schema revision is this program's newest (one query, no alembic)."""
+    head = _head_from_files()
+    if head is None:
+        return False
+    try:
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:  # no version table yet (a new database): the full path creates it
+        return False
+    return len(rows) == 1 and rows[0][0] == head
 
 
 def _alembic_config():  # type: ignore[no-untyped-def]

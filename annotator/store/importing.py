@@ -20,15 +20,19 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, all_formats, get_format
+from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import AnnotatedDocument, DocumentRecord
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
-from annotator.store.bulk import insert_rows, insert_tuples
+from annotator.store.bulk import encoder_for, insert_encoded, insert_with_ids
 from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
 BATCH = 1000
 SPAN_COLUMNS = ("layer_id", "start", "end", "label_id", "quote", "attributes", "note", "created", "updated")
+LAYER_COLUMNS = ("document_id", "annotator_id", "status", "span_count", "updated")
+DOCUMENT_COLUMNS = ("doc_id", "text_sha256", "text", "length", "title", "source", "url", "published", "filename",
+                    "meta", "created")
 Progress = Callable[[float, str], None]
 
 
@@ -200,7 +204,7 @@ def _import_file(
     skipped: list[str] = []
     labels_added: list[str] = []
     try:
-        with store.write() as session:
+        with store.write() as session, collecting_between_batches() as collect:
             writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
                                   labels_added=labels_added, counts=counts)
             batch: list[AnnotatedDocument] = []
@@ -223,6 +227,7 @@ def _import_file(
                         raise ImportCancelled
                     writer.write(batch)
                     batch = []
+                    collect()
                     if progress is not None:
                         progress(writer.record_number)
             writer.write(batch)
@@ -254,7 +259,13 @@ def _file_progress(progress: Progress | None, fraction: float, name: str) -> Cal
 
 
 class _BatchWriter:
-    """Writes batches of parsed records with a handful of bulk statements per batch."""
+    """Writes batches of parsed records with a handful of bulk statements per batch.
+
+    Rows are built as tuples of driver-ready values (``bulk.Encoder``) and documents and layers get their
+    ids from the insert itself, so a batch of 1,000 new articles costs two lookups (text hashes and
+    ``doc_id`` values already taken) and three inserts. Layers that already existed are only looked up for
+    documents that existed before the batch.
+    """
 
     def __init__(self, session: Session, *, annotator: str | None, actor: str | None, add_labels: bool,
                  labels_added: list[str], counts: _FileCounts) -> None:
@@ -267,9 +278,11 @@ class _BatchWriter:
         self.record_number = 0
         repo.ensure_default_scheme(session)
         self.labels = repo.label_ids(session)
+        self.encoder = encoder_for(session)
         self.annotator_ids: dict[str, int] = {}
-        self.touched_layers: set[int] = set()
-        self.seen_in_file: dict[str, int] = {}
+        self.checked_names: dict[str, str | AnnotatorError] = {}
+        self.recount_layers: set[int] = set()
+        self.seen_in_file: set[str] = set()
 
     def check(self, item: AnnotatedDocument) -> str | None:
         """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
@@ -280,21 +293,33 @@ class _BatchWriter:
                     return "the record has spans but no annotator (give one with --annotator)"
                 layer.annotator = self.default_annotator
             if layer.annotator is not None:
-                try:
-                    layer.annotator = repo.check_annotator_name(layer.annotator)
-                except AnnotatorError as exc:
-                    return exc.reason
+                name = self._checked_name(layer.annotator)
+                if isinstance(name, AnnotatorError):
+                    return name.reason
+                layer.annotator = name
+            labels = self.labels
             for span in layer.spans:
-                if span.label not in self.labels:
+                if span.label not in labels:
                     if not self.add_labels:
                         return f"unknown label {span.label!r} (not in the scheme; use --add-labels to add it)"
                     try:
-                        row = repo.add_label(self.session, new_label(span.label, len(self.labels)))
+                        row = repo.add_label(self.session, new_label(span.label, len(labels)))
                     except AnnotatorError as exc:
                         return exc.reason
-                    self.labels[span.label] = row.id
+                    labels[span.label] = row.id
                     self.labels_added.append(span.label)
         return None
+
+    def _checked_name(self, name: str) -> str | AnnotatorError:
+        """``repo.check_annotator_name`` once per distinct name in a file (a file has few annotators)."""
+        found = self.checked_names.get(name)
+        if found is None:
+            try:
+                found = repo.check_annotator_name(name)
+            except AnnotatorError as exc:
+                found = exc
+            self.checked_names[name] = found
+        return found
 
     def _annotator_id(self, name: str) -> int:
         if name not in self.annotator_ids:
@@ -315,22 +340,27 @@ class _BatchWriter:
                 self.counts.duplicates += 1
                 continue
             new_rows[sha] = repo.document_values(item.document)
+        new_ids: set[int] = set()
         if new_rows:
             wanted = [row["doc_id"] for row in new_rows.values()]
             taken = set(session.scalars(select(Document.doc_id).where(Document.doc_id.in_(wanted))))
+            encode_json = self.encoder.json
+            created = self.encoder.time(utcnow())
+            rows = []
             for sha, row in new_rows.items():
                 if row["doc_id"] in taken or row["doc_id"] in self.seen_in_file:
                     row["doc_id"] = f"{row['doc_id']}-{sha[:8]}"
-                self.seen_in_file[row["doc_id"]] = 1
-            insert_rows(session, Document, list(new_rows.values()))
-            known.update(
-                session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(list(new_rows))))
-                .all()
-            )
+                self.seen_in_file.add(row["doc_id"])
+                row["meta"] = encode_json(row["meta"])
+                row["created"] = created
+                rows.append(tuple(row[key] for key in DOCUMENT_COLUMNS))
+            ids = insert_with_ids(session, Document, DOCUMENT_COLUMNS, rows)
+            known.update(zip(new_rows, ids, strict=True))
+            new_ids.update(ids)
             self.counts.added += len(new_rows)
-        self._write_layers(batch, known)
+        self._write_layers(batch, known, new_ids)
 
-    def _write_layers(self, batch: list[AnnotatedDocument], doc_ids: dict[str, int]) -> None:
+    def _write_layers(self, batch: list[AnnotatedDocument], doc_ids: dict[str, int], new_docs: set[int]) -> None:
         session = self.session
         wanted: dict[tuple[int, int], str] = {}
         for item in batch:
@@ -339,65 +369,68 @@ class _BatchWriter:
                     wanted[(doc_ids[item.document.text_sha256], self._annotator_id(layer.annotator))] = layer.status
         if not wanted:
             return
-        document_ids = list({key[0] for key in wanted})
-        existing = {
-            (d, a): lid
-            for lid, d, a in session.execute(
-                select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
-            )
-        }
-        now = utcnow()
-        fresh = [
-            {"document_id": d, "annotator_id": a, "status": status, "span_count": 0, "updated": now}
-            for (d, a), status in wanted.items()
-            if (d, a) not in existing
-        ]
-        if fresh:
-            insert_rows(session, Layer, fresh)
+        self.counts.layers += len(wanted)
+        # Documents added by this batch have no layers yet: only older ones need a look.
+        older = sorted({doc for doc, _ in wanted if doc not in new_docs})
+        existing: dict[tuple[int, int], int] = {}
+        if older:
             existing = {
                 (d, a): lid
                 for lid, d, a in session.execute(
-                    select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(document_ids))
+                    select(Layer.id, Layer.document_id, Layer.annotator_id).where(Layer.document_id.in_(older))
                 )
+                if (d, a) in wanted
             }
-        self.counts.layers += len(wanted)
-        fresh_keys = {(r["document_id"], r["annotator_id"]) for r in fresh}
-        reused = {existing[key] for key in wanted if key not in fresh_keys}
-        present: set[tuple[int, int, int, int]] = set()
-        if reused:
-            present = set(
-                session.execute(
-                    select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(reused)))
-                )
-            )
-            for key, status in wanted.items():
-                if existing[key] in reused:
-                    session.execute(update(Layer).where(Layer.id == existing[key]).values(status=status, updated=utcnow()))
-        rows = []
+        # Spans already stored in a reused layer, and spans repeated within the batch, are not stored twice.
+        seen: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
+        if existing:
+            key_of = {lid: key for key, lid in existing.items()}
+            for lid, start, end, label_id in session.execute(
+                select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(key_of)))
+            ):
+                seen[key_of[lid]].add((start, end, label_id))
+            now = utcnow()
+            for key, lid in existing.items():
+                session.execute(update(Layer).where(Layer.id == lid).values(status=wanted[key], updated=now))
+            self.recount_layers.update(key_of)
+        encode_json = self.encoder.json
+        empty = self.encoder.empty_json
+        labels = self.labels
+        pending: dict[tuple[int, int], list[tuple]] = {key: [] for key in wanted}
         for item in batch:
             doc = doc_ids[item.document.text_sha256]
             for layer in item.layers:
                 if not layer.annotator:
                     continue
-                layer_id = existing[(doc, self._annotator_id(layer.annotator))]
-                labels = self.labels
+                key = (doc, self.annotator_ids[layer.annotator])
+                done = seen[key]
+                out = pending[key]
                 for span in layer.spans:
-                    label_id = labels[span.label]
-                    key = (layer_id, span.start, span.end, label_id)
-                    if key in present:
+                    start, end, label_id = span.start, span.end, labels[span.label]
+                    if (start, end, label_id) in done:
                         continue
-                    present.add(key)
-                    rows.append((layer_id, span.start, span.end, label_id, span.text, span.attributes, span.note, now, now))
-                self.touched_layers.add(layer_id)
+                    done.add((start, end, label_id))
+                    attributes = span.attributes
+                    out.append((start, end, label_id, span.text, encode_json(attributes) if attributes else empty,
+                                span.note))
+        now_text = self.encoder.time(utcnow())
+        fresh = [key for key in wanted if key not in existing]
+        if fresh:
+            # A new layer's span count is known before it is stored: no recount afterwards.
+            rows = [(d, a, wanted[(d, a)], len(pending[(d, a)]), now_text) for d, a in fresh]
+            existing.update(zip(fresh, insert_with_ids(session, Layer, LAYER_COLUMNS, rows), strict=True))
+        rows: list[tuple] = []
+        for key, values_list in pending.items():
+            lid = existing[key]
+            rows.extend([(lid, *values, now_text, now_text) for values in values_list])
         if rows:
-            insert_tuples(session, Span, SPAN_COLUMNS, rows)
+            insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
 
     def finish(self) -> None:
-        """Recount spans of every layer this file touched (one statement per 500 layers)."""
-        layer_ids = sorted(self.touched_layers)
+        """Recount spans of every layer that existed before and got spans (one statement per 500 layers)."""
+        layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()
         for i in range(0, len(layer_ids), 500):
             chunk = layer_ids[i : i + 500]
             self.session.execute(update(Layer).where(Layer.id.in_(chunk)).values(span_count=count))
-
