@@ -108,11 +108,51 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
         window.close()
         store.close()
         return code
+    watcher = watch_for_changes(window, store)
+    app.aboutToQuit.connect(watcher.stop)
     window.show()
     try:
         return app.exec()
     finally:
         store.close()
+
+
+def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]
+    """Keep the window current with others' work (team mode, or a CLI import into the same file).
+
+    The document list (statuses, span counts, new documents) is refreshed when the database changes;
+    the open document is reloaded only when it shows someone else's layer, because the acting annotator's
+    own layer changes only through this window. The connection state appears in the status bar when it
+    is not plainly "connected".
+    """
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.live import CONNECTED, LiveWatcher
+
+    watcher = LiveWatcher(store, parent=window)
+    badge = QLabel(window)
+    badge.setObjectName("connection_state")
+    badge.hide()
+    window.statusBar().addPermanentWidget(badge)
+
+    def on_change() -> None:
+        window.docs.apply_filter()
+        if window.current is not None and window.layer_owner != window.annotator:
+            window.refresh_from_store([window.current.pk])
+
+    def on_state(state: str) -> None:
+        badge.setVisible(state != CONNECTED)
+        badge.setText(f"⚠ {state}" if state != CONNECTED else "")
+        badge.setToolTip(watcher.last_error)
+        if state != CONNECTED:
+            window.statusBar().showMessage(
+                f"Database connection {state}: edits cannot be saved until it reconnects (the app keeps trying)"
+                if state == "offline" else f"Database connection {state}", 8000)
+
+    watcher.data_changed.connect(on_change)
+    watcher.connection_state.connect(on_state)
+    watcher.start()
+    return watcher
 
 
 def _set_window_icon() -> None:

@@ -1,0 +1,29 @@
+"""The app follows others' work: a second writer's documents and statuses appear without a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.store.database import open_store
+from annotator.ui.app import watch_for_changes
+from tests.test_ui_support import add_text, make_window
+
+
+def test_another_writers_document_appears_in_the_list(qtbot, db_path: Path, tmp_path: Path) -> None:
+    mine = open_store(db_path)
+    add_text(mine, "Crews at the dock worked through the night.", "Dock")
+    window = make_window(qtbot, mine, tmp_path / "ui.ini")
+    watcher = watch_for_changes(window, mine)
+    watcher._timer.setInterval(100)  # poll fast in the test; the app polls every 2 s
+    try:
+        qtbot.waitUntil(lambda: watcher.state == "connected", timeout=5000)
+        assert window.docs.model.rowCount() == 1
+        other = open_store(db_path)  # a second process's view of the same file (CLI import, colleague)
+        add_text(other, "Wages were sent to the state bank.", "Wages")
+        other.close()
+        qtbot.waitUntil(lambda: window.docs.model.rowCount() == 2, timeout=5000)
+        badge = window.statusBar().findChild(type(window.who), "connection_state")
+        assert badge is not None and not badge.isVisible()
+    finally:
+        watcher.stop()
+        mine.close()
