@@ -142,3 +142,38 @@ def insert_with_ids(session: Session, model: type, keys: Sequence[str], rows: Se
         [dict(zip(names, row, strict=True)) for row in rows],
     )
     return list(result.scalars())
+
+
+class DeferredIndexes:
+    """The secondary indexes of an empty SQLite table, dropped for a bulk load and rebuilt once at its end.
+
+    Building an index from finished rows (one sort) costs about half of updating it row by row, which is
+    a sixth of a large import. Only an empty table qualifies, so the rebuild never costs more than the
+    rows being loaded. The drop and the rebuild are part of the caller's transaction: a failed or
+    cancelled import rolls back to the original indexes, and other connections never see the table
+    without them. Call ``restore`` before querying the table by an indexed column, and at the end.
+    """
+
+    def __init__(self, session: Session, model: type) -> None:
+        self.session = session
+        self.pending: list[str] = []
+        connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        table = sa_inspect(model).local_table.name
+        if connection.exec_driver_sql(f'SELECT 1 FROM "{table}" LIMIT 1').first() is not None:
+            return
+        indexes = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY name",
+            (table,),
+        ).all()
+        for name, sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+            self.pending.append(sql)
+
+    def restore(self) -> None:
+        """Create the dropped indexes again, exactly as they were defined (idempotent)."""
+        connection = self.session.connection()
+        while self.pending:
+            connection.exec_driver_sql(self.pending.pop(0))

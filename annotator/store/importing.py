@@ -9,6 +9,7 @@ adds their layers to the articles already here instead of duplicating the articl
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import AnnotatedDocument, DocumentRecord
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
-from annotator.store.bulk import encoder_for, insert_encoded, insert_with_ids
+from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids
 from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
@@ -283,6 +284,7 @@ class _BatchWriter:
         self.checked_names: dict[str, str | AnnotatorError] = {}
         self.recount_layers: set[int] = set()
         self.seen_in_file: set[str] = set()
+        self.span_indexes = DeferredIndexes(session, Span)
 
     def check(self, item: AnnotatedDocument) -> str | None:
         """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
@@ -347,13 +349,14 @@ class _BatchWriter:
             encode_json = self.encoder.json
             created = self.encoder.time(utcnow())
             rows = []
+            document_tuple = operator.itemgetter(*DOCUMENT_COLUMNS)
             for sha, row in new_rows.items():
                 if row["doc_id"] in taken or row["doc_id"] in self.seen_in_file:
                     row["doc_id"] = f"{row['doc_id']}-{sha[:8]}"
                 self.seen_in_file.add(row["doc_id"])
                 row["meta"] = encode_json(row["meta"])
                 row["created"] = created
-                rows.append(tuple(row[key] for key in DOCUMENT_COLUMNS))
+                rows.append(document_tuple(row))
             ids = insert_with_ids(session, Document, DOCUMENT_COLUMNS, rows)
             known.update(zip(new_rows, ids, strict=True))
             new_ids.update(ids)
@@ -384,6 +387,7 @@ class _BatchWriter:
         # Spans already stored in a reused layer, and spans repeated within the batch, are not stored twice.
         seen: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
         if existing:
+            self.span_indexes.restore()  # the lookup below reads spans by layer
             key_of = {lid: key for key, lid in existing.items()}
             for lid, start, end, label_id in session.execute(
                 select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(key_of)))
@@ -428,7 +432,8 @@ class _BatchWriter:
             self.counts.spans += len(rows)
 
     def finish(self) -> None:
-        """Recount spans of every layer that existed before and got spans (one statement per 500 layers)."""
+        """Rebuild deferred indexes; recount spans of every layer that existed before and got spans."""
+        self.span_indexes.restore()
         layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()
         for i in range(0, len(layer_ids), 500):

@@ -191,8 +191,8 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
                 and label
                 and 0 <= start < end <= length
                 and text[start:end] == quote
-                and not raw.get("attributes")
-                and raw.get("note") is None
+                # four keys, all found above: no attributes and no note to look for
+                and (len(raw) == 4 or (not raw.get("attributes") and raw.get("note") is None))
             ):
                 append(SpanRecord(start, end, label, quote, {}))
                 continue
