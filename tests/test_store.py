@@ -127,3 +127,18 @@ def test_roles_are_enforced_in_the_store(store) -> None:
         repo.set_role(session, "cy", "curator")
         repo.add_span(session, doc.id, GOLD_ANNOTATOR, 0, 7, "surveillance", actor="cy")
         assert repo.role_of(session, "lead") == "admin"
+
+
+def test_quotes_are_cut_in_code_points_on_every_dialect(any_store) -> None:
+    text_ = "Pak (박) 👩‍👩‍👧 said e\u0301tait — שלום 😊 end"
+    with any_store.write() as session:
+        repo.ensure_default_scheme(session)
+        doc, _ = repo.add_document(session, _doc(text_))
+        cases = [(text_.index("박"), text_.index("박") + 1), (text_.index("👩"), text_.index("said") - 1),
+                 (text_.index("e\u0301"), text_.index(" —")), (text_.index("שלום"), len(text_))]
+        for start, end in cases:
+            span = repo.add_span(session, doc.id, "ana", start, end, "injury")
+            assert span.quote == text_[start:end]
+    with any_store.session() as session:
+        assert [s.quote for s in repo.list_spans(session, doc.id, "ana")] == [text_[a:b] for a, b in sorted(cases)]
+        assert list(repo.verify_quotes(session)) == []

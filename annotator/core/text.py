@@ -45,6 +45,11 @@ def check_offsets(text: str, start: object, end: object) -> str | None:
 
     Offsets must be integers (not booleans), ``0 <= start < end <= len(text)``.
     """
+    return check_bounds(len(text), start, end)
+
+
+def check_bounds(length: int, start: object, end: object) -> str | None:
+    """:func:`check_offsets` for a text known only by its length (the store keeps it per document)."""
     if not isinstance(start, int) or isinstance(start, bool):
         return f"start offset {start!r} is not an integer"
     if not isinstance(end, int) or isinstance(end, bool):
@@ -53,8 +58,8 @@ def check_offsets(text: str, start: object, end: object) -> str | None:
         return f"offsets {start}-{end} are negative"
     if end <= start:
         return f"offsets {start}-{end} are reversed or empty"
-    if end > len(text):
-        return f"offsets {start}-{end} are beyond the end of the text ({len(text)} characters)"
+    if end > length:
+        return f"offsets {start}-{end} are beyond the end of the text ({length} characters)"
     return None
 
 
