@@ -45,7 +45,8 @@ _LINE_BREAK_ESCAPES = [(chr(c), f"\\u{c:04x}") for c in (0x0B, 0x0C, 0x1C, 0x1D,
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _SPAN_ORDER = operator.attrgetter("start", "end", "label")
-_WRITE_EVERY = 256  # documents per write call and per young-object collection
+_WRITE_EVERY = 256  # lines per write call
+_COLLECT_EVERY = 4096  # lines between young-object collections (each walks the reader's current chunk)
 
 
 def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
@@ -99,6 +100,7 @@ def write_jsonl(docs: Iterable[AnnotatedDocument], stream: IO[str], only_annotat
     """
     report = WriteReport()
     pending: list[str] = []
+    written = collected = 0
     with collecting_between_batches() as collect:
         for item in docs:
             layers = sorted(item.layers, key=lambda lay: lay.annotator or "")
@@ -112,8 +114,11 @@ def write_jsonl(docs: Iterable[AnnotatedDocument], stream: IO[str], only_annotat
             report.documents += 1
             if len(pending) >= _WRITE_EVERY:
                 stream.write("".join(pending))
+                written += len(pending)
                 pending = []
-                collect()
+                if written >= collected + _COLLECT_EVERY:
+                    collect()
+                    collected = written
         if pending:
             stream.write("".join(pending))
     return report
