@@ -120,6 +120,31 @@ def test_rejecting_a_group_keeps_gold_empty_there_and_resolves_it(qtbot, two_ana
     assert view.group_state(view.current_group()) == "rejected"
 
 
+def test_a_rejection_is_remembered_by_a_new_curation_window(qtbot, two_analysts) -> None:
+    store, pks = two_analysts
+    view = open_view(qtbot, store, pks)
+    view.select_group(group_index(view, "most of the pay was sent home"))
+    click(qtbot, view.reject_button)
+    view.select_group(group_index(view, "sixteen hours"))
+    click(qtbot, view.reject_button)
+    click(qtbot, view.undo_button)  # the undone rejection must not come back either
+    view.close()
+    reopened = open_view(qtbot, store, pks)
+    pay = reopened.groups[group_index(reopened, "most of the pay was sent home")]
+    hours = reopened.groups[group_index(reopened, "sixteen hours")]
+    assert reopened.group_state(pay) == "rejected" and reopened.group_state(hours) == "open"
+    assert reopened.unresolved() == 2
+    reopened.select_group(group_index(reopened, "most of the pay was sent home"))
+    assert "✗" in reopened.group_list.item(reopened.group_list.currentRow()).text()
+    assert not reopened.reject_button.isEnabled()
+    # Undo in the new window reopens the group in the store as well.
+    reopened.select_group(group_index(reopened, "sixteen hours"))
+    click(qtbot, reopened.reject_button)
+    click(qtbot, reopened.undo_button)
+    third = open_view(qtbot, store, pks)
+    assert third.unresolved() == 2
+
+
 def test_edited_boundaries_recompute_the_quote_and_gold_can_be_marked_done(qtbot, two_analysts) -> None:
     store, pks = two_analysts
     view = open_view(qtbot, store, pks, doc="timber")

@@ -111,3 +111,25 @@ class SearchIndex(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_document_id: Mapped[int] = mapped_column(Integer)
+
+
+class CurationDecision(Base):
+    """A curator's decision about a disagreement group that leaves no trace in the gold layer.
+
+    Accepting or editing a group writes gold spans, which are their own record; rejecting one ("nothing
+    here belongs in gold") would otherwise be forgotten when the curation window closes. A group is
+    identified by its extent (start, end) in the document, as ``core.curation`` computes it.
+    """
+
+    __tablename__ = "curation_decisions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "start", "end_", name="uq_curation_decision_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column("end_", Integer)
+    decision: Mapped[str] = mapped_column(String(20), default="rejected")
+    curator: Mapped[str | None] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,8 +6,9 @@ user, so the store's role check (gold needs curator or admin) applies to every w
 After a change :class:`CurationOps` emits ``changed(doc_pk)`` and the curation view re-reads that
 document. A refused write is reported through ``failed`` as one readable line.
 
-Rejections write nothing to the database (a rejected group simply puts nothing into gold); they are
-remembered per document in :attr:`CurationOps.rejected` for as long as the curation window lives.
+A rejection puts nothing into gold; it is stored as a curation decision (``store.decisions``), so a
+reopened document shows the group as resolved. :attr:`CurationOps.rejected` caches each document's
+rejected groups, read from the store when the document is opened (:meth:`CurationOps.load_rejected`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.store import decisions
 from annotator.store import repository as repo
 from annotator.store.database import Store
 from annotator.store.models import Annotator, Document, Layer
@@ -99,7 +101,7 @@ class CurationOps(QObject):
         return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label))
 
     def reject(self, doc_pk: int, key: GroupKey) -> bool:
-        if key in self.rejected.get(doc_pk, set()):
+        if self.is_rejected(doc_pk, key):
             return True
         return self.push(RejectGroup(self, doc_pk, key))
 
@@ -109,7 +111,15 @@ class CurationOps(QObject):
         return self.push(SetGoldStatus(self, doc_pk, old, new))
 
     def is_rejected(self, doc_pk: int, key: GroupKey) -> bool:
+        if doc_pk not in self.rejected:
+            self.load_rejected(doc_pk)
         return key in self.rejected.get(doc_pk, set())
+
+    def load_rejected(self, doc_pk: int) -> set[GroupKey]:
+        """(Re)read the document's rejected groups from the store, e.g. when it is opened."""
+        with self.store.session() as session:
+            self.rejected[doc_pk] = decisions.rejected_groups(session, doc_pk)
+        return self.rejected[doc_pk]
 
     # -------------------------------------------------------------- machinery
     def push(self, command: CurationCommand) -> bool:
@@ -233,21 +243,20 @@ class UpdateGoldSpan(CurationCommand):
 
 
 class RejectGroup(CurationCommand):
-    """Resolve a group with nothing in gold; still checked against the role, like every curation step."""
+    """Resolve a group with nothing in gold: a stored decision, role-checked like every curation step."""
 
     def __init__(self, ops: CurationOps, doc_pk: int, key: GroupKey) -> None:
         super().__init__(ops, doc_pk, f"Reject group {key[0]}–{key[1]}")
         self.key = key
 
-    def _check(self) -> None:
-        with self.ops.store.session() as session:
-            repo.check_can_write(session, GOLD_ANNOTATOR, self.ops.actor)
-
     def apply(self) -> None:
-        self._check()
+        start, end = self.key
+        self.ops.write(lambda s: decisions.reject_group(s, self.doc_pk, start, end, actor=self.ops.actor))
         self.ops.rejected.setdefault(self.doc_pk, set()).add(self.key)
 
     def revert(self) -> None:
+        start, end = self.key
+        self.ops.write(lambda s: decisions.unreject_group(s, self.doc_pk, start, end, actor=self.ops.actor))
         self.ops.rejected.get(self.doc_pk, set()).discard(self.key)
 
 

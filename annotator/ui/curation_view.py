@@ -306,6 +306,7 @@ class CurationView(QWidget):
         if doc_pk not in self.doc_pks:
             self.doc_pks.append(doc_pk)
         self.current = doc
+        self.ops.load_rejected(doc_pk)  # rejections are stored: a reopened document shows them resolved
         for name in self.annotators:
             spans = self.versions[name]
             self.lane_views[name].set_document(doc.text, [IndexedSpan(s.id, s.start, s.end, s.label) for s in spans])
