@@ -25,6 +25,11 @@ from annotator.store.database import Store
 from annotator.store.queries import DocumentFilter, DocumentRow
 
 PAGE = 200
+TITLE_MIN_WIDTH = 160
+"""Below this the Title column (the one a reader needs) would be clipped; narrower columns give way first."""
+OPTIONAL_COLUMNS = (1, 2)
+"""Source, then Date: hidden in this order when the list is too narrow (both also show in the article header)."""
+COLUMN_WIDTHS = {1: 78, 2: 78, 3: 88, 4: 40}
 COLUMNS = ("Title", "Source", "Date", "Status", "Spans")
 STATUS_TEXT = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
 STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●"}
@@ -158,10 +163,13 @@ class DocumentList(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 78), (2, 78), (3, 88), (4, 40)):
+        for col, width in COLUMN_WIDTHS.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        # The Title column takes the spare width; no sideways scrolling that would hide it.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.status)
@@ -181,6 +189,31 @@ class DocumentList(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self._current_pk: int | None = None
         self._silent = False
+        # Wide enough for a title of a few words beside the status and span count, also on a small screen.
+        self.setMinimumWidth(120 + COLUMN_WIDTHS[3] + COLUMN_WIDTHS[4])
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the optional columns only while the Title column keeps at least TITLE_MIN_WIDTH."""
+        header = self.table.horizontalHeader()
+        available = self.table.viewport().width()
+        used = sum(self._width(c) for c in COLUMN_WIDTHS if c not in OPTIONAL_COLUMNS)
+        for col in reversed(OPTIONAL_COLUMNS):  # Date is kept before Source
+            show = available - used - self._width(col) >= TITLE_MIN_WIDTH
+            header.setSectionHidden(col, not show)
+            if show:
+                used += self._width(col)
+
+    def _width(self, col: int) -> int:
+        """A column's width also while hidden (a hidden section reports 0)."""
+        header = self.table.horizontalHeader()
+        return header.sectionSize(col) if not header.isSectionHidden(col) else COLUMN_WIDTHS[col]
+
+    def title_width(self) -> int:
+        return self.table.horizontalHeader().sectionSize(0)
 
     def current_filter(self) -> DocumentFilter:
         return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator import __version__
 from annotator.store import queries
 from annotator.store import repository as repo
-from annotator.store.database import Store, describe_url
+from annotator.store.database import Store, describe_location
 from annotator.store.queries import LoadedDocument
 from annotator.store.repository import SpanView
 from annotator.ui.article_header import ArticleHeader
@@ -137,7 +136,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
-        self.who.setText(f"{html.escape(self.annotator)} · {describe_url(self.store.url)}")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.who.setText(f"{self.annotator} · {describe_location(self.store.url)}")
 
     def _action(self, text: str, slot, keys: tuple[str, ...] | str | QKeySequence.StandardKey = (), *,  # type: ignore[no-untyped-def]
                 writes: bool = False) -> QAction:
