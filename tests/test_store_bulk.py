@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.store import repository as repo
-from annotator.store.bulk import encoder_for, insert_with_ids
+from annotator.store.bulk import encoder_for, insert_with_ids, select_in
 from annotator.store.database import _head_from_files, head_revision, open_store
 from annotator.store.importing import BATCH, import_paths
 from annotator.store.models import Document, Layer, Span, utcnow
@@ -147,3 +147,19 @@ def test_opening_a_current_database_does_not_load_alembic(db_path: Path) -> None
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_select_in_answers_like_the_orm_across_chunks(any_store) -> None:
+    now = utcnow()
+    with any_store.write() as session:
+        enc = encoder_for(session)
+        keys = ("doc_id", "text_sha256", "text", "length", "title", "meta", "created")
+        rows = [(f"s-{i}", f"{i:064x}", f"t{i}", 2, "", enc.empty_json, enc.time(now)) for i in range(1900)]
+        insert_with_ids(session, Document, keys, rows)
+    wanted = [f"{i:064x}" for i in range(0, 2000, 3)] + ["not-there"]
+    with any_store.session() as session:
+        got = sorted(select_in(session, Document, ("text_sha256", "doc_id"), "text_sha256", wanted))
+        expected = sorted(tuple(r) for r in session.execute(
+            select(Document.text_sha256, Document.doc_id).where(Document.text_sha256.in_(wanted))))
+        assert select_in(session, Document, ("doc_id",), "doc_id", []) == []
+    assert got == expected and len(got) == len(range(0, 1900, 3))

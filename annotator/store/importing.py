@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, all_formats, get_format
 from annotator.core.gc_pause import collecting_between_batches
-from annotator.core.model import AnnotatedDocument, DocumentRecord
+from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
 from annotator.core.scheme import new_label
 from annotator.store import repository as repo
-from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids
+from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
@@ -334,7 +334,7 @@ class _BatchWriter:
             return
         session = self.session
         shas = list({item.document.text_sha256 for item in batch})
-        known = dict(session.execute(select(Document.text_sha256, Document.id).where(Document.text_sha256.in_(shas))).all())
+        known = dict(select_in(session, Document, ("text_sha256", "id"), "text_sha256", shas))
         new_rows: dict[str, dict] = {}
         for item in batch:
             sha = item.document.text_sha256
@@ -345,7 +345,7 @@ class _BatchWriter:
         new_ids: set[int] = set()
         if new_rows:
             wanted = [row["doc_id"] for row in new_rows.values()]
-            taken = set(session.scalars(select(Document.doc_id).where(Document.doc_id.in_(wanted))))
+            taken = {row[0] for row in select_in(session, Document, ("doc_id",), "doc_id", wanted)}
             encode_json = self.encoder.json
             created = self.encoder.time(utcnow())
             rows = []
@@ -397,10 +397,8 @@ class _BatchWriter:
             for key, lid in existing.items():
                 session.execute(update(Layer).where(Layer.id == lid).values(status=wanted[key], updated=now))
             self.recount_layers.update(key_of)
-        encode_json = self.encoder.json
-        empty = self.encoder.empty_json
         labels = self.labels
-        pending: dict[tuple[int, int], list[tuple]] = {key: [] for key in wanted}
+        kept: dict[tuple[int, int], list[SpanRecord]] = {key: [] for key in wanted}
         for item in batch:
             doc = doc_ids[item.document.text_sha256]
             for layer in item.layers:
@@ -408,25 +406,28 @@ class _BatchWriter:
                     continue
                 key = (doc, self.annotator_ids[layer.annotator])
                 done = seen[key]
-                out = pending[key]
+                keep = kept[key].append
                 for span in layer.spans:
-                    start, end, label_id = span.start, span.end, labels[span.label]
-                    if (start, end, label_id) in done:
-                        continue
-                    done.add((start, end, label_id))
-                    attributes = span.attributes
-                    out.append((start, end, label_id, span.text, encode_json(attributes) if attributes else empty,
-                                span.note))
+                    found = (span.start, span.end, labels[span.label])
+                    if found not in done:
+                        done.add(found)
+                        keep(span)
         now_text = self.encoder.time(utcnow())
         fresh = [key for key in wanted if key not in existing]
         if fresh:
             # A new layer's span count is known before it is stored: no recount afterwards.
-            rows = [(d, a, wanted[(d, a)], len(pending[(d, a)]), now_text) for d, a in fresh]
+            rows = [(d, a, wanted[(d, a)], len(kept[(d, a)]), now_text) for d, a in fresh]
             existing.update(zip(fresh, insert_with_ids(session, Layer, LAYER_COLUMNS, rows), strict=True))
-        rows: list[tuple] = []
-        for key, values_list in pending.items():
+        encode_json = self.encoder.json
+        empty = self.encoder.empty_json
+        rows = []
+        for key, spans in kept.items():
             lid = existing[key]
-            rows.extend([(lid, *values, now_text, now_text) for values in values_list])
+            rows.extend([
+                (lid, s.start, s.end, labels[s.label], s.text, encode_json(s.attributes) if s.attributes else empty,
+                 s.note, now_text, now_text)
+                for s in spans
+            ])
         if rows:
             insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)

@@ -124,6 +124,9 @@ def write_jsonl(docs: Iterable[AnnotatedDocument], stream: IO[str], only_annotat
     return report
 
 
+_SCALARS = (str, int, float, bool)
+
+
 def _meta_from(obj: dict[str, Any], ctx: ReadContext, line: int) -> dict[str, Any] | AnnotatorError:
     meta = obj.get("meta", {})
     if meta is None:
@@ -132,7 +135,7 @@ def _meta_from(obj: dict[str, Any], ctx: ReadContext, line: int) -> dict[str, An
         return ctx.error("'meta' must be an object", line)
     clean: dict[str, Any] = {}
     for key, value in meta.items():
-        if isinstance(value, str | int | float | bool) or value is None:
+        if value is None or isinstance(value, _SCALARS):
             clean[str(key)] = value
         else:
             clean[str(key)] = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -149,7 +152,7 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
     if "\x00" in raw_text:
         return ctx.error("record text contains a NUL character", line)
     text = canonicalize(raw_text)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the text
         return ctx.error("record text is empty", line)
     sha = text_sha256(text)
     given_sha = obj.get("text_sha256")
@@ -164,7 +167,7 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
     doc_id = str(doc_id) if doc_id not in (None, "") else doc_id_for(sha)
     if len(doc_id) > 200:
         return ctx.error("'doc_id' is longer than 200 characters", line)
-    document = DocumentRecord(doc_id=doc_id, text=text, text_sha256=sha, meta=meta)
+    document = DocumentRecord(doc_id, text, sha, meta)
 
     annotator = obj.get("annotator", obj.get("_annotator_id"))
     if annotator is not None and not isinstance(annotator, str):
