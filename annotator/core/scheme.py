@@ -149,3 +149,36 @@ def default_scheme() -> Scheme:
             ),
         ]
     )
+
+
+def scheme_problems(scheme: Scheme) -> list[str]:
+    """Every reason a scheme cannot be saved, as sentences a person can act on (empty: it is fine).
+
+    Shared by the scheme editor (to show all problems at once) and the store (to refuse a bad save).
+    """
+    problems: list[str] = []
+    keys: dict[str, int] = {}
+    shortcuts: dict[str, str] = {}
+    if not scheme.labels:
+        problems.append("A scheme needs at least one label.")
+    for n, label in enumerate(scheme.labels, 1):
+        where = f"Label {n} ({label.key or 'no key'})"
+        try:
+            check_label_key(label.key)
+        except AnnotatorError:
+            problems.append(f"{where}: the key must start with a letter and use only letters, digits, "
+                            "'_', '.' or '-' (at most 64 characters, no spaces).")
+        if label.key in keys:
+            problems.append(f"{where}: the key is already used by label {keys[label.key]}.")
+        keys.setdefault(label.key, n)
+        if not label.name.strip():
+            problems.append(f"{where}: the display name is empty.")
+        if not HEX_COLOUR.match(label.color or ""):
+            problems.append(f"{where}: the colour {label.color!r} is not of the form #RRGGBB.")
+        shortcut = label.shortcut.strip()
+        if shortcut:
+            folded = shortcut.lower()
+            if folded in shortcuts:
+                problems.append(f"{where}: the shortcut {shortcut!r} is already the shortcut of {shortcuts[folded]}.")
+            shortcuts.setdefault(folded, label.key)
+    return problems

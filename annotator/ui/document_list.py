@@ -192,6 +192,20 @@ class DocumentList(QWidget):
         # Wide enough for a title of a few words beside the status and span count, also on a small screen.
         self.setMinimumWidth(120 + COLUMN_WIDTHS[3] + COLUMN_WIDTHS[4])
 
+    def set_labels(self, labels: list[tuple[str, str]]) -> None:
+        """Refill the label filter after the scheme changed, keeping the chosen label if it still exists."""
+        chosen = self.label.currentData()
+        self.label.blockSignals(True)
+        self.label.clear()
+        self.label.addItem("Any label", None)
+        for key, name in labels:
+            self.label.addItem(name, key)
+        index = self.label.findData(chosen)
+        self.label.setCurrentIndex(max(index, 0))
+        self.label.blockSignals(False)
+        if index < 0 and chosen is not None:
+            self.apply_filter()
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         super().resizeEvent(event)
         self.fit_columns()

@@ -178,11 +178,14 @@ class MainWindow(QMainWindow):
         self.span_list.addAction(self.act_delete)
         self.act_cycle = a("Next label for span", lambda: self.cycle_label(1), "L", writes=True)
         self.act_cycle_back = a("Previous label for span", lambda: self.cycle_label(-1), "Shift+L", writes=True)
-        self.act_sticky = a("Sticky label", self.label_bar.sticky_button.toggle, "S", writes=True)
+        self.act_sticky = a("Sticky label", lambda: self.label_bar.sticky_button.toggle(), "S", writes=True)
         menu.addActions([self.act_delete, self.act_cycle, self.act_cycle_back, self.act_sticky])
         menu.addSeparator()
-        menu.addActions(self.label_bar.all_actions()[: len(self.scheme.labels)])
-        self.addActions(self.label_bar.all_actions())
+        self.edit_menu = menu
+        self._label_separator = menu.addSeparator()
+        self.act_scheme = a("Tag scheme…", self.edit_scheme)
+        menu.addAction(self.act_scheme)
+        self._add_label_actions()
 
         menu = self.menuBar().addMenu("&Document")
         self.act_done_next = a("Mark done and open next undone", self.mark_done_and_next,
@@ -231,6 +234,49 @@ class MainWindow(QMainWindow):
         self.span_list.span_picked.connect(lambda sid: self.select_span(sid, scroll=True))
         self.details.note_edited.connect(lambda sid, note: self._update_span(sid, note=note))
         self.details.attributes_edited.connect(lambda sid, attrs: self._update_span(sid, attributes=attrs))
+
+    def _add_label_actions(self) -> None:
+        """The label bar's actions in the Edit menu (before "Tag scheme…") and as window shortcuts."""
+        self.edit_menu.insertActions(self._label_separator, self.label_bar.all_actions()[: len(self.scheme.labels)])
+        self.addActions(self.label_bar.all_actions())
+
+    # ================================================================== scheme
+    def edit_scheme(self):  # type: ignore[no-untyped-def]
+        """Open the tag scheme editor (non-blocking); saving it reloads labels, colours and shortcuts here."""
+        from annotator.ui.scheme_dialog import SchemeDialog
+
+        labels = set(self.label_bar.all_actions())
+        reserved = {act.shortcut().toString(): act.text().replace("&", "") for act in self.shortcut_actions()
+                    if act not in labels}
+        dialog = SchemeDialog(self.store, self.annotator, reserved_shortcuts=reserved, read_only=self.read_only,
+                              parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.scheme_saved.connect(self.reload_scheme)
+        dialog.open()
+        return dialog
+
+    def reload_scheme(self) -> None:
+        """Re-read the scheme and rebuild what shows it: label bar, shortcuts, colours, filters, open document."""
+        with self.store.session() as session:
+            self.scheme = repo.get_scheme(session)
+        old = self.label_bar
+        for action in old.all_actions():
+            self.removeAction(action)
+            self.edit_menu.removeAction(action)
+        self.label_bar = LabelBar(self.scheme, old.parentWidget())
+        old.parentWidget().layout().replaceWidget(old, self.label_bar)
+        old.hide()
+        old.deleteLater()
+        self.label_bar.label_triggered.connect(self.tag_selection)
+        self._add_label_actions()
+        colors = {lbl.key: lbl.color for lbl in self.scheme.labels}
+        self.article.set_label_colors(colors)
+        self.span_list.span_model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in self.scheme.labels])
+        self.docs.set_labels([(lbl.key, lbl.name) for lbl in self.scheme.labels])
+        if self.current is not None:
+            self._load(self.current.pk, self.layer_owner, keep_scroll=True)
+        self._update_enabled()
+        self.statusBar().showMessage("Tag scheme saved.", 5000)
 
     # ================================================================== public hooks
     def add_tool_action(self, action: QAction) -> None:
