@@ -163,3 +163,61 @@ def test_select_in_answers_like_the_orm_across_chunks(any_store) -> None:
             select(Document.text_sha256, Document.doc_id).where(Document.text_sha256.in_(wanted))))
         assert select_in(session, Document, ("doc_id",), "doc_id", []) == []
     assert got == expected and len(got) == len(range(0, 1900, 3))
+
+
+def _built_by_alembic(path: Path) -> Path:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from annotator.store import database
+
+    engine = create_engine(f"sqlite:///{path}")
+    database._configure_sqlite(engine, read_only=False)
+    try:
+        database.upgrade_schema(database.Store(engine, sessionmaker(engine), f"sqlite:///{path}"))
+    finally:
+        engine.dispose()
+    return path
+
+
+def _everything(path: Path) -> tuple[list, dict]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        schema = con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+        rows = {name: con.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+                for kind, name, _table, sql in schema if kind == "table" and not (sql or "").startswith("CREATE VIRTUAL")}
+        return schema, rows
+    finally:
+        con.close()
+
+
+def test_packaged_sqlite_snapshot_is_what_the_migrations_build(tmp_path: Path) -> None:
+    from annotator.store.database import SQLITE_SNAPSHOT, sqlite_schema_script
+
+    reference = _built_by_alembic(tmp_path / "alembic.sqlite3")
+    assert sqlite_schema_script(reference, head_revision()) == SQLITE_SNAPSHOT.read_text(encoding="utf-8"), (
+        "a migration changed the schema: regenerate the snapshot with "
+        "python -c 'from annotator.store.database import write_sqlite_snapshot; write_sqlite_snapshot()'"
+    )
+    fast = tmp_path / "snapshot.sqlite3"
+    open_store(fast).close()
+    assert _everything(fast) == _everything(reference)
+
+
+def test_a_stale_snapshot_or_a_used_file_is_left_to_the_migrations(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.store import database
+
+    stale = tmp_path / "stale.sql"
+    stale.write_text("-- revision 0000_not_the_head\nBEGIN IMMEDIATE;\nCREATE TABLE wrong (x);\nCOMMIT;\n", encoding="utf-8")
+    monkeypatch.setattr(database, "SQLITE_SNAPSHOT", stale)
+    path = tmp_path / "migrated.sqlite3"
+    open_store(path).close()
+    assert _everything(path) == _everything(_built_by_alembic(tmp_path / "reference.sqlite3"))
+    monkeypatch.undo()
+    store = open_store(path)
+    try:
+        assert database._create_from_snapshot(store) is False  # not empty: never overwritten
+    finally:
+        store.close()
