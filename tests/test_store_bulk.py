@@ -186,7 +186,7 @@ def _everything(path: Path) -> tuple[list, dict]:
     con = sqlite3.connect(path)
     try:
         schema = con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
-        rows = {name: con.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+        rows = {name: sorted(con.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
                 for kind, name, _table, sql in schema if kind == "table" and not (sql or "").startswith("CREATE VIRTUAL")}
         return schema, rows
     finally:
