@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else default_settings()
         self.read_only = store.read_only or read_only_reason is not None
         self.last_error: str | None = None
+        self.last_export_message: str | None = None
         self.current: LoadedDocument | None = None
         self.layer_owner = annotator
         self.status = "todo"
@@ -160,8 +161,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         self.act_import_files = a("Import files…", self.import_files, "Ctrl+O", writes=True)
         self.act_import_folder = a("Import folder…", self.import_folder, "Ctrl+Shift+O", writes=True)
+        self.act_export_any = a("Export…", self.export_dialog, "Ctrl+Shift+E")
         self.act_export = a("Export JSONL…", self.export_jsonl, "Ctrl+E")
-        menu.addActions([self.act_import_files, self.act_import_folder, self.act_export])
+        menu.addActions([self.act_import_files, self.act_import_folder])
+        menu.addSeparator()
+        menu.addActions([self.act_export_any, self.act_export])
         menu.addSeparator()
         menu.addAction(a("Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -491,17 +495,19 @@ class MainWindow(QMainWindow):
 
     # ================================================================== files
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import files", "",
-                                                "Articles and annotations (*.txt *.md *.html *.htm *.jsonl *.json);;All files (*)")
+        from annotator.ui.export_dialog import import_filters
+
+        filters = import_filters()
+        paths, chosen = QFileDialog.getOpenFileNames(self, "Import files", "", ";;".join(f for f, _ in filters))
         if paths:
-            self.start_import(paths)
+            self.start_import(paths, dict(filters).get(chosen))
 
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import folder")
         if folder:
             self.start_import([folder])
 
-    def start_import(self, paths: list[str]):  # type: ignore[no-untyped-def]
+    def start_import(self, paths: list[str], format_name: str | None = None):  # type: ignore[no-untyped-def]
         def done(summary) -> None:  # type: ignore[no-untyped-def]
             self.docs.apply_filter()
             text = summary.describe()
@@ -512,18 +518,45 @@ class MainWindow(QMainWindow):
             if self.current is None and self.docs.model.pks:
                 self.open_document(self.docs.model.pks[0])
 
-        return run_with_progress(self, "Importing", import_work(self.store, paths, self.annotator), done, self.show_error)
+        return run_with_progress(self, "Importing", import_work(self.store, paths, self.annotator, format_name),
+                                 done, self.show_error)
 
     def export_jsonl(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSON Lines (*.jsonl)")
         if path:
             self.start_export(Path(path))
 
-    def start_export(self, path: Path):  # type: ignore[no-untyped-def]
-        def done(report) -> None:  # type: ignore[no-untyped-def]
-            self.statusBar().showMessage(f"Exported {report.documents} documents, {report.spans} spans to {path}", 10000)
+    def export_dialog(self):  # type: ignore[no-untyped-def]
+        """Ask for format, layers and destination (non-blocking), then export on the worker thread."""
+        from annotator.ui.export_dialog import ExportDialog
 
-        return run_with_progress(self, "Exporting", export_work(self.store, path), done, self.show_error)
+        dialog = ExportDialog(self.annotator, directory=str(self.settings.value("export_dir", "") or ""), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._export_chosen)
+        dialog.open()
+        return dialog
+
+    def _export_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+        self.settings.setValue("export_dir", str(choice.path.parent))
+        self.start_export(choice.path, choice.format_name, choice.annotators(self.annotator), choice.only_annotated)
+
+    def start_export(self, path: Path, format_name: str = "jsonl", annotators: list[str] | None = None,  # type: ignore[no-untyped-def]
+                     only_annotated: bool = False):
+        from annotator.ui.export_dialog import describe_report
+
+        def done(report) -> None:  # type: ignore[no-untyped-def]
+            summary, details = describe_report(report, path, format_name)
+            self.last_export_message = details or summary
+            self.statusBar().showMessage(summary, 10000)
+            if details:
+                box = QMessageBox(QMessageBox.Icon.Information, "Export finished", details,
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.setWindowModality(Qt.WindowModality.WindowModal)
+                box.open()
+
+        work = export_work(self.store, path, format_name, annotators, only_annotated)
+        return run_with_progress(self, "Exporting", work, done, self.show_error)
 
     # ================================================================== dialogs
     def shortcut_actions(self) -> list[QAction]:

@@ -9,6 +9,7 @@ same ones the command line passes, so the store code is shared. Failures arrive 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -87,17 +88,25 @@ def run_with_progress(parent: QWidget, title: str, work: Work, on_success: Calla
     return worker
 
 
-def import_work(store: Store, paths: list[str], annotator: str) -> Work:
+def import_work(store: Store, paths: list[str], annotator: str, format_name: str | None = None) -> Work:
+    """Import files and folders; ``format_name`` forces a format (None: detect each file's format)."""
     from annotator.store.importing import import_paths
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
-        return import_paths(store, paths, annotator=annotator, actor=annotator, progress=progress, cancelled=cancelled)
+        return import_paths(store, paths, annotator=annotator, actor=annotator, format_name=format_name,
+                            progress=progress, cancelled=cancelled)
 
     return work
 
 
-def export_work(store: Store, out: Path) -> Work:
-    """Native JSONL of every document and layer, written to a temporary file and renamed at the end."""
+def export_work(store: Store, out: Path, format_name: str = "jsonl", annotators: list[str] | None = None,
+                only_annotated: bool = False) -> Work:
+    """Export in any writable format, to a temporary file (or folder) beside ``out``, renamed at the end.
+
+    ``annotators`` limits the layers (None: every layer); ``only_annotated`` leaves out documents without
+    one of them. Nothing appears at ``out`` unless the whole export succeeded, so a cancelled or failed
+    export never leaves a half-written file that looks complete.
+    """
     from sqlalchemy import func, select
 
     from annotator.core.formats import get_format
@@ -105,30 +114,44 @@ def export_work(store: Store, out: Path) -> Work:
     from annotator.store.models import Document
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
-        fmt = get_format("jsonl")
+        fmt = get_format(format_name)
+        if not fmt.can_write:
+            raise AnnotatorError(f"the {fmt.name} format cannot be exported")
         parent = out.parent if str(out.parent) else Path(".")
         if not parent.is_dir():
             raise AnnotatorError("the output folder does not exist", path=str(out))
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        if fmt.writes_directory:
+            if out.exists() and (not out.is_dir() or any(out.iterdir())):
+                raise AnnotatorError(f"the {fmt.name} format writes a folder; choose a new or empty one", path=str(out))
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
+        else:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
         try:
             with store.session() as session:
                 total = max(1, session.scalar(select(func.count(Document.id))) or 0)
                 scheme = repo.get_scheme(session)
 
                 def counted() -> Iterator[AnnotatedDocument]:
-                    for n, doc in enumerate(repo.iter_annotated_documents(session), 1):
+                    for n, doc in enumerate(repo.iter_annotated_documents(session, annotators or None), 1):
                         if cancelled():
                             raise Cancelled
                         if n % 200 == 0:
                             progress(n / total, f"Exported {n:,} of {total:,} documents")
+                        if only_annotated and not doc.layers:
+                            continue
                         yield doc
 
                 report = fmt.write(counted(), tmp, scheme)
+            if fmt.writes_directory and out.is_dir():
+                out.rmdir()  # checked empty above; a folder cannot be renamed over another
             os.replace(tmp, out)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
             raise
         progress(1.0, "Export finished")
         return report
