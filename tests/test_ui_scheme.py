@@ -104,6 +104,7 @@ def test_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None:  # noq
     dialog.set_cell(2, COLOUR, "#12345")
     dialog.set_cell(3, SHORTCUT, "s")  # already the sticky-label key
     dialog.set_cell(4, NAME, "  ")
+    dialog.set_cell(4, SHORTCUT, "j")  # the second shortcut of "Next document"
     assert dialog.save() is False
     message = dialog.last_message
     assert message.startswith("Not saved")
@@ -112,6 +113,7 @@ def test_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None:  # noq
     assert "'#12345' is not of the form #RRGGBB" in message
     assert "the shortcut S already means “Sticky label”" in message
     assert "Label 5 (sanctions): the display name is empty" in message
+    assert "the shortcut J already means “Next document”" in message
     assert stored(window.store) == before and dialog.isVisible()
 
 

@@ -250,8 +250,8 @@ class MainWindow(QMainWindow):
         from annotator.ui.scheme_dialog import SchemeDialog
 
         labels = set(self.label_bar.all_actions())
-        reserved = {act.shortcut().toString(): act.text().replace("&", "") for act in self.shortcut_actions()
-                    if act not in labels}
+        reserved = {seq.toString(): act.text().replace("&", "") for act in self.shortcut_actions()
+                    if act not in labels for seq in act.shortcuts()}
         dialog = SchemeDialog(self.store, self.annotator, reserved_shortcuts=reserved, read_only=self.read_only,
                               parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
