@@ -221,3 +221,15 @@ def test_a_stale_snapshot_or_a_used_file_is_left_to_the_migrations(tmp_path: Pat
         assert database._create_from_snapshot(store) is False  # not empty: never overwritten
     finally:
         store.close()
+
+
+def test_a_second_file_updates_the_status_of_reused_layers(any_store, tmp_path: Path) -> None:
+    first = [dict(_record(i), status="in_progress") for i in range(4)]
+    import_paths(any_store, [_write(tmp_path / "a.jsonl", first)])
+    second = [_record(i, spans=[(16, 22, "sanctions")]) for i in (1, 2)]
+    summary = import_paths(any_store, [_write(tmp_path / "b.jsonl", second)])
+    assert (summary.duplicates, summary.layers, summary.spans) == (2, 2, 2)
+    with any_store.session() as session:
+        statuses = dict(session.execute(select(Document.doc_id, Layer.status).join(Layer)).all())
+    assert statuses == {"r-00000": "in_progress", "r-00001": "done", "r-00002": "done", "r-00003": "in_progress"}
+    _span_counts_agree(any_store)

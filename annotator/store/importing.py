@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -393,9 +393,13 @@ class _BatchWriter:
                 select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(key_of)))
             ):
                 seen[key_of[lid]].add((start, end, label_id))
-            now = utcnow()
-            for key, lid in existing.items():
-                session.execute(update(Layer).where(Layer.id == lid).values(status=wanted[key], updated=now))
+            # One executemany for the batch's reused layers (status and time), not one statement each.
+            layers = Layer.__table__
+            session.connection().execute(
+                update(layers).where(layers.c.id == bindparam("layer")).values(status=bindparam("new_status"),
+                                                                              updated=utcnow()),
+                [{"layer": lid, "new_status": wanted[key]} for key, lid in existing.items()],
+            )
             self.recount_layers.update(key_of)
         labels = self.labels
         kept: dict[tuple[int, int], list[SpanRecord]] = {key: [] for key in wanted}
