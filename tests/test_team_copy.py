@@ -15,6 +15,7 @@ from annotator.cli import main
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import repository as repo
 from annotator.store.database import open_store
+from annotator.store.decisions import reject_group
 from annotator.store.models import Base
 from tests.test_team_store import write_input
 
@@ -50,6 +51,7 @@ def _filled_sqlite(tmp_path: Path) -> str:
             repo.add_span(session, doc.id, GOLD_ANNOTATOR, 9, 20, "wage_theft", actor="ben", note="agreed")
             repo.delete_span(session, doomed.id, actor="ana")  # leaves a gap in span ids
             repo.set_status(session, doc.id, GOLD_ANNOTATOR, "done", actor="ben")
+            assert reject_group(session, doc.id, 0, 8, actor="ben")  # a curation decision travels too
     finally:
         store.close()
     return url
@@ -61,6 +63,7 @@ def test_copy_to_postgres_and_back_is_identical(pg_url: str, tmp_path: Path) -> 
     assert main(["db", "copy", "--db", source, "--to", pg_url]) == 0
     assert _export(pg_url, tmp_path / "server.jsonl") == original
     assert _rows(pg_url) == _rows(source)
+    assert len(_rows(source)["curation_decisions"]) == 1
 
     back = "sqlite:///" + str(tmp_path / "back.sqlite3")
     assert main(["db", "copy", "--db", back, "--from", pg_url]) == 0

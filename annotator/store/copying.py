@@ -25,8 +25,11 @@ from annotator.store.database import Store, current_revision, describe_url
 from annotator.store.models import Base
 
 # Parents before children, so foreign keys hold at every step.
-TABLES = ("labels", "annotators", "documents", "layers", "spans")
-DATA_TABLES = ("annotators", "documents", "layers", "spans")
+# Every table of the models, parents before children, so a table added later is never left behind.
+# The search index state is the target's own (its FTS index is rebuilt from the copied documents).
+LOCAL_TABLES = frozenset({"search_index"})
+TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES)
+DATA_TABLES = tuple(name for name in TABLES if name != "labels")
 CHUNK = 2000
 Progress = Callable[[str, int], None]
 
