@@ -270,7 +270,7 @@ def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[Annot
         if isinstance(raw_line, _OverlongLine) or len(raw_line) > MAX_LINE_CHARS:
             yield ctx.error(f"line is longer than {MAX_LINE_CHARS // (1024 * 1024)} MB", number)
             continue
-        if not raw_line.strip():
+        if not raw_line or raw_line.isspace():  # blank (strip() would copy every line)
             continue
         try:
             obj = json.loads(raw_line)
