@@ -52,3 +52,23 @@ def test_search_syntax_from_users_is_never_fts_syntax(store) -> None:
     for hostile in ['"', 'crane"', "NEAR(crane night)", "crane OR miners", "title:dock", "*", "-crane", "(("]:
         _titles(store, hostile)  # must not raise an FTS5 syntax error
     assert _titles(store, "crane OR miners") == set()  # OR is a word here, and no text contains it
+
+
+def test_deleting_documents_keeps_the_index_sound(store) -> None:
+    """A document deleted before or after it was indexed leaves SQLite's FTS5 table consistent."""
+    from sqlalchemy import delete, text
+
+    _add_all(store)
+    with store.write() as session:  # not indexed yet: FTS5 must not be told to delete it
+        session.execute(delete(Document).where(Document.title == "cafe"))
+    with store.write() as session:
+        update_search_index(session)
+    with store.write() as session:  # indexed: FTS5 must forget it
+        session.execute(delete(Document).where(Document.title == "dock"))
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
+    assert _titles(store, "crane") == set()
+    assert _titles(store, "vouchers") == {"mine"}
+    with store.session() as session:
+        assert session.execute(text("SELECT count(*) FROM documents_fts")).scalar() == 1
