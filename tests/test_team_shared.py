@@ -103,7 +103,8 @@ def test_a_multi_batch_import_exports_the_same_bytes(pg_url: str, tmp_path: Path
 def test_curation_on_postgres_respects_roles_and_undo(qtbot, store: Store) -> None:
     from annotator.core.model import GOLD_ANNOTATOR
     from annotator.store import repository as repo
-    from annotator.ui.curation_ops import CurationOps, documents_in_scope
+    from annotator.store.agreement_scope import documents_in_scope
+    from annotator.ui.curation_ops import CurationOps
     from tests.test_team_store import _doc
 
     with store.write() as session:

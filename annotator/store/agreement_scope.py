@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import (
@@ -47,6 +47,52 @@ def candidate_annotators(session: Session, include_in_progress: bool = False) ->
     return list(rows)
 
 
+def _scope_query(names: Sequence[str], statuses: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Primary keys of documents where every one of ``names`` has a layer in one of ``statuses``."""
+    return (
+        select(Layer.document_id)
+        .join(Annotator, Layer.annotator_id == Annotator.id)
+        .where(Annotator.name.in_(list(names)), Layer.status.in_(list(statuses)))
+        .group_by(Layer.document_id)
+        .having(func.count(Layer.id) == len(names))
+    )
+
+
+def documents_in_scope(session: Session, annotators: Sequence[str], include_in_progress: bool = False) -> list[int]:
+    """Primary keys (in ``doc_id`` order) of the documents every one of ``annotators`` finished.
+
+    The agreement scope rule (DESIGN §6) without loading any text: the curation view steps through these.
+    """
+    names = sorted(set(annotators))
+    if not names:
+        return []
+    scoped = _scope_query(names, _statuses(include_in_progress)).subquery()
+    return list(session.scalars(
+        select(Document.id).join(scoped, scoped.c.document_id == Document.id).order_by(Document.doc_id)
+    ))
+
+
+def doc_ids_matching(session: Session, fragment: str) -> list[str]:
+    """``doc_id`` of every document whose id or title contains ``fragment`` (case-insensitive)."""
+    pattern = f"%{fragment.strip()}%"
+    return list(session.scalars(
+        select(Document.doc_id).where(or_(Document.doc_id.ilike(pattern), Document.title.ilike(pattern)))
+    ))
+
+
+def document_keys(session: Session, doc_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """``doc_id`` → (primary key, title), for linking a report's documents back to the app."""
+    found: dict[str, tuple[int, str]] = {}
+    ids = list(doc_ids)
+    for i in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(Document.id, Document.doc_id, Document.title).where(Document.doc_id.in_(ids[i : i + CHUNK]))
+        )
+        for pk, doc_id, title in rows:
+            found[doc_id] = (pk, title or "")
+    return found
+
+
 def build_input(
     session: Session,
     annotators: Sequence[str] | None = None,
@@ -73,13 +119,7 @@ def build_input(
     else:
         chosen_labels = list(scheme_keys)
 
-    in_scope = (
-        select(Layer.document_id)
-        .join(Annotator, Layer.annotator_id == Annotator.id)
-        .where(Annotator.name.in_(names), Layer.status.in_(statuses))
-        .group_by(Layer.document_id)
-        .having(func.count(Layer.id) == len(names))
-    )
+    in_scope = _scope_query(names, statuses)
     if doc_ids:
         in_scope = in_scope.join(Document, Document.id == Layer.document_id).where(Document.doc_id.in_(list(doc_ids)))
     document_pks = list(session.scalars(in_scope))

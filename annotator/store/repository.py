@@ -177,6 +177,10 @@ def document_record(row: Document) -> DocumentRecord:
     return DocumentRecord(row.doc_id, row.text, row.text_sha256, {k: v for k, v in meta.items() if v not in (None, "")})
 
 
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count(Document.id))) or 0
+
+
 def find_document(session: Session, *, sha256: str | None = None, doc_id: str | None = None) -> Document | None:
     if sha256 is not None:
         row = session.scalar(select(Document).where(Document.text_sha256 == sha256))

@@ -50,8 +50,7 @@ class AgreementTools:
 
     def open_curation(self) -> CurationView | None:
         """Curate every analyst with finished layers, over the documents all of them finished."""
-        from annotator.store.agreement_scope import candidate_annotators
-        from annotator.ui.curation_ops import documents_in_scope
+        from annotator.store.agreement_scope import candidate_annotators, documents_in_scope
         from annotator.ui.curation_view import CurationView
 
         with self.store.session() as session:

@@ -48,14 +48,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import or_, select
 
 from annotator.core.agreement import AgreementCancelled, AgreementReport, compute_agreement, render_html
 from annotator.core.errors import AnnotatorError
 from annotator.store import repository as repo
-from annotator.store.agreement_scope import build_input, candidate_annotators
+from annotator.store.agreement_scope import build_input, candidate_annotators, doc_ids_matching, document_keys
 from annotator.store.database import Store
-from annotator.store.models import Document
 from annotator.ui.heatmap import (
     HeatmapWidget,
     fit_height,
@@ -112,9 +110,7 @@ def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_f
         with store.session() as session:
             doc_ids: list[str] | None = None
             if doc_filter.strip():
-                pattern = f"%{doc_filter.strip()}%"
-                doc_ids = list(session.scalars(select(Document.doc_id).where(
-                    or_(Document.doc_id.ilike(pattern), Document.title.ilike(pattern)))))
+                doc_ids = doc_ids_matching(session, doc_filter)
                 if not doc_ids:
                     raise AnnotatorError(f"no document id or title contains {doc_filter.strip()!r}")
             inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress)
@@ -122,14 +118,9 @@ def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_f
                 which = "done or in progress" if include_in_progress else "marked done"
                 raise AnnotatorError(f"no document has a layer {which} by every one of {', '.join(inp.annotators)}; "
                                      "nothing to compare")
-            pks: dict[str, int] = {}
-            titles: dict[str, str] = {}
-            ids = [d for d, _ in inp.documents]
-            for i in range(0, len(ids), 900):
-                for pk, doc_id, title in session.execute(select(Document.id, Document.doc_id, Document.title)
-                                                         .where(Document.doc_id.in_(ids[i:i + 900]))):
-                    pks[doc_id] = pk
-                    titles[doc_id] = title or ""
+            keys = document_keys(session, [d for d, _ in inp.documents])
+            pks = {doc_id: pk for doc_id, (pk, _title) in keys.items()}
+            titles = {doc_id: title for doc_id, (_pk, title) in keys.items()}
         if cancelled():
             raise Cancelled
         try:

@@ -166,13 +166,11 @@ def _set_window_icon() -> None:
 
 
 def _first_run_samples(store: Store) -> None:
-    from sqlalchemy import func, select
-
-    from annotator.store.models import Document
+    from annotator.store.repository import count_documents
     from annotator.ui.first_run import load_samples
 
     with store.session() as session:
-        empty = not session.scalar(select(func.count(Document.id)))
+        empty = not count_documents(session)
     if empty:
         load_samples(store)
 

@@ -17,45 +17,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
 from annotator.store.database import Store
-from annotator.store.models import Annotator, Document, Layer
 from annotator.store.repository import SpanView
-from annotator.ui.operations import describe_failure
+from annotator.ui.operations import StoreCommand, push_once
 
 GoldSpan = tuple[int, int, str]
 GroupKey = tuple[int, int]
 CURATING_ROLES = ("curator", "admin")
-
-
-def documents_in_scope(session: Session, annotators: Sequence[str], include_in_progress: bool = False) -> list[int]:
-    """Primary keys (in ``doc_id`` order) of documents where every one of ``annotators`` has a finished layer.
-
-    The same scope rule as agreement (DESIGN §6), without loading any text: the curation view only needs
-    to know which documents to step through.
-    """
-    names = sorted(set(annotators))
-    if not names:
-        return []
-    statuses = ("done", "in_progress") if include_in_progress else ("done",)
-    scoped = (
-        select(Layer.document_id)
-        .join(Annotator, Layer.annotator_id == Annotator.id)
-        .where(Annotator.name.in_(names), Layer.status.in_(statuses))
-        .group_by(Layer.document_id)
-        .having(func.count(Layer.id) == len(names))
-        .subquery()
-    )
-    return list(session.scalars(select(Document.id).join(scoped, scoped.c.document_id == Document.id)
-                                .order_by(Document.doc_id)))
 
 
 class CurationOps(QObject):
@@ -127,52 +101,23 @@ class CurationOps(QObject):
         if self.store.read_only:
             self.failed.emit("The database is open read-only: curation is disabled.")
             return False
-        if not command.run(command.apply):
-            return False
-        command.skip_next_redo = True
-        self.undo_stack.push(command)
-        return True
+        return push_once(self.undo_stack, command)
 
     def write(self, action: Callable[[Session], Any]) -> Any:
         with self.store.write() as session:
             return action(session)
 
 
-class CurationCommand(QUndoCommand):
-    """An undoable curation step whose ``apply``/``revert`` each run in their own transaction."""
+class CurationCommand(StoreCommand):
+    """An undoable curation step; the curation view refreshes after every step, failed or not."""
 
-    def __init__(self, ops: CurationOps, doc_pk: int, text: str) -> None:
-        super().__init__(text)
-        self.ops = ops
-        self.doc_pk = doc_pk
-        self.skip_next_redo = False
+    ops: CurationOps  # type: ignore[assignment]
 
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def run(self, step: Callable[[], None]) -> bool:
-        try:
-            step()
-        except (AnnotatorError, SQLAlchemyError) as exc:
-            self.ops.failed.emit(describe_failure(exc))
-            self.ops.changed.emit(self.doc_pk)
-            return False
+    def after_failure(self) -> None:
         self.ops.changed.emit(self.doc_pk)
-        return True
 
-    def redo(self) -> None:
-        if self.skip_next_redo:
-            self.skip_next_redo = False
-            return
-        if not self.run(self.apply):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if not self.run(self.revert):
-            self.setObsolete(True)
+    def after_success(self) -> None:
+        self.ops.changed.emit(self.doc_pk)
 
 
 class AddGoldSpans(CurationCommand):

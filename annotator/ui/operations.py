@@ -72,15 +72,20 @@ class Operations(QObject):
         if self.read_only:
             self.failed.emit("The database is open read-only: changes are disabled.")
             return False
-        if not command.run(command.apply):
-            return False
-        command.skip_next_redo = True
-        self.undo_stack.push(command)
-        return True
+        return push_once(self.undo_stack, command)
 
     def write(self, action: Callable[[Any], Any]) -> Any:
         with self.store.write() as session:
             return action(session)
+
+
+def push_once(undo_stack: QUndoStack, command: StoreCommand) -> bool:
+    """Run ``command`` once; only a command that succeeded goes on the undo stack (without re-running)."""
+    if not command.run(command.apply):
+        return False
+    command.skip_next_redo = True
+    undo_stack.push(command)
+    return True
 
 
 class StoreCommand(QUndoCommand):
@@ -103,9 +108,17 @@ class StoreCommand(QUndoCommand):
             step()
         except (AnnotatorError, SQLAlchemyError) as exc:
             self.ops.failed.emit(describe_failure(exc))
-            self.ops.reload_needed.emit(self.doc_pk)
+            self.after_failure()
             return False
+        self.after_success()
         return True
+
+    def after_failure(self) -> None:
+        """The step was not saved: views must re-read the document from the database."""
+        self.ops.reload_needed.emit(self.doc_pk)
+
+    def after_success(self) -> None:
+        """Hook for commands whose views refresh after every step (the specific signals cover the rest)."""
 
     def redo(self) -> None:
         if self.skip_next_redo:

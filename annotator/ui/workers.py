@@ -107,11 +107,8 @@ def export_work(store: Store, out: Path, format_name: str = "jsonl", annotators:
     one of them. Nothing appears at ``out`` unless the whole export succeeded, so a cancelled or failed
     export never leaves a half-written file that looks complete.
     """
-    from sqlalchemy import func, select
-
     from annotator.core.formats import get_format
     from annotator.store import repository as repo
-    from annotator.store.models import Document
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
         fmt = get_format(format_name)
@@ -130,7 +127,7 @@ def export_work(store: Store, out: Path, format_name: str = "jsonl", annotators:
             tmp = Path(tmp_name)
         try:
             with store.session() as session:
-                total = max(1, session.scalar(select(func.count(Document.id))) or 0)
+                total = max(1, repo.count_documents(session))
                 scheme = repo.get_scheme(session)
 
                 def counted() -> Iterator[AnnotatedDocument]:
