@@ -219,3 +219,19 @@ def test_html_article_metadata_is_extracted_and_markup_dropped(capsys, tmp_path:
     assert record["text"].startswith("Wages sent home\n\nMost of each month's pay")
     for dropped in ("Home | World", "Copyright", "tracker", "ads.example", "img.example"):
         assert dropped not in record["text"]
+
+
+def test_documents_without_layers_stay_without_layers_for_a_named_user(capsys, tmp_path: Path, monkeypatch) -> None:
+    """An export's `"annotator": null` lines are documents only, even when the importing user has a name."""
+    monkeypatch.setenv("ANNOTATOR_USER", "lead")
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (corpus / "two.txt").write_text(ARTICLE_B, encoding="utf-8")
+    db1, db2, a, b = tmp_path / "1.sqlite3", tmp_path / "2.sqlite3", tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run_cli(capsys, "--db", db1, "import", corpus).code == 0
+    assert run_cli(capsys, "--db", db1, "export", "-o", a).code == 0
+    result = run_cli(capsys, "--db", db2, "import", a)
+    assert result.code == 0 and "0 layers" in result.out
+    assert run_cli(capsys, "--db", db2, "export", "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()

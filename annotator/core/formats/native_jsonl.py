@@ -209,7 +209,9 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
             return span
         append(span)
     layers: list[LayerRecord] = []
-    if annotator or spans or "status" in obj:
+    # A record with no annotator and no spans is a document only (an export's "annotator": null line);
+    # giving it a layer would attribute the corpus to whoever runs the import.
+    if annotator or spans:
         layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans))
     return AnnotatedDocument(document, layers)
 
