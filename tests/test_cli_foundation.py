@@ -235,3 +235,13 @@ def test_documents_without_layers_stay_without_layers_for_a_named_user(capsys, t
     assert result.code == 0 and "0 layers" in result.out
     assert run_cli(capsys, "--db", db2, "export", "-o", b).code == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_unrecognised_json_is_refused_not_guessed(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    stray = tmp_path / "settings.json"
+    stray.write_text(json.dumps({"theme": "dark", "note": "not annotations"}), encoding="utf-8")
+    result = run_cli(capsys, "--db", db, "import", stray)
+    assert result.code == 1
+    assert "settings.json, line 1: not a Label Studio task" in result.err
+    assert "neither a 'data' object nor a 'text'" in result.err

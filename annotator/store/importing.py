@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.base import Format, ReadContext, all_formats, get_format
+from annotator.core.formats.base import Format, ReadContext, all_formats, detect_format, get_format
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
 from annotator.core.scheme import new_label
@@ -126,14 +126,10 @@ def format_for(path: Path) -> Format:
             head = stream.read(65536)
     except OSError as exc:
         raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
-    from annotator.core.formats import base
-
-    detect = getattr(base, "detect_format", None)
-    if detect is not None:
-        found = detect(path, head)
-        if found is not None:
-            return found
-    for fmt in all_formats():
+    found = detect_format(path, head)
+    if found is not None:
+        return found
+    for fmt in all_formats():  # content not recognised: the extension's reader says precisely what is wrong
         if fmt.can_read and path.suffix.lower() in fmt.extensions:
             return fmt
     suffixes = sorted({ext for fmt in all_formats() if fmt.can_read for ext in fmt.extensions})

@@ -156,11 +156,14 @@ def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: 
 def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | AnnotatorError:
     if not isinstance(obj, dict):
         return ctx.error("a task must be a JSON object", line)
+    if "data" not in obj and not isinstance(obj.get("text"), str):
+        return ctx.error("not a Label Studio task: it has neither a 'data' object nor a 'text'", line)
     data = obj.get("data", obj)
     if not isinstance(data, dict):
         return ctx.error("task 'data' must be an object", line)
     raw_text = data.get("text")
-    if not isinstance(raw_text, str):
+    if not isinstance(raw_text, str) and "data" in obj:
+        # The labelling config may name the text field anything ($body, $article): take the first string.
         raw_text = next((v for v in data.values() if isinstance(v, str) and v.strip()), None)
     if not isinstance(raw_text, str) or not raw_text.strip():
         return ctx.error("task has no text in 'data'", line)
