@@ -142,3 +142,8 @@ def test_quotes_are_cut_in_code_points_on_every_dialect(any_store) -> None:
     with any_store.session() as session:
         assert [s.quote for s in repo.list_spans(session, doc.id, "ana")] == [text_[a:b] for a, b in sorted(cases)]
         assert list(repo.verify_quotes(session)) == []
+
+
+def test_a_missing_database_driver_is_named(tmp_path: Path) -> None:
+    with pytest.raises(AnnotatorError, match=r"its driver is not installed \(No module named"):
+        open_store("mysql+mysqldb://someone@127.0.0.1/news")

@@ -230,7 +230,12 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
     try:
         engine = create_engine(engine_url, connect_args=connect_args,
                                pool_pre_ping=parsed.get_backend_name() != "sqlite")
-    except (ArgumentError, ImportError) as exc:
+    except ImportError as exc:
+        hint = " (pip install 'annotator[postgres]')" if parsed.get_driver_name() == "psycopg" else ""
+        raise AnnotatorError(
+            f"cannot use database {describe_url(url)}: its driver is not installed ({exc}){hint}"
+        ) from None
+    except ArgumentError as exc:
         raise AnnotatorError(f"cannot use database {describe_url(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, read_only)
