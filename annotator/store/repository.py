@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from annotator.core.errors import AnnotatorError, PermissionDenied
 from annotator.core.model import (
@@ -28,6 +30,7 @@ from annotator.core.model import (
 from annotator.core.scheme import Label as LabelRecord
 from annotator.core.scheme import Scheme, check_label_key, default_scheme
 from annotator.core.text import check_bounds, check_offsets
+from annotator.store import span_sql as sql
 from annotator.store.models import Annotator, Document, Label, Layer, Span, utcnow
 
 ROLES = ("annotator", "curator", "admin")
@@ -129,14 +132,26 @@ def check_can_write(session: Session, layer_owner: str, actor: str | None) -> No
     """
     if actor is None or actor == layer_owner:
         return
-    role = role_of(session, actor)
+    problem = write_refusal(layer_owner, actor, role_of(session, actor))
+    if problem:
+        raise PermissionDenied(problem)
+
+
+def write_refusal(layer_owner: str, actor: str | None, role: str | None) -> str | None:
+    """Why ``actor`` (whose role is ``role``) may not write ``layer_owner``'s layer, or None if they may.
+
+    The rule itself, without a query: the hot write paths read the role in the same SELECT as everything
+    else they need, so the check is exact (a role changed a moment ago counts) and costs no round trip.
+    """
+    if actor is None or actor == layer_owner:
+        return None
     if layer_owner == GOLD_ANNOTATOR:
         if role in ("curator", "admin"):
-            return
-        raise PermissionDenied(f"{actor} may not change the gold layer: that needs the curator role")
+            return None
+        return f"{actor} may not change the gold layer: that needs the curator role"
     if role == "admin":
-        return
-    raise PermissionDenied(f"{actor} may not change {layer_owner}'s layer: each annotator edits only their own")
+        return None
+    return f"{actor} may not change {layer_owner}'s layer: each annotator edits only their own"
 
 
 # ---------------------------------------------------------------------------------------------- documents
@@ -231,15 +246,20 @@ def get_or_create_layer(session: Session, document_id: int, annotator: str, acto
     return layer
 
 
-def set_status(session: Session, document_id: int, annotator: str, status: str, actor: str | None = None) -> Layer:
+def set_status(session: Session, document_id: int, annotator: str, status: str, actor: str | None = None) -> int:
+    """Set the status of ``annotator``'s layer on a document (creating the layer); returns the layer's id."""
     if status not in LAYER_STATUSES:
         raise AnnotatorError(f"status {status!r} is not one of {', '.join(LAYER_STATUSES)}")
-    check_can_write(session, annotator, actor)
-    layer = get_or_create_layer(session, document_id, annotator, actor)
-    layer.status = status
-    layer.updated = utcnow()
-    session.flush()
-    return layer
+    conn = _core(session)
+    role, layer_id, owner_id = conn.execute(
+        sql.STATUS_LOOKUP, {"actor": actor, "document_id": document_id, "owner": annotator}).one()
+    _refuse(annotator, actor, role)
+    now = utcnow()
+    if layer_id is None:
+        return _insert_layer(session, document_id, annotator, owner_id, status=status, span_count=0, now=now)
+    conn.execute(sql.LAYER_STATUS, {"layer_id": layer_id, "new_status": status, "now": now})
+    _refresh_if_loaded(session, Layer, layer_id)
+    return layer_id
 
 
 # ---------------------------------------------------------------------------------------------- spans
@@ -256,11 +276,66 @@ class SpanView:
     attributes: dict[str, Any]
 
 
-def _layer_owner(session: Session, layer_id: int) -> str:
-    name = session.scalar(select(Annotator.name).join(Layer, Layer.annotator_id == Annotator.id).where(Layer.id == layer_id))
-    if name is None:
-        raise AnnotatorError(f"layer {layer_id} does not exist")
-    return name
+def _core(session: Session) -> Connection:
+    """The session's connection for Core statements, after writing out anything the ORM still holds.
+
+    Core statements bypass the session's autoflush, so a label or document added through the ORM and not
+    yet flushed must be written first for the SELECTs below to see it (a no-op when nothing is pending).
+    """
+    session.flush()
+    return session.connection()
+
+
+def _refuse(layer_owner: str, actor: str | None, role: str | None) -> None:
+    problem = write_refusal(layer_owner, actor, role)
+    if problem:
+        raise PermissionDenied(problem)
+
+
+def _refresh_if_loaded(session: Session, model: type[Layer] | type[Span], row_id: int) -> None:
+    """Bring an ORM object that a caller already loaded in this session up to date after a Core write.
+
+    The app's writes use fresh sessions (nothing loaded, nothing to do); a script that holds a Layer while
+    adding spans would otherwise read a stale ``span_count`` from it.
+    """
+    if session.identity_map:
+        loaded = session.identity_map.get(identity_key(model, row_id))
+        if loaded is not None:
+            session.refresh(loaded)
+
+
+def _insert_layer(session: Session, document_id: int, owner: str, owner_id: int | None, *, status: str,
+                  span_count: int, now: datetime) -> int:
+    """A new layer for ``owner`` (creating the annotator, ORM path: rare and with the first-admin rule)."""
+    if owner_id is None:
+        owner_id = get_or_create_annotator(session, owner).id
+    result = session.connection().execute(sql.INSERT_LAYER, {
+        "document_id": document_id, "annotator_id": owner_id, "status": status, "span_count": span_count,
+        "updated": now})
+    return result.inserted_primary_key[0]
+
+
+def _cut(start: object, end: object) -> tuple[int, int]:
+    """``substr`` arguments (1-based start, length) for offsets, or a harmless empty cut for invalid ones.
+
+    Invalid offsets (not integers, negative, reversed, beyond 32 bits) are refused by ``check_bounds``
+    before the quote is used, but the SELECT that reads the document's length cuts the quote in the same
+    go, and PostgreSQL rejects a negative length, so it must never receive one.
+    """
+    if (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+            and not isinstance(end, bool) and 0 <= start < end <= sql.INT32_MAX):
+        return start + 1, end - start
+    return 1, 0
+
+
+def _offset_param(value: object) -> int | None:
+    """A boundary for the recut SELECT: the value when it could be valid, else None ("unchanged").
+
+    An invalid value is refused by ``check_bounds`` before the quote it produced is used.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= sql.INT32_MAX:
+        return value
+    return None
 
 
 def add_span(
@@ -278,60 +353,65 @@ def add_span(
 ) -> SpanView:
     """Store a span on ``annotator``'s layer of a document, checking offsets and label.
 
-    ``span_id`` lets undo/redo restore a deleted span under its old id.
+    ``span_id`` lets undo/redo restore a deleted span under its old id. Three statements in the usual
+    case: one SELECT for everything to check (the database cuts the quote: SQL ``substr`` counts code
+    points on SQLite and PostgreSQL, so tagging a 1 MB article does not ship its text to Python), the
+    layer's bookkeeping, and the INSERT.
     """
-    check_can_write(session, annotator, actor)
-    # The database cuts the quote (SQL substr counts characters = code points on SQLite and PostgreSQL),
-    # so tagging a 1 MB article does not ship its whole text to Python for every span.
-    length = session.scalar(select(Document.length).where(Document.id == document_id))
-    if length is None:
+    conn = _core(session)
+    cut_from, cut_len = _cut(start, end)
+    row = conn.execute(sql.ADD_LOOKUP, {
+        "document_id": document_id, "label": label, "owner": annotator,
+        "actor": None if actor is None or actor == annotator else actor,
+        "cut_from": cut_from, "cut_len": cut_len}).first()
+    if row is None:
+        check_can_write(session, annotator, actor)  # the refusal, if any, comes first as it always did
         raise AnnotatorError(f"document {document_id} does not exist")
+    length, quote, label_id, owner_id, layer_id, role = row
+    _refuse(annotator, actor, role)
     problem = check_bounds(length, start, end)
     if problem:
         raise AnnotatorError(problem)
-    quote = session.scalar(select(func.substr(Document.text, start + 1, end - start)).where(Document.id == document_id))
-    label_id = session.scalar(select(Label.id).where(Label.key == label))
     if label_id is None:
         raise AnnotatorError(f"unknown label {label!r}")
-    layer = get_or_create_layer(session, document_id, annotator, actor)
-    span = Span(
-        layer_id=layer.id,
-        start=start,
-        end=end,
-        label_id=label_id,
-        quote=quote,
-        attributes=attributes or {},
-        note=note,
-    )
+    now = utcnow()
+    if layer_id is None:
+        layer_id = _insert_layer(session, document_id, annotator, owner_id, status="in_progress", span_count=1,
+                                 now=now)
+    else:
+        conn.execute(sql.LAYER_GAINED_SPAN, {"layer_id": layer_id, "now": now})
+        _refresh_if_loaded(session, Layer, layer_id)
+    values = {"layer_id": layer_id, "start": start, "end_": end, "label_id": label_id, "quote": quote,
+              "attributes": attributes or {}, "note": note, "created": now, "updated": now}
     if span_id is not None:
-        span.id = span_id
-    session.add(span)
-    layer.span_count = (layer.span_count or 0) + 1
-    if layer.status == "todo":
-        layer.status = "in_progress"
-    layer.updated = utcnow()
-    session.flush()
-    return SpanView(span.id, start, end, label, span.quote, note, dict(span.attributes))
-
-
-def _owned_span(session: Session, span_id: int, actor: str | None) -> Span:
-    span = session.get(Span, span_id)
-    if span is None:
-        raise AnnotatorError(f"span {span_id} no longer exists")
-    check_can_write(session, _layer_owner(session, span.layer_id), actor)
-    return span
+        values["id"] = span_id
+    new_id = conn.execute(sql.INSERT_SPAN, values).inserted_primary_key[0]
+    return SpanView(new_id, start, end, label, quote, note, dict(attributes or {}))
 
 
 def delete_span(session: Session, span_id: int, *, actor: str | None = None) -> SpanView:
     """Delete a span and return what it was (for undo)."""
-    span = _owned_span(session, span_id, actor)
-    view = span_view(span)
-    session.execute(
-        update(Layer).where(Layer.id == span.layer_id).values(span_count=Layer.span_count - 1, updated=utcnow())
-    )
-    session.delete(span)
-    session.flush()
-    return view
+    conn = _core(session)
+    row = conn.execute(sql.SPAN_LOOKUP, {"span_id": span_id, "actor": actor, "new_label": None}).first()
+    if row is None:
+        raise AnnotatorError(f"span {span_id} no longer exists")
+    layer_id, start, end, label, quote, note, attributes, owner, role, _ = row
+    _refuse(owner, actor, role)
+    if conn.execute(sql.DELETE_SPAN, {"span_id": span_id}).rowcount != 1:
+        # Deleted by another session since the SELECT: counting it again would make span_count wrong.
+        raise AnnotatorError(f"span {span_id} no longer exists")
+    conn.execute(sql.LAYER_LOST_SPAN, {"layer_id": layer_id, "now": utcnow()})
+    _forget_span(session, span_id)
+    _refresh_if_loaded(session, Layer, layer_id)
+    return SpanView(span_id, start, end, label, quote, note, dict(attributes or {}))
+
+
+def _forget_span(session: Session, span_id: int) -> None:
+    """Drop a deleted span's ORM object, if a caller loaded one, so the session never writes it back."""
+    if session.identity_map:
+        loaded = session.identity_map.get(identity_key(Span, span_id))
+        if loaded is not None:
+            session.expunge(loaded)
 
 
 def update_span(
@@ -345,30 +425,58 @@ def update_span(
     note: str | None | type[Ellipsis] = ...,
     attributes: dict[str, Any] | None = None,
 ) -> SpanView:
-    """Change a span's label, boundaries, note or attributes; returns the new state."""
-    span = _owned_span(session, span_id, actor)
+    """Change a span's label, boundaries, note or attributes; returns the new state.
+
+    New boundaries are checked against the document's length and the new quote is cut by the database,
+    in the same SELECT that finds the span, its owner and the new label.
+    """
+    conn = _core(session)
+    recut = start is not None or end is not None
+    params: dict[str, Any] = {"span_id": span_id, "actor": actor, "new_label": label}
+    if recut:
+        params.update(new_start=_offset_param(start), new_end=_offset_param(end))
+    row = conn.execute(sql.SPAN_LOOKUP_RECUT if recut else sql.SPAN_LOOKUP, params).first()
+    if row is None:
+        raise AnnotatorError(f"span {span_id} no longer exists")
+    layer_id, old_start, old_end, old_label, quote, old_note, old_attributes, owner, role, label_id = row[:10]
+    _refuse(owner, actor, role)
+    now = utcnow()
+    values: dict[str, Any] = {"span_id": span_id, "now": now}
+    changed: list[str] = []
     if label is not None:
-        label_id = session.scalar(select(Label.id).where(Label.key == label))
         if label_id is None:
             raise AnnotatorError(f"unknown label {label!r}")
-        span.label_id = label_id
-    if start is not None or end is not None:
-        new_start = span.start if start is None else start
-        new_end = span.end if end is None else end
-        text = session.scalar(select(Document.text).join(Layer).where(Layer.id == span.layer_id))
-        problem = check_offsets(text or "", new_start, new_end)
+        changed.append("label_id")
+        values["v_label_id"] = label_id
+    new_start, new_end = old_start, old_end
+    if recut:
+        length, new_quote = row[10], row[11]
+        new_start = old_start if start is None else start
+        new_end = old_end if end is None else end
+        problem = check_bounds(length, new_start, new_end)
         if problem:
             raise AnnotatorError(problem)
-        span.start, span.end, span.quote = new_start, new_end, (text or "")[new_start:new_end]
+        quote = new_quote
+        changed.append("bounds")
+        values.update(v_start=new_start, v_end=new_end, v_quote=quote)
+    new_note = old_note
     if note is not ...:
-        span.note = note  # type: ignore[assignment]
+        new_note = note  # type: ignore[assignment]
+        changed.append("note")
+        values["v_note"] = new_note
+    new_attributes = old_attributes or {}
     if attributes is not None:
-        span.attributes = dict(attributes)
-    span.updated = utcnow()
+        new_attributes = dict(attributes)
+        changed.append("attributes")
+        values["v_attributes"] = new_attributes
+    if conn.execute(sql.span_update(tuple(changed)), values).rowcount != 1:
+        raise AnnotatorError(f"span {span_id} no longer exists")
     # The layer's ``updated`` is what live views poll (store/changes.py), so an edit must touch it too.
-    session.execute(update(Layer).where(Layer.id == span.layer_id).values(updated=span.updated))
-    session.flush()
-    return span_view(span)
+    conn.execute(sql.LAYER_TOUCHED, {"layer_id": layer_id, "now": now})
+    _refresh_if_loaded(session, Span, span_id)
+    _refresh_if_loaded(session, Layer, layer_id)
+    return SpanView(span_id, new_start, new_end, label if label is not None else old_label, quote, new_note,
+                    dict(new_attributes))
 
 
 def span_view(span: Span) -> SpanView:
