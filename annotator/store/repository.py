@@ -257,7 +257,7 @@ def set_status(session: Session, document_id: int, annotator: str, status: str, 
     now = utcnow()
     if layer_id is None:
         return _insert_layer(session, document_id, annotator, owner_id, status=status, span_count=0, now=now)
-    conn.execute(sql.LAYER_STATUS, {"layer_id": layer_id, "new_status": status, "now": now})
+    conn.execute(sql.LAYER_STATUS, {"layer_pk": layer_id, "new_status": status, "now": now})
     _refresh_if_loaded(session, Layer, layer_id)
     return layer_id
 
@@ -284,6 +284,11 @@ def _core(session: Session) -> Connection:
     """
     session.flush()
     return session.connection()
+
+
+def _combines_writes(conn: Connection) -> bool:
+    """True where a span's write and its layer's bookkeeping go in one statement (see span_sql)."""
+    return conn.dialect.name == "postgresql"
 
 
 def _refuse(layer_owner: str, actor: str | None, role: str | None) -> None:
@@ -375,17 +380,30 @@ def add_span(
     if label_id is None:
         raise AnnotatorError(f"unknown label {label!r}")
     now = utcnow()
+    values: dict[str, Any] = {"v_start": start, "v_end_": end, "v_label_id": label_id, "v_quote": quote,
+              "v_attributes": attributes or {}, "v_note": note, "v_created": now, "v_updated": now}
+    with_id = span_id is not None
+    if with_id:
+        values["v_id"] = span_id
     if layer_id is None:
         layer_id = _insert_layer(session, document_id, annotator, owner_id, status="in_progress", span_count=1,
                                  now=now)
+        insert = sql.INSERT_SPAN[with_id]
+    elif _combines_writes(conn):
+        values.update(layer_pk=layer_id, now=now)
+        insert = sql.INSERT_SPAN_WITH_LAYER[with_id]
     else:
-        conn.execute(sql.LAYER_GAINED_SPAN, {"layer_id": layer_id, "now": now})
-        _refresh_if_loaded(session, Layer, layer_id)
-    values = {"layer_id": layer_id, "start": start, "end_": end, "label_id": label_id, "quote": quote,
-              "attributes": attributes or {}, "note": note, "created": now, "updated": now}
-    if span_id is not None:
-        values["id"] = span_id
-    new_id = conn.execute(sql.INSERT_SPAN, values).inserted_primary_key[0]
+        conn.execute(sql.LAYER_GAINED_SPAN, {"layer_pk": layer_id, "now": now})
+        insert = sql.INSERT_SPAN[with_id]
+    values["v_layer_id"] = layer_id
+    result = conn.execute(insert, values)
+    if with_id:
+        new_id = span_id
+    elif insert is sql.INSERT_SPAN_WITH_LAYER[False]:
+        new_id = result.scalar_one()
+    else:
+        new_id = result.inserted_primary_key[0]
+    _refresh_if_loaded(session, Layer, layer_id)
     return SpanView(new_id, start, end, label, quote, note, dict(attributes or {}))
 
 
@@ -397,10 +415,17 @@ def delete_span(session: Session, span_id: int, *, actor: str | None = None) -> 
         raise AnnotatorError(f"span {span_id} no longer exists")
     layer_id, start, end, label, quote, note, attributes, owner, role, _ = row
     _refuse(owner, actor, role)
-    if conn.execute(sql.DELETE_SPAN, {"span_id": span_id}).rowcount != 1:
-        # Deleted by another session since the SELECT: counting it again would make span_count wrong.
+    now = utcnow()
+    # A span deleted by another session since the SELECT is refused: counting it again would make the
+    # layer's span_count wrong.
+    if _combines_writes(conn):
+        gone = conn.execute(sql.DELETE_SPAN_WITH_LAYER, {"span_id": span_id, "now": now}).rowcount == 1
+    else:
+        gone = conn.execute(sql.DELETE_SPAN, {"span_id": span_id}).rowcount == 1
+        if gone:
+            conn.execute(sql.LAYER_LOST_SPAN, {"layer_pk": layer_id, "now": now})
+    if not gone:
         raise AnnotatorError(f"span {span_id} no longer exists")
-    conn.execute(sql.LAYER_LOST_SPAN, {"layer_id": layer_id, "now": utcnow()})
     _forget_span(session, span_id)
     _refresh_if_loaded(session, Layer, layer_id)
     return SpanView(span_id, start, end, label, quote, note, dict(attributes or {}))
@@ -469,10 +494,15 @@ def update_span(
         new_attributes = dict(attributes)
         changed.append("attributes")
         values["v_attributes"] = new_attributes
-    if conn.execute(sql.span_update(tuple(changed)), values).rowcount != 1:
-        raise AnnotatorError(f"span {span_id} no longer exists")
     # The layer's ``updated`` is what live views poll (store/changes.py), so an edit must touch it too.
-    conn.execute(sql.LAYER_TOUCHED, {"layer_id": layer_id, "now": now})
+    if _combines_writes(conn):
+        found = conn.execute(sql.span_update_with_layer(tuple(changed)), values).rowcount == 1
+    else:
+        found = conn.execute(sql.span_update(tuple(changed)), values).rowcount == 1
+        if found:
+            conn.execute(sql.LAYER_TOUCHED, {"layer_pk": layer_id, "now": now})
+    if not found:
+        raise AnnotatorError(f"span {span_id} no longer exists")
     _refresh_if_loaded(session, Span, span_id)
     _refresh_if_loaded(session, Layer, layer_id)
     return SpanView(span_id, new_start, new_end, label if label is not None else old_label, quote, new_note,

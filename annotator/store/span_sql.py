@@ -113,12 +113,11 @@ SPAN_LOOKUP = _span_lookup(recut=False)
 SPAN_LOOKUP_RECUT = _span_lookup(recut=True)
 STATUS_LOOKUP = _status_lookup()
 
-INSERT_SPAN: Insert = insert(spans)
 INSERT_LAYER: Insert = insert(layers)
 DELETE_SPAN: Delete = spans.delete().where(spans.c.id == _int("span_id"))
 
 LAYER_GAINED_SPAN: Update = (
-    update(layers).where(layers.c.id == _int("layer_id"))
+    update(layers).where(layers.c.id == _int("layer_pk"))
     .values(span_count=layers.c.span_count + 1,
             status=case((layers.c.status == "todo", "in_progress"), else_=layers.c.status),
             updated=bindparam("now", type_=layers.c.updated.type))
@@ -126,20 +125,54 @@ LAYER_GAINED_SPAN: Update = (
 """A span was added: count it, start a 'todo' layer, and move the live views' fingerprint."""
 
 LAYER_LOST_SPAN: Update = (
-    update(layers).where(layers.c.id == _int("layer_id"))
+    update(layers).where(layers.c.id == _int("layer_pk"))
     .values(span_count=layers.c.span_count - 1, updated=bindparam("now", type_=layers.c.updated.type))
 )
 
 LAYER_TOUCHED: Update = (
-    update(layers).where(layers.c.id == _int("layer_id"))
+    update(layers).where(layers.c.id == _int("layer_pk"))
     .values(updated=bindparam("now", type_=layers.c.updated.type))
 )
 """A span of the layer changed: live views watch ``layers.updated`` (store/changes.py)."""
 
 LAYER_STATUS: Update = (
-    update(layers).where(layers.c.id == _int("layer_id"))
+    update(layers).where(layers.c.id == _int("layer_pk"))
     .values(status=_text("new_status"), updated=bindparam("now", type_=layers.c.updated.type))
 )
+
+_SPAN_VALUES = ("layer_id", "start", "end_", "label_id", "quote", "attributes", "note", "created", "updated")
+
+
+def _insert_span(with_id: bool) -> Insert:
+    """INSERT of a span from parameters ``v_<column>`` (``v_id`` too when undo restores an old id)."""
+    names = ("id", *_SPAN_VALUES) if with_id else _SPAN_VALUES
+    return insert(spans).values({name: bindparam(f"v_{name}", type_=spans.c[name].type) for name in names})
+
+
+INSERT_SPAN = {with_id: _insert_span(with_id) for with_id in (False, True)}
+"""Keyed by "with an explicit id"."""
+
+# PostgreSQL runs a data-modifying statement inside WITH, so there each write is one statement: the
+# span's change and the layer's bookkeeping travel together (one round trip and one execution less per
+# tag). SQLite has no such WITH; there the two statements run one after the other, which costs little
+# in-process. The combined forms take the same parameters as the pair they replace.
+INSERT_SPAN_WITH_LAYER = {
+    with_id: _insert_span(with_id).add_cte(LAYER_GAINED_SPAN.returning(layers.c.id).cte("layer_gained"))
+    for with_id in (False, True)
+}
+INSERT_SPAN_WITH_LAYER[False] = INSERT_SPAN_WITH_LAYER[False].returning(spans.c.id)
+"""The new id comes back as the result's only value (no implicit RETURNING for a statement with WITH)."""
+
+
+def _then_layer(changed_span: Update | Delete, layer_update: Update) -> Update:
+    """``layer_update`` applied to the layer of the span that ``changed_span`` hit (none if it hit none).
+
+    ``layer_pk`` is not needed: the layer comes from the span statement's RETURNING, so the result's row
+    count is 1 exactly when the span was still there.
+    """
+    hit = changed_span.returning(spans.c.layer_id).cte("span_hit")
+    return layer_update.where(layers.c.id.in_(select(hit.c.layer_id)))
+
 
 SPAN_FIELDS = ("label_id", "bounds", "note", "attributes")
 
@@ -158,3 +191,15 @@ def span_update(changed: tuple[str, ...]) -> Update:
         else:
             values[field] = bindparam(f"v_{field}", type_=spans.c[field].type)
     return update(spans).where(spans.c.id == _int("span_id")).values(values)
+
+
+@functools.lru_cache(maxsize=16)
+def span_update_with_layer(changed: tuple[str, ...]) -> Update:
+    """PostgreSQL: ``span_update(changed)`` and the layer's ``updated`` in one statement."""
+    return _then_layer(span_update(changed), _LAYER_TOUCHED_ANY)
+
+
+_LAYER_TOUCHED_ANY = update(layers).values(updated=bindparam("now", type_=layers.c.updated.type))
+_LAYER_LOST_ANY = update(layers).values(span_count=layers.c.span_count - 1,
+                                        updated=bindparam("now", type_=layers.c.updated.type))
+DELETE_SPAN_WITH_LAYER: Update = _then_layer(DELETE_SPAN, _LAYER_LOST_ANY)
