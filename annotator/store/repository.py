@@ -358,10 +358,11 @@ def add_span(
 ) -> SpanView:
     """Store a span on ``annotator``'s layer of a document, checking offsets and label.
 
-    ``span_id`` lets undo/redo restore a deleted span under its old id. Three statements in the usual
-    case: one SELECT for everything to check (the database cuts the quote: SQL ``substr`` counts code
-    points on SQLite and PostgreSQL, so tagging a 1 MB article does not ship its text to Python), the
-    layer's bookkeeping, and the INSERT.
+    ``span_id`` lets undo/redo restore a deleted span under its old id (below the id sequence's value,
+    since the id came from it, so later inserts never collide). In the usual case one SELECT answers
+    every check (the database cuts the quote: SQL ``substr`` counts code points on SQLite and PostgreSQL,
+    so tagging a 1 MB article does not ship its text to Python), then the layer's bookkeeping and the
+    INSERT follow, fused into one statement on PostgreSQL.
     """
     conn = _core(session)
     cut_from, cut_len = _cut(start, end)
@@ -381,7 +382,7 @@ def add_span(
         raise AnnotatorError(f"unknown label {label!r}")
     now = utcnow()
     values: dict[str, Any] = {"v_start": start, "v_end_": end, "v_label_id": label_id, "v_quote": quote,
-              "v_attributes": attributes or {}, "v_note": note, "v_created": now, "v_updated": now}
+                              "v_attributes": attributes or {}, "v_note": note, "v_created": now, "v_updated": now}
     with_id = span_id is not None
     if with_id:
         values["v_id"] = span_id
@@ -408,7 +409,7 @@ def add_span(
 
 
 def delete_span(session: Session, span_id: int, *, actor: str | None = None) -> SpanView:
-    """Delete a span and return what it was (for undo)."""
+    """Delete a span and return what it was (for undo): one SELECT, then the DELETE and the layer's count."""
     conn = _core(session)
     row = conn.execute(sql.SPAN_LOOKUP, {"span_id": span_id, "actor": actor, "new_label": None}).first()
     if row is None:

@@ -21,6 +21,7 @@ from typing import cast
 
 from sqlalchemy import Integer, String, Table, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.sql import Delete, Insert, Select, Update
+from sqlalchemy.sql.elements import BindParameter
 
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 
@@ -38,11 +39,11 @@ INT32_MAX = 2**31 - 1
 """PostgreSQL's ``substr`` takes 32-bit integers; larger offsets are invalid for any stored text anyway."""
 
 
-def _int(name: str):  # type: ignore[no-untyped-def]
+def _int(name: str) -> BindParameter[int]:
     return bindparam(name, type_=Integer)
 
 
-def _text(name: str):  # type: ignore[no-untyped-def]
+def _text(name: str) -> BindParameter[str]:
     return bindparam(name, type_=String)
 
 
