@@ -9,16 +9,16 @@ a layer is "todo" for that annotator.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, exists, or_, select, type_coerce
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
 from annotator.store.search import filter_by_search, update_search_index
@@ -187,32 +187,5 @@ def layer_status(session: Session, pk: int, annotator: str) -> str:
 
 
 def layer_spans(session: Session, pk: int, annotator: str) -> list[SpanView]:
-    """``annotator``'s spans on a document, in text order — fast enough for 10,000 spans per open.
-
-    Same result as ``repository.list_spans``, but attributes are decoded only when not empty (the JSON
-    type would parse ``{}`` 10,000 times) and no ORM objects are built.
-    """
-    # Through the Core connection: the ORM's row processing would double the time for 10,000 rows.
-    rows = session.connection().execute(
-        select(Span.id, Span.start, Span.end, Label.key, Span.quote, Span.note,
-               type_coerce(Span.attributes, String))
-        .join(Label, Span.label_id == Label.id)
-        .join(Layer, Span.layer_id == Layer.id)
-        .join(Annotator, Layer.annotator_id == Annotator.id)
-        .where(Layer.document_id == pk, Annotator.name == annotator)
-        .order_by(Span.start, Span.end, Span.id)
-    ).all()
-    empty = {None, "", "{}", "null"}
-    # psycopg decodes PostgreSQL json to a dict whatever SQLAlchemy's type says: never hash it.
-    return [SpanView(r[0], r[1], r[2], r[3], r[4], r[5],
-                     {} if not isinstance(r[6], dict) and r[6] in empty else _attributes(r[6])) for r in rows]
-
-
-def _attributes(raw: object) -> dict:
-    if isinstance(raw, dict):  # a driver that already decodes JSON (PostgreSQL's JSON type)
-        return raw
-    try:
-        value = json.loads(str(raw))
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    """``annotator``'s spans on a document, in text order (the article view's query)."""
+    return repo.list_spans(session, pk, annotator)

@@ -515,15 +515,20 @@ def span_view(span: Span) -> SpanView:
 
 
 def list_spans(session: Session, document_id: int, annotator: str) -> list[SpanView]:
-    rows = session.execute(
-        select(Span.id, Span.start, Span.end, Label.key, Span.quote, Span.note, Span.attributes)
+    """``annotator``'s spans on a document in text order — fast enough for 10,000 spans per open.
+
+    Core rows on the session's connection (no ORM objects), attributes read as text and decoded only
+    when not empty (psycopg hands PostgreSQL's JSON over already decoded; ``_json_value`` takes both).
+    """
+    rows = session.connection().execute(
+        select(Span.id, Span.start, Span.end, Label.key, Span.quote, Span.note, type_coerce(Span.attributes, String))
         .join(Label, Span.label_id == Label.id)
         .join(Layer, Span.layer_id == Layer.id)
         .join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == document_id, Annotator.name == annotator)
         .order_by(Span.start, Span.end, Span.id)
     ).all()
-    return [SpanView(r[0], r[1], r[2], r[3], r[4], r[5], dict(r[6] or {})) for r in rows]
+    return [SpanView(r[0], r[1], r[2], r[3], r[4], r[5], {} if r[6] == "{}" else _json_value(r[6])) for r in rows]
 
 
 def annotators_of(session: Session) -> list[str]:
@@ -605,7 +610,10 @@ def _json_value(raw: object) -> dict[str, Any]:
         return {}
     if isinstance(raw, dict):
         return raw
-    value = json.loads(raw) if isinstance(raw, str | bytes) else raw
+    try:
+        value = json.loads(raw) if isinstance(raw, str | bytes) else raw
+    except ValueError:  # a hand-edited database; the span itself is still good
+        return {}
     return value if isinstance(value, dict) else {}
 
 
