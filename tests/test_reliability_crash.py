@@ -56,6 +56,23 @@ class ChildRun:
     other: list[str] = field(default_factory=list)
 
 
+def read_protocol(stream: IO[bytes], run: ChildRun) -> None:
+    """Collect a writer's protocol lines (READY, ACK/DEL/PENDING id) until its output ends."""
+    for raw in stream:
+        if not raw.endswith(b"\n"):
+            continue  # a line cut by the kill was never a complete acknowledgement
+        line = raw.decode().strip()
+        kind, _, ident = line.partition(" ")
+        if kind in ("ACK", "DEL", "PENDING") and ident.isdigit():
+            run.events.append((kind, int(ident)))
+            if kind == "ACK":
+                run.acked.append(int(ident))
+        elif line == "READY":
+            run.ready.set()
+        else:
+            run.other.append(line)
+
+
 def _spawn(mode: str, db: Path, seed: int, *extra: str) -> tuple[subprocess.Popen[bytes], ChildRun, threading.Thread]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.crash_child", mode, str(db), "--seed", str(seed), *extra],
@@ -63,23 +80,8 @@ def _spawn(mode: str, db: Path, seed: int, *extra: str) -> tuple[subprocess.Pope
     )
     run = ChildRun()
 
-    def read() -> None:
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            if not raw.endswith(b"\n"):
-                continue  # a line cut by the kill was never a complete acknowledgement
-            line = raw.decode().strip()
-            kind, _, ident = line.partition(" ")
-            if kind in ("ACK", "DEL", "PENDING") and ident.isdigit():
-                run.events.append((kind, int(ident)))
-                if kind == "ACK":
-                    run.acked.append(int(ident))
-            elif line == "READY":
-                run.ready.set()
-            else:
-                run.other.append(line)
-
-    reader = threading.Thread(target=read, daemon=True)
+    assert proc.stdout is not None
+    reader = threading.Thread(target=read_protocol, args=(proc.stdout, run), daemon=True)
     reader.start()
     return proc, run, reader
 
@@ -105,20 +107,7 @@ class Child:
         self._reader.start()
 
     def _read(self, stream: IO[bytes]) -> None:
-        run = self.run
-        for raw in stream:
-            if not raw.endswith(b"\n"):
-                continue  # a line cut by the kill was never a complete acknowledgement
-            line = raw.decode().strip()
-            kind, _, ident = line.partition(" ")
-            if kind in ("ACK", "DEL", "PENDING") and ident.isdigit():
-                run.events.append((kind, int(ident)))
-                if kind == "ACK":
-                    run.acked.append(int(ident))
-            elif line == "READY":
-                run.ready.set()
-            else:
-                run.other.append(line)
+        read_protocol(stream, self.run)
         stream.close()
 
     def alive(self) -> bool:
