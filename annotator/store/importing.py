@@ -54,21 +54,25 @@ class ImportSummary:
 
     def describe(self) -> str:
         parts = [
-            f"{self.files} file{'s' if self.files != 1 else ''} read",
-            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
-            f"{self.duplicates} duplicate{'s' if self.duplicates != 1 else ''}",
-            f"{self.layers} layer{'s' if self.layers != 1 else ''}",
-            f"{self.spans} span{'s' if self.spans != 1 else ''}",
+            f"{_count(self.files, 'file')} read",
+            f"{_count(self.documents_added, 'document')} added",
+            _count(self.duplicates, "duplicate"),
+            _count(self.layers, "layer"),
+            _count(self.spans, "span"),
         ]
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
         if self.skipped_records:
             parts.append(f"{len(self.skipped_records)} bad records skipped")
         if self.refused:
-            parts.append(f"{len(self.refused)} file{'s' if len(self.refused) != 1 else ''} refused")
+            parts.append(f"{_count(len(self.refused), 'file')} refused")
         if self.cancelled:
             parts.append("cancelled")
         return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass
