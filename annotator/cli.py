@@ -219,6 +219,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     store = _open(args, read_only=False)
     try:
         with store.session() as session:
+            known = set(repo.annotators_of(session))
+            unknown = [name for name in args.annotators or [] if name not in known]
+            if unknown:
+                raise AnnotatorError(f"no annotator called {', '.join(map(repr, unknown))} in this database"
+                                     f" (known: {', '.join(sorted(known)) or 'none yet'})")
             scheme = repo.get_scheme(session)
             docs = repo.iter_annotated_documents(session, annotators or None)
             if args.only_annotated or args.gold:

@@ -245,3 +245,20 @@ def test_unrecognised_json_is_refused_not_guessed(capsys, tmp_path: Path) -> Non
     assert result.code == 1
     assert "settings.json, line 1: not a Label Studio task" in result.err
     assert "neither a 'data' object nor a 'text'" in result.err
+
+
+def test_export_of_an_unknown_annotator_is_refused(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    assert run_cli(capsys, "--db", db, "import", _jsonl(tmp_path / "x.jsonl", GOOD)).code == 0
+    out = tmp_path / "out.jsonl"
+    result = run_cli(capsys, "--db", db, "export", "-o", out, "--annotator", "anna")
+    assert result.code == 1 and "no annotator called 'anna'" in result.err and "known: ana" in result.err
+    assert not out.exists()
+
+
+def test_a_bad_scheme_file_names_the_file(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    scheme = tmp_path / "scheme.json"
+    scheme.write_text(json.dumps({"labels": [{"key": "two words"}]}), encoding="utf-8")
+    result = run_cli(capsys, "--db", db, "scheme", "import", scheme)
+    assert result.code == 1 and "scheme.json: label 'two words' is not a valid key" in result.err

@@ -69,7 +69,10 @@ class Scheme:
             if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
                 raise AnnotatorError(f"label #{i + 1} has no key", path=path)
             key = raw["key"]
-            check_label_key(key)
+            try:
+                check_label_key(key)
+            except AnnotatorError as exc:
+                raise exc.at(path=path) from None
             if key in seen:
                 raise AnnotatorError(f"label {key!r} appears twice", path=path)
             seen.add(key)
