@@ -7,8 +7,17 @@ change the main window calls :meth:`DocumentListModel.refresh_row` for the one d
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -184,6 +193,7 @@ class DocumentList(QWidget):
         self._debounce.setInterval(180)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
+        self.search.installEventFilter(self)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.label.currentIndexChanged.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -191,6 +201,29 @@ class DocumentList(QWidget):
         self._silent = False
         # Wide enough for a title of a few words beside the status and span count, also on a small screen.
         self.setMinimumWidth(120 + COLUMN_WIDTHS[3] + COLUMN_WIDTHS[4])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Enter or Down in the search box moves into the hits, so Ctrl+F, a word, Enter opens an article."""
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
+                and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier):
+            self.enter_hits()
+            return True
+        return super().eventFilter(watched, event)
+
+    def enter_hits(self) -> None:
+        """Apply a search still waiting for the typing pause, focus the list and open its first hit.
+
+        The open document stays open if it is among the hits; otherwise the first hit is opened.
+        """
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.apply_filter()
+        if not self.model.pks:
+            return
+        self.table.setFocus()
+        if self._current_pk is None or self.model.row_of(self._current_pk) is None:
+            self.table.setCurrentIndex(self.model.index(0, 0))  # activates the document
 
     def set_labels(self, labels: list[tuple[str, str]]) -> None:
         """Refill the label filter after the scheme changed, keeping the chosen label if it still exists."""

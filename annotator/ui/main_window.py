@@ -406,8 +406,13 @@ class MainWindow(QMainWindow):
             target = ids[(ids.index(current) + step) % len(ids)]
         else:
             cursor_cp = self.article.bridge.to_cp(self.article.textCursor().position())
-            after = [sid for sid in ids if self.article.index.by_id[sid].start >= cursor_cp]
-            target = (after[0] if after else ids[0]) if step > 0 else (ids[-1])
+            starts = self.article.index.by_id
+            if step > 0:
+                after = [sid for sid in ids if starts[sid].start >= cursor_cp]
+                target = after[0] if after else ids[0]
+            else:  # the nearest span before the caret, not always the article's last one
+                before = [sid for sid in ids if starts[sid].start < cursor_cp]
+                target = before[-1] if before else ids[-1]
         self.select_span(target, scroll=True)
 
     # ================================================================== workflow

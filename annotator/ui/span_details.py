@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from annotator.store.repository import SpanView
@@ -18,13 +18,18 @@ from annotator.store.repository import SpanView
 def parse_attributes(text: str) -> dict[str, Any]:
     """``key: value`` per line; blank lines ignored. Raises ValueError naming the bad line."""
     result: dict[str, Any] = {}
+    seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
             raise ValueError(f"line {number}: write attributes as 'key: value'")
-        result[key.strip()] = value.strip()
+        key = key.strip()
+        if key in seen:  # a second value would silently replace the first one
+            raise ValueError(f"line {number}: '{key}' is already given on line {seen[key]}")
+        seen[key] = number
+        result[key] = value.strip()
     return result
 
 
@@ -68,10 +73,23 @@ class SpanDetails(QWidget):
         layout.addWidget(self.apply, alignment=Qt.AlignmentFlag.AlignRight)
         self.apply.clicked.connect(self.commit)
         for field in (self.note, self.attributes):
-            shortcut = QShortcut(QKeySequence("Ctrl+Return"), field)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.commit)
+            field.installEventFilter(self)
         self.show_span(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Ctrl+Return in a field applies the edit.
+
+        The window's "mark done" action has the same key; a field-local QShortcut beside it made Qt see
+        an ambiguous shortcut and do nothing, so the key is claimed here before the shortcut map sees it.
+        """
+        if (event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.commit()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_span(self, span: SpanView | None, label_name: str = "") -> None:
         self.span = span

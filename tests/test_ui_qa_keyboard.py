@@ -1,0 +1,85 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_ui_support are redefined as arguments)
+"""Bugs found by driving the window by keyboard the way an analyst does (one test per bug)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.store import repository as repo
+from annotator.ui.span_details import parse_attributes
+from tests.test_ui_support import ANALYST, sample_store, window  # noqa: F401
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def tag(qtbot, window, word: str, key=Qt.Key.Key_1):  # type: ignore[no-untyped-def]
+    start = window.current.text.index(word)
+    window.article.select_cp(start, start + len(word))
+    qtbot.keyClick(window.article, key)
+    return window.selected_span()
+
+
+def test_ctrl_return_in_the_note_saves_it_and_does_not_mark_the_document_done(qtbot, window, sample_store):
+    # Ctrl+Return was both the details panel's "apply" and the window's "mark done": Qt treated the key as
+    # ambiguous and did neither, so the note typed by the analyst was silently not saved.
+    span = tag(qtbot, window, "Welders")
+    pk = window.current.pk
+    window.details.note.setFocus()
+    qtbot.keyClicks(window.details.note, "crew of 40")
+    qtbot.keyClick(window.details.note, Qt.Key.Key_Return, CTRL)
+    with sample_store.session() as session:
+        assert [s.note for s in repo.list_spans(session, pk, ANALYST)] == ["crew of 40"]
+    assert window.current.pk == pk and window.status == "in_progress"
+    window.details.attributes.setFocus()
+    window.details.attributes.setPlainText("source: interview")
+    qtbot.keyClick(window.details.attributes, Qt.Key.Key_Return, CTRL)
+    assert window.spans[span.id].attributes == {"source": "interview"}
+    # In the article the key still means "mark done and open the next undone document".
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_Return, CTRL)
+    assert window.current.pk != pk
+
+
+def test_p_without_a_selected_span_goes_to_the_span_before_the_caret(qtbot, window):
+    text = window.current.text
+    for word in ("Welders", "shipyard", "passports"):
+        tag(qtbot, window, word)
+    window.select_span(None)
+    cursor = window.article.textCursor()
+    cursor.setPosition(text.index("hull"))  # after "shipyard", before "passports"
+    window.article.setTextCursor(cursor)
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_P)
+    assert window.selected_span().quote == "shipyard"
+    window.select_span(None)
+    cursor.setPosition(text.index("hull"))
+    window.article.setTextCursor(cursor)
+    qtbot.keyClick(window.article, Qt.Key.Key_N)
+    assert window.selected_span().quote == "passports"
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Down])
+def test_enter_or_down_in_the_search_moves_into_the_hits(qtbot, window, key):
+    first = window.current.pk
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert window.docs.search.hasFocus()
+    qtbot.keyClicks(window.docs.search, "wages")  # no wait: Enter must not depend on the typing pause
+    qtbot.keyClick(window.docs.search, key)
+    hits = window.docs.model.pks
+    assert first not in hits and hits
+    assert window.current.pk == hits[0]
+    assert window.docs.table.hasFocus()
+    if len(hits) > 1:
+        qtbot.keyClick(window.docs.table, Qt.Key.Key_Down)
+        assert window.current.pk == hits[1]
+
+
+def test_a_repeated_attribute_key_is_refused_not_silently_dropped(qtbot, window):
+    with pytest.raises(ValueError, match="line 3: 'source' is already given on line 1"):
+        parse_attributes("source: interview\nwitness: yes\nsource: payslip")
+    span = tag(qtbot, window, "Welders")
+    window.details.attributes.setPlainText("a: 1\na: 2")
+    window.details.apply.click()
+    assert "line 2" in window.details.error.text()
+    assert window.spans[span.id].attributes == {}
