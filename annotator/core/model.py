@@ -62,6 +62,8 @@ class AnnotatedDocument:
 
     document: DocumentRecord
     layers: list[LayerRecord] = field(default_factory=list)
+    # The record's line in a line-based source file, so errors found later (while storing) name it.
+    line: int | None = None
 
 
 def doc_id_for(sha256_hex: str) -> str:

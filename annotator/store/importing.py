@@ -63,7 +63,7 @@ class ImportSummary:
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
         if self.skipped_records:
-            parts.append(f"{len(self.skipped_records)} bad records skipped")
+            parts.append(f"{_count(len(self.skipped_records), 'bad record')} skipped")
         if self.refused:
             parts.append(f"{_count(len(self.refused), 'file')} refused")
         if self.cancelled:
@@ -217,7 +217,8 @@ def _import_file(
                     continue
                 problem = writer.check(item)
                 if problem is not None:
-                    error = AnnotatorError(problem, path=str(path), line=writer.record_number)
+                    line = item.line if item.line is not None else writer.record_number
+                    error = AnnotatorError(problem, path=str(path), line=line)
                     if not skip_bad:
                         raise error
                     skipped.append(str(error))

@@ -134,7 +134,7 @@ def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedD
     if status not in ("todo", "in_progress", "done"):
         status = "done"
     layers = [LayerRecord(annotator=annotator, status=status, spans=spans)] if (spans or annotator) else []
-    return AnnotatedDocument(doc, layers)
+    return AnnotatedDocument(doc, layers, line=line)
 
 
 class Doccano(Format):

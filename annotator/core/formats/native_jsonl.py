@@ -213,7 +213,7 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
     # giving it a layer would attribute the corpus to whoever runs the import.
     if annotator or spans:
         layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans))
-    return AnnotatedDocument(document, layers)
+    return AnnotatedDocument(document, layers, line=line)
 
 
 def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> SpanRecord | AnnotatorError:

@@ -149,7 +149,7 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
     status = obj.get("_status", "done")
     if status not in ("todo", "in_progress", "done"):
         status = "done"
-    return AnnotatedDocument(doc, [LayerRecord(annotator=annotator or None, status=status, spans=spans)])
+    return AnnotatedDocument(doc, [LayerRecord(annotator=annotator or None, status=status, spans=spans)], line=line)
 
 
 class Prodigy(Format):
