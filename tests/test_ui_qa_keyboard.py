@@ -83,3 +83,25 @@ def test_a_repeated_attribute_key_is_refused_not_silently_dropped(qtbot, window)
     window.details.apply.click()
     assert "line 2" in window.details.error.text()
     assert window.spans[span.id].attributes == {}
+
+
+def test_undo_of_a_change_in_another_document_says_where_it_happened(qtbot, window, sample_store):
+    # Ctrl+Z undid the last change even when it was in another document, but the open document did not
+    # change and nothing was said: to the analyst the key seemed to do nothing.
+    first = window.current.pk
+    qtbot.keyClick(window.article, Qt.Key.Key_J)
+    second = window.current.pk
+    word = window.current.text.split()[0]
+    title = window.current.title
+    tag(qtbot, window, word)
+    qtbot.keyClick(window.article, Qt.Key.Key_K)
+    assert window.current.pk == first
+    window.statusBar().clearMessage()
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL)
+    with sample_store.session() as session:
+        assert repo.list_spans(session, second, ANALYST) == []
+    assert window.current.pk == first  # the open document stays open
+    message = window.statusBar().currentMessage()
+    assert "Undo" in message and title[:20] in message
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert "Redo" in window.statusBar().currentMessage()

@@ -228,6 +228,9 @@ class MainWindow(QMainWindow):
         ops.status_changed.connect(self._on_status_changed)
         ops.failed.connect(self.show_error)
         ops.reload_needed.connect(self._on_reload_needed)
+        self._stack_index = 0
+        self._changed_elsewhere: int | None = None
+        ops.undo_stack.indexChanged.connect(self._after_stack_step)
         self.docs.document_activated.connect(self.open_document)
         self.label_bar.label_triggered.connect(self.tag_selection)
         self.article.span_clicked.connect(lambda sid: self.select_span(sid if sid >= 0 else None, scroll=False))
@@ -448,6 +451,7 @@ class MainWindow(QMainWindow):
     # ================================================================== operation results
     def _on_span_added(self, doc_pk: int, span: SpanView) -> None:
         self.docs.model.refresh_row(doc_pk)
+        self._note_elsewhere(doc_pk)
         if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
             return
         self.spans[span.id] = span
@@ -461,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def _on_span_removed(self, doc_pk: int, span_id: int) -> None:
         self.docs.model.refresh_row(doc_pk)
+        self._note_elsewhere(doc_pk)
         if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
             return
         self.spans.pop(span_id, None)
@@ -470,6 +475,7 @@ class MainWindow(QMainWindow):
 
     def _on_span_changed(self, doc_pk: int, span: SpanView) -> None:
         self.docs.model.refresh_row(doc_pk)
+        self._note_elsewhere(doc_pk)
         if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
             return
         self.spans[span.id] = span
@@ -480,9 +486,33 @@ class MainWindow(QMainWindow):
 
     def _on_status_changed(self, doc_pk: int, status: str) -> None:
         self.docs.model.refresh_row(doc_pk)
+        self._note_elsewhere(doc_pk)
         if self.current is not None and doc_pk == self.current.pk and self.layer_owner == self.annotator:
             self.status = status
             self.header.show_document(self.current, status, "")
+
+    def _note_elsewhere(self, doc_pk: int) -> None:
+        """Remember a change to a document that is not open (only undo/redo reach one) to say so after it."""
+        if self.current is None or doc_pk != self.current.pk:
+            self._changed_elsewhere = doc_pk
+
+    def _after_stack_step(self, index: int) -> None:
+        """After an undo or redo that changed another document, name it: the open view shows no change."""
+        previous, self._stack_index = self._stack_index, index
+        doc_pk, self._changed_elsewhere = self._changed_elsewhere, None
+        if doc_pk is None or index == previous:
+            return
+        undo = index < previous
+        command = self.ops.undo_stack.command(index if undo else index - 1)
+        row = self.docs.model.row_of(doc_pk)
+        title = self.docs.model.document_row(row).title if row is not None else ""
+        if not title:
+            with self.store.session() as session:
+                doc = queries.load_document(session, doc_pk)
+            title = (doc.title or doc.doc_id) if doc is not None else f"document {doc_pk}"
+        what = command.text() if command is not None else "change"
+        self.statusBar().showMessage(f"{'Undo' if undo else 'Redo'}: {what} in “{title}” (not the open document).",
+                                     8000)
 
     def _on_reload_needed(self, doc_pk: int) -> None:
         self.docs.model.refresh_row(doc_pk)
