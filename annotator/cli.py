@@ -134,10 +134,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def _open(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False):  # type: ignore[no-untyped-def]
     from annotator.store.database import open_store
 
-    return open_store(args.db, read_only=read_only or getattr(args, "read_only", False))
+    return open_store(args.db, read_only=read_only or getattr(args, "read_only", False), must_exist=must_exist)
 
 
 class _ProgressLine:
@@ -216,7 +216,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.gold:
         annotators.append(GOLD_ANNOTATOR)
     out = Path(args.output)
-    store = _open(args, read_only=False)
+    store = _open(args, read_only=False, must_exist=True)
     try:
         with store.session() as session:
             known = set(repo.annotators_of(session))
@@ -253,7 +253,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from annotator.store import repository as repo
 
-    store = _open(args, read_only=True) if _is_existing_sqlite(args.db) else _open(args)
+    store = _open(args, read_only=True) if _is_existing_sqlite(args.db) else _open(args, must_exist=True)
     bad = 0
     checked = 0
     try:

@@ -152,7 +152,7 @@ def run_agreement_command(args: argparse.Namespace) -> int:
     """``annotator agreement``: tables on stdout, or the JSON object, and optionally an HTML report."""
     from annotator.store.database import open_store
 
-    store = open_store(args.db)
+    store = open_store(args.db, must_exist=True)
     try:
         with store.session() as session:
             inp = build_input(session, args.annotators, args.labels, include_in_progress=args.include_in_progress)

@@ -120,15 +120,15 @@ def run_copy_command(args) -> int:  # type: ignore[no-untyped-def]
     """``annotator db copy --to URL`` / ``--from URL``: the --db store is the source or the target."""
     from annotator.store.database import open_store
 
-    here = open_store(args.db)
+    source_url, target_url = (args.db, args.to) if args.to is not None else (args.from_, args.db)
+    source = open_store(source_url, must_exist=True)  # first: a missing source creates no target
     try:
-        there = open_store(args.to if args.to is not None else args.from_)
+        target = open_store(target_url)
         try:
-            source, target = (here, there) if args.to is not None else (there, here)
             summary = copy_store(source, target)
         finally:
-            there.close()
+            target.close()
     finally:
-        here.close()
+        source.close()
     print(f"copied {summary.describe()} from {describe_url(source.url)} to {describe_url(target.url)}")
     return 0

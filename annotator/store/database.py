@@ -203,8 +203,12 @@ def _check_sqlite_location(path: Path, read_only: bool) -> None:
         raise AnnotatorError("cannot create the database here: the folder is not writable", path=str(path))
 
 
-def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: bool = False, migrate: bool = True) -> Store:
+def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: bool = False, migrate: bool = True,
+               must_exist: bool = False) -> Store:
     """Open (creating and migrating if needed) the database named by a path or URL.
+
+    ``must_exist`` is for commands that only read a store (export, agreement, the source of a copy): a
+    mistyped SQLite path is refused instead of becoming a new empty database that "succeeds" with nothing.
 
     Raises AnnotatorError with a readable reason for an unusable location, an unknown URL scheme, a
     server that cannot be reached, or a schema newer than this program.
@@ -218,6 +222,8 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
     engine_url = url
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
+        if must_exist and not path.is_file():
+            raise AnnotatorError("no such database file", path=str(path))
         _check_sqlite_location(path, read_only)
         connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if read_only:
