@@ -105,3 +105,21 @@ def test_undo_of_a_change_in_another_document_says_where_it_happened(qtbot, wind
     assert "Undo" in message and title[:20] in message
     qtbot.keyClick(window.article, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert "Redo" in window.statusBar().currentMessage()
+
+
+def test_saving_a_note_keeps_imported_attribute_values_as_they_were(qtbot, window, sample_store):
+    # Imported spans may carry numbers or lists as attribute values; the panel shows them as text, and
+    # Apply used to write that text back although the analyst only edited the note (3 became "3").
+    pk = window.current.pk
+    start = window.current.text.index("Welders")
+    with sample_store.write() as session:
+        span = repo.add_span(session, pk, ANALYST, start, start + 7, "working_hours",
+                             attributes={"count": 3, "tags": ["a", "b"], "source": "wire"})
+    window.open_document(pk)
+    window.select_span(span.id)
+    window.details.note.setPlainText("checked")
+    window.details.apply.click()
+    with sample_store.session() as session:
+        saved = repo.list_spans(session, pk, ANALYST)[0]
+    assert saved.note == "checked"
+    assert saved.attributes == {"count": 3, "tags": ["a", "b"], "source": "wire"}

@@ -124,6 +124,9 @@ class SpanDetails(QWidget):
             self.error.setText(str(exc))
             return
         self.error.clear()
+        # A value shown as text and not edited keeps its stored type (an imported 3 must not become "3").
+        attributes = {key: span.attributes[key] if key in span.attributes and value == f"{span.attributes[key]}"
+                      else value for key, value in attributes.items()}
         note = self.note.toPlainText().strip() or None
         if note != (span.note or None):
             self.note_edited.emit(span.id, note)
