@@ -201,6 +201,10 @@ def _atomic_output(path: Path):  # type: ignore[no-untyped-def]
         raise AnnotatorError("the output folder does not exist", path=str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); the export is a file to share, so give it the usual mode.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     return Path(tmp)
 
 
@@ -246,7 +250,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         store.close()
     for problem in report.problems:
         print(f"note: {problem}", file=sys.stderr)
-    print(f"exported {report.documents} documents, {report.spans} spans to {out} ({fmt.name})")
+    documents = f"{report.documents} document{'' if report.documents == 1 else 's'}"
+    spans = f"{report.spans} span{'' if report.spans == 1 else 's'}"
+    print(f"exported {documents}, {spans} to {out} ({fmt.name})")
     return EXIT_OK
 
 

@@ -76,6 +76,7 @@ def iob2_tags(text: str, tokens: list[Token], layer: LayerRecord | None, where: 
         report.problems.append(
             f"{where}: span {span.start}-{span.end} {span.label} {short(span.text or text[span.start:span.end])!r} "
             "overlaps another span; dropped (IOB2 has one tag per token)")
+    report.spans += len(kept)  # what the file holds, not what was asked for
     for w in kept:
         first = bisect_left(starts, w.start)
         last = bisect_left(starts, w.end) - 1
@@ -117,7 +118,6 @@ class Conll(Format):
                             stream.write("\n")
                         stream.write(f"{token.text}\t{tag}\n")
                     stream.write("\n")
-                    report.spans += len(layer.spans) if layer is not None else 0
                 report.documents += 1
         return report
 

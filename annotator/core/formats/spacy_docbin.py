@@ -53,6 +53,7 @@ def _to_doc(nlp: Any, item: AnnotatedDocument, layer: LayerRecord | None, report
                 continue
             placed.append((span, sp))
     doc.spans[SPANS_KEY] = [sp for _, sp in placed]
+    report.spans += len(placed)  # spans left out are reported, not counted as written
     by_id = {id(span): sp for span, sp in placed}
     kept, dropped = choose_non_overlapping([span for span, _ in placed])
     doc.ents = [by_id[id(span)] for span in kept]
@@ -93,7 +94,6 @@ class SpacyDocBin(Format):
             layers: list[LayerRecord | None] = list(item.layers) or [None]
             for layer in layers:
                 docbin.add(_to_doc(nlp, item, layer, report))
-                report.spans += len(layer.spans) if layer is not None else 0
             report.documents += 1
         docbin.to_disk(out)
         return report

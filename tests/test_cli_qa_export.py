@@ -1,0 +1,58 @@
+"""Export summaries and files as an analyst sees them: counts of what was written, readable files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_cli
+
+# Two overlapping spans (CoNLL keeps one) and one ending inside a word (spaCy cannot place it).
+TEXT = "Workers said shifts ran long every day."
+SPANS = [
+    {"start": 0, "end": 12, "label": "injury"},
+    {"start": 8, "end": 19, "label": "working_hours"},
+    {"start": 20, "end": 25, "label": "sanctions"},  # "ran l": ends mid-word
+]
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys) -> Path:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": TEXT, "annotator": "ana", "status": "done", "spans": SPANS}) + "\n",
+                   encoding="utf-8")
+    path = tmp_path / "x.sqlite3"
+    assert run_cli(capsys, "--db", path, "import", src).code == 0
+    return path
+
+
+def test_conll_summary_counts_written_spans(capsys, tmp_path: Path, db: Path) -> None:
+    run = run_cli(capsys, "--db", db, "export", "-o", tmp_path / "x.conll", "--format", "conll")
+    assert run.code == 0
+    assert "overlaps another span; dropped" in run.err
+    assert run.out.startswith("exported 1 document, 2 spans ")
+    tags = [line.split("\t")[1] for line in (tmp_path / "x.conll").read_text().splitlines() if "\t" in line]
+    assert sum(tag.startswith("B-") for tag in tags) == 2
+
+
+def test_spacy_summary_counts_written_spans(capsys, tmp_path: Path, db: Path) -> None:
+    pytest.importorskip("spacy")
+    run = run_cli(capsys, "--db", db, "export", "-o", tmp_path / "x.spacy", "--format", "spacy")
+    assert run.code == 0
+    assert "does not align with spaCy's tokens; left out" in run.err
+    assert run.out.startswith("exported 1 document, 2 spans ")
+
+
+def test_exported_file_follows_the_umask(capsys, tmp_path: Path, db: Path) -> None:
+    """The file is written to a private temporary file first; the result must not stay private (0600)."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "x.jsonl"
+        assert run_cli(capsys, "--db", db, "export", "-o", out).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
