@@ -56,3 +56,17 @@ def test_exported_file_follows_the_umask(capsys, tmp_path: Path, db: Path) -> No
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_prodigy_round_trip_keeps_an_unannotated_document_unannotated(capsys, tmp_path: Path, db: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Nobody tagged this article.\n", encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "import", plain).code == 0
+    out = tmp_path / "p.jsonl"
+    assert run_cli(capsys, "--db", db, "export", "-o", out, "--format", "prodigy").code == 0
+    again = tmp_path / "again.sqlite3"
+    assert run_cli(capsys, "--db", again, "import", out, "--annotator", "cy").code == 0
+    native = tmp_path / "n.jsonl"
+    assert run_cli(capsys, "--db", again, "export", "-o", native).code == 0
+    layers = sorted((r["text"][:6], r["annotator"]) for r in map(json.loads, native.read_text().splitlines()))
+    assert layers == [("Nobody", None), ("Worker", "ana")]

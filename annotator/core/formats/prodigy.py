@@ -58,8 +58,9 @@ def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteRe
         "meta": meta,
         "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokens)],
         "spans": spans,
-        "answer": "accept",
     }
+    if layer is not None:  # no answer: a task nobody has annotated yet, as Prodigy's own input files are
+        task["answer"] = "accept"
     if layer is not None and layer.annotator:
         task["_annotator_id"] = layer.annotator
     if layer is not None:
@@ -146,6 +147,8 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
     annotator = obj.get("_annotator_id", obj.get("annotator"))
     if annotator is not None and not isinstance(annotator, str):
         return ctx.error("'_annotator_id' must be a string", line)
+    if not spans and annotator is None and "answer" not in obj:
+        return AnnotatedDocument(doc, [], line=line)  # an unannotated task: the document only
     status = obj.get("_status", "done")
     if status not in ("todo", "in_progress", "done"):
         status = "done"
