@@ -7,9 +7,7 @@ run on machines without a display.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -194,65 +192,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_ERROR if summary.refused else EXIT_OK
 
 
-def _atomic_output(path: Path):  # type: ignore[no-untyped-def]
-    """A temporary path beside ``path``; the caller renames it into place only when writing succeeded."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise AnnotatorError("the output folder does not exist", path=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
-    os.close(fd)
-    # mkstemp makes the file private (0600); the export is a file to share, so give it the usual mode.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    return Path(tmp)
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
-    from annotator.core.formats import get_format
     from annotator.core.model import GOLD_ANNOTATOR
-    from annotator.store import repository as repo
+    from annotator.store.exporting import export_to
 
-    fmt = get_format(args.format_name)
-    if not fmt.can_write:
-        raise AnnotatorError(f"the {fmt.name} format cannot be exported")
     annotators = list(args.annotators or [])
     if args.gold:
         annotators.append(GOLD_ANNOTATOR)
     out = Path(args.output)
     store = _open(args, read_only=False, must_exist=True)
     try:
-        with store.session() as session:
-            known = set(repo.annotators_of(session))
-            unknown = [name for name in args.annotators or [] if name not in known]
-            if unknown:
-                raise AnnotatorError(f"no annotator called {', '.join(map(repr, unknown))} in this database"
-                                     f" (known: {', '.join(sorted(known)) or 'none yet'})")
-            scheme = repo.get_scheme(session)
-            docs = repo.iter_annotated_documents(session, annotators or None)
-            if args.only_annotated or args.gold:
-                docs = (d for d in docs if d.layers)
-            if fmt.writes_directory:
-                if out.exists() and (not out.is_dir() or any(out.iterdir())):
-                    raise AnnotatorError(f"the {fmt.name} format writes a folder; choose a new or empty one", path=str(out))
-                report = fmt.write(docs, out, scheme)
-            else:
-                tmp = _atomic_output(out)
-                try:
-                    report = fmt.write(docs, tmp, scheme)
-                    os.replace(tmp, out)
-                except BaseException:
-                    tmp.unlink(missing_ok=True)
-                    raise
-    except OSError as exc:
-        raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
+        report = export_to(store, out, args.format_name, annotators,
+                           only_annotated=args.only_annotated or args.gold)
     finally:
         store.close()
     for problem in report.problems:
         print(f"note: {problem}", file=sys.stderr)
     documents = f"{report.documents} document{'' if report.documents == 1 else 's'}"
     spans = f"{report.spans} span{'' if report.spans == 1 else 's'}"
-    print(f"exported {documents}, {spans} to {out} ({fmt.name})")
+    print(f"exported {documents}, {spans} to {out} ({args.format_name})")
     return EXIT_OK
 
 

@@ -89,7 +89,9 @@ def import_filters() -> list[tuple[str, str | None]]:
 
 def describe_report(report: WriteReport, path: Path, format_name: str) -> tuple[str, str]:
     """A one-line summary and, when the format could not express everything, the problems to read."""
-    summary = f"Exported {report.documents} documents, {report.spans} spans to {path} ({format_name})."
+    documents = f"{report.documents} document{'' if report.documents == 1 else 's'}"
+    spans = f"{report.spans} span{'' if report.spans == 1 else 's'}"
+    summary = f"Exported {documents}, {spans} to {path} ({format_name})."
     if not report.problems:
         return summary, ""
     shown = report.problems[:PROBLEMS_SHOWN]

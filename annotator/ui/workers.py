@@ -8,11 +8,8 @@ same ones the command line passes, so the store code is shared. Failures arrive 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,6 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import AnnotatedDocument
 from annotator.store.database import Store
 
 Work = Callable[[Callable[[float, str], None], Callable[[], bool]], Any]
@@ -101,55 +97,18 @@ def import_work(store: Store, paths: list[str], annotator: str, format_name: str
 
 def export_work(store: Store, out: Path, format_name: str = "jsonl", annotators: list[str] | None = None,
                 only_annotated: bool = False) -> Work:
-    """Export in any writable format, to a temporary file (or folder) beside ``out``, renamed at the end.
-
-    ``annotators`` limits the layers (None: every layer); ``only_annotated`` leaves out documents without
-    one of them. Nothing appears at ``out`` unless the whole export succeeded, so a cancelled or failed
-    export never leaves a half-written file that looks complete.
+    """Export in any writable format (``store.exporting.export_to``: nothing appears at ``out`` unless the
+    whole export succeeded); ``annotators`` limits the layers, ``only_annotated`` drops documents without one.
     """
-    from annotator.core.formats import get_format
-    from annotator.store import repository as repo
+    from annotator.store.exporting import ExportCancelled, export_to
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
-        fmt = get_format(format_name)
-        if not fmt.can_write:
-            raise AnnotatorError(f"the {fmt.name} format cannot be exported")
-        parent = out.parent if str(out.parent) else Path(".")
-        if not parent.is_dir():
-            raise AnnotatorError("the output folder does not exist", path=str(out))
-        if fmt.writes_directory:
-            if out.exists() and (not out.is_dir() or any(out.iterdir())):
-                raise AnnotatorError(f"the {fmt.name} format writes a folder; choose a new or empty one", path=str(out))
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
-        else:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=parent)
-            os.close(fd)
-            tmp = Path(tmp_name)
         try:
-            with store.session() as session:
-                total = max(1, repo.count_documents(session))
-                scheme = repo.get_scheme(session)
-
-                def counted() -> Iterator[AnnotatedDocument]:
-                    for n, doc in enumerate(repo.iter_annotated_documents(session, annotators or None), 1):
-                        if cancelled():
-                            raise Cancelled
-                        if n % 200 == 0:
-                            progress(n / total, f"Exported {n:,} of {total:,} documents")
-                        if only_annotated and not doc.layers:
-                            continue
-                        yield doc
-
-                report = fmt.write(counted(), tmp, scheme)
-            if fmt.writes_directory and out.is_dir():
-                out.rmdir()  # checked empty above; a folder cannot be renamed over another
-            os.replace(tmp, out)
-        except BaseException:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
-            raise
+            report = export_to(store, out, format_name, annotators, only_annotated=only_annotated,
+                               progress=lambda n, total: progress(n / total, f"Exported {n:,} of {total:,} documents"),
+                               cancelled=cancelled)
+        except ExportCancelled:
+            raise Cancelled from None
         progress(1.0, "Export finished")
         return report
 
