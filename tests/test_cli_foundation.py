@@ -262,3 +262,13 @@ def test_a_bad_scheme_file_names_the_file(capsys, tmp_path: Path) -> None:
     scheme.write_text(json.dumps({"labels": [{"key": "two words"}]}), encoding="utf-8")
     result = run_cli(capsys, "--db", db, "scheme", "import", scheme)
     assert result.code == 1 and "scheme.json: label 'two words' is not a valid key" in result.err
+
+
+def test_spans_already_stored_are_counted_not_silently_dropped(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    twice = dict(GOOD, spans=GOOD["spans"] * 2)  # the same span repeated within one record
+    src = _jsonl(tmp_path / "x.jsonl", twice)
+    result = run_cli(capsys, "--db", db, "import", src)
+    assert result.code == 0 and "; 1 span; 1 span already there" in result.out
+    result = run_cli(capsys, "--db", db, "import", src)
+    assert result.code == 0 and "; 0 spans; 2 spans already there" in result.out

@@ -46,6 +46,8 @@ class ImportSummary:
     duplicates: int = 0
     layers: int = 0
     spans: int = 0
+    spans_present: int = 0
+    """Spans not stored because the same span (start, end, label) was already in that layer."""
     labels_added: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     skipped_records: list[str] = field(default_factory=list)
@@ -60,6 +62,8 @@ class ImportSummary:
             _count(self.layers, "layer"),
             _count(self.spans, "span"),
         ]
+        if self.spans_present:
+            parts.append(f"{_count(self.spans_present, 'span')} already there")
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
         if self.skipped_records:
@@ -81,6 +85,7 @@ class _FileCounts:
     duplicates: int = 0
     layers: int = 0
     spans: int = 0
+    spans_present: int = 0
 
 
 class ImportCancelled(Exception):
@@ -182,6 +187,7 @@ def import_paths(
         summary.duplicates += counts.duplicates
         summary.layers += counts.layers
         summary.spans += counts.spans
+        summary.spans_present += counts.spans_present
     if progress is not None:
         progress(1.0, "Import finished")
     return summary
@@ -417,6 +423,8 @@ class _BatchWriter:
                     if found not in done:
                         done.add(found)
                         keep(span)
+                    else:
+                        self.counts.spans_present += 1
         now_text = self.encoder.time(utcnow())
         fresh = [key for key in wanted if key not in existing]
         if fresh:
