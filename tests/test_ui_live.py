@@ -27,3 +27,25 @@ def test_another_writers_document_appears_in_the_list(qtbot, db_path: Path, tmp_
     finally:
         watcher.stop()
         mine.close()
+
+
+def test_a_windows_own_edits_do_not_move_its_fingerprint(any_store) -> None:
+    """The live view ignores its own user's layers; a colleague's edit still counts (both dialects)."""
+    from annotator.store import repository as repo
+    from annotator.store.changes import change_token
+
+    doc = add_text(any_store, "Crews at the dock worked through the night.", "Dock")
+    with any_store.write() as session:
+        repo.add_span(session, doc, "lead", 0, 5, "working_hours", actor="lead")
+    with any_store.session() as session:
+        before = change_token(session, "lead")
+    with any_store.write() as session:
+        repo.add_span(session, doc, "lead", 10, 14, "injury", actor="lead")
+        repo.set_status(session, doc, "lead", "done", actor="lead")
+    with any_store.session() as session:
+        assert change_token(session, "lead") == before
+        assert change_token(session) != before
+    with any_store.write() as session:
+        repo.add_span(session, doc, "colleague", 6, 8, "injury", actor="colleague")
+    with any_store.session() as session:
+        assert change_token(session, "lead") != before

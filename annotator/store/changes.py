@@ -32,18 +32,30 @@ class ChangeToken:
     values: tuple[Any, ...]
 
 
-def change_token(session: Session) -> ChangeToken:
-    """The current fingerprint, in one query."""
+def change_token(session: Session, ignore_annotator: str | None = None) -> ChangeToken:
+    """The current fingerprint, in one query.
+
+    ``ignore_annotator`` leaves that annotator's own layers out: a window already shows its user's own
+    edits, so their tagging must not make it reload the document list every few seconds.
+    """
     if session.get_bind().dialect.name == "postgresql":
         layer_clock = func.coalesce(func.sum(func.extract("epoch", Layer.updated)), 0)
     else:
         layer_clock = func.max(Layer.updated)
+
+    def over_layers(expression):  # type: ignore[no-untyped-def]
+        query = select(expression)
+        if ignore_annotator is not None:
+            mine = select(Annotator.id).where(Annotator.name == ignore_annotator).scalar_subquery()
+            query = query.where(Layer.annotator_id.is_distinct_from(mine))
+        return query.scalar_subquery()
+
     parts = [
         select(func.count(Document.id)).scalar_subquery(),
         select(func.max(Document.id)).scalar_subquery(),
-        select(func.count(Layer.id)).scalar_subquery(),
-        select(func.coalesce(func.sum(Layer.span_count), 0)).scalar_subquery(),
-        select(layer_clock).scalar_subquery(),
+        over_layers(func.count(Layer.id)),
+        over_layers(func.coalesce(func.sum(Layer.span_count), 0)),
+        over_layers(layer_clock),
         select(func.count(Annotator.id)).scalar_subquery(),
         select(func.count(Annotator.id)).where(Annotator.role != "annotator").scalar_subquery(),
         select(func.count(Label.id)).scalar_subquery(),
@@ -52,10 +64,10 @@ def change_token(session: Session) -> ChangeToken:
     return ChangeToken(tuple(str(v) if v is not None else None for v in row))
 
 
-def current_token(store: Store) -> ChangeToken:
+def current_token(store: Store, ignore_annotator: str | None = None) -> ChangeToken:
     """The fingerprint read in its own short transaction (safe to call from a worker thread)."""
     with store.session() as session:
-        return change_token(session)
+        return change_token(session, ignore_annotator)
 
 
 def changed_layers(session: Session, since: datetime) -> list[tuple[int, str, datetime]]:

@@ -120,16 +120,17 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
 def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]
     """Keep the window current with others' work (team mode, or a CLI import into the same file).
 
-    The document list (statuses, span counts, new documents) is refreshed when the database changes;
-    the open document is reloaded only when it shows someone else's layer, because the acting annotator's
-    own layer changes only through this window. The connection state appears in the status bar when it
+    The document list (statuses, span counts, new documents) is refreshed when someone else changes the
+    database — the acting annotator's own edits are already shown, so they never cause a reload (which
+    would cost a query over every document and move the list while they work); the open document is
+    reloaded only when it shows someone else's layer. The connection state appears in the status bar when it
     is not plainly "connected".
     """
     from PySide6.QtWidgets import QLabel
 
     from annotator.ui.live import CONNECTED, LiveWatcher
 
-    watcher = LiveWatcher(store, parent=window)
+    watcher = LiveWatcher(store, ignore_annotator=window.annotator, parent=window)
     badge = QLabel(window)
     badge.setObjectName("connection_state")
     badge.hide()

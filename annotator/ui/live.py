@@ -33,10 +33,10 @@ class _PollResults(QObject):
     failed = Signal(str)
 
 
-def _poll(store: Store, results: _PollResults) -> None:
+def _poll(store: Store, results: _PollResults, ignore_annotator: str | None = None) -> None:
     """Runs on the pool's thread: read the fingerprint, report it or the reason it could not be read."""
     try:
-        token = current_token(store)
+        token = current_token(store, ignore_annotator)
     except Exception as exc:  # noqa: BLE001 - a worker must report, never die; AnnotatorError is the usual case
         results.failed.emit(str(exc) or exc.__class__.__name__)
     else:
@@ -54,9 +54,10 @@ class LiveWatcher(QObject):
     connection_state = Signal(str)
 
     def __init__(self, store: Store, *, interval_ms: int = 2000, offline_after: int = 3,
-                 parent: QObject | None = None) -> None:
+                 ignore_annotator: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._ignore_annotator = ignore_annotator  # the window's own user: their edits are already shown
         self._interval_ms = interval_ms
         self._offline_after = offline_after
         self._token: ChangeToken | None = None
@@ -89,7 +90,7 @@ class LiveWatcher(QObject):
                 self._set_state(RECONNECTING)
             return
         self._in_flight_since = time.monotonic()
-        self._pool.start(partial(_poll, self._store, self._results))
+        self._pool.start(partial(_poll, self._store, self._results, self._ignore_annotator))
 
     @Slot(object)
     def _on_succeeded(self, token: ChangeToken) -> None:
