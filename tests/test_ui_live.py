@@ -49,3 +49,21 @@ def test_a_windows_own_edits_do_not_move_its_fingerprint(any_store) -> None:
         repo.add_span(session, doc, "colleague", 6, 8, "injury", actor="colleague")
     with any_store.session() as session:
         assert change_token(session, "lead") != before
+
+
+def test_imports_in_the_app_are_indexed_off_the_ui_thread(db_path: Path, tmp_path: Path) -> None:
+    from annotator.store.search import pending_documents
+    from annotator.ui.workers import import_work
+
+    store = open_store(db_path)
+    try:
+        article = tmp_path / "a.txt"
+        article.write_text("Welders on the night shift were paid in vouchers.", encoding="utf-8")
+        messages: list[str] = []
+        summary = import_work(store, [str(article)], "lead")(lambda f, m: messages.append(m), lambda: False)
+        assert summary.documents_added == 1
+        assert "Indexing the new documents for search…" in messages
+        with store.session() as session:
+            assert pending_documents(session) == 0
+    finally:
+        store.close()

@@ -108,6 +108,7 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
         window.close()
         store.close()
         return code
+    _index_in_background(store)  # documents a command-line import added since the last session
     watcher = watch_for_changes(window, store)
     app.aboutToQuit.connect(watcher.stop)
     window.show()
@@ -115,6 +116,21 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
         return app.exec()
     finally:
         store.close()
+
+
+def _index_in_background(store: Store) -> None:
+    """Bring the search index up to date on a plain thread (it touches no widget) while the window opens."""
+    import contextlib
+    import threading
+
+    from annotator.ui.workers import index_for_search
+
+    def run() -> None:
+        # Best effort: if this fails (a busy or closing database), the first search indexes what is missing.
+        with contextlib.suppress(Exception):
+            index_for_search(store)
+
+    threading.Thread(target=run, name="search-index", daemon=True).start()
 
 
 def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]

@@ -89,10 +89,27 @@ def import_work(store: Store, paths: list[str], annotator: str, format_name: str
     from annotator.store.importing import import_paths
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
-        return import_paths(store, paths, annotator=annotator, actor=annotator, format_name=format_name,
-                            progress=progress, cancelled=cancelled)
+        summary = import_paths(store, paths, annotator=annotator, actor=annotator, format_name=format_name,
+                               progress=progress, cancelled=cancelled)
+        if summary.documents_added:
+            progress(1.0, "Indexing the new documents for search…")
+            index_for_search(store)  # here, off the UI thread, rather than on the first search
+        return summary
 
     return work
+
+
+def index_for_search(store: Store) -> int:
+    """Add documents imported since the last update to the search index (0 on servers, or read-only)."""
+    from annotator.store.search import pending_documents, update_search_index
+
+    if store.read_only:
+        return 0
+    with store.session() as session:
+        if not pending_documents(session):
+            return 0
+    with store.write() as session:
+        return update_search_index(session)
 
 
 def export_work(store: Store, out: Path, format_name: str = "jsonl", annotators: list[str] | None = None,
