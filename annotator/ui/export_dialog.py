@@ -158,6 +158,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._directory = Path(directory) if directory else Path.home()
+        self._replace_confirmed: Path | None = None
+        self.path_edit.textChanged.connect(self._forget_confirmation)
         self.format_combo.currentIndexChanged.connect(self._on_format)
         self.layer_buttons["gold"].toggled.connect(self._on_gold)
         self._on_format()
@@ -176,6 +178,7 @@ class ExportDialog(QDialog):
 
     def _on_format(self) -> None:
         fmt = self.current_format()
+        self.message.setText("")  # a complaint about the previous format's destination no longer applies
         unit = f" Offsets: {fmt.offset_unit}." if fmt.offset_unit else ""
         folder = " Writes a folder (choose a new or empty one)." if fmt.writes_directory else ""
         self.about.setText(f"{fmt.description}.{unit}{folder}")
@@ -188,6 +191,9 @@ class ExportDialog(QDialog):
         self.only_annotated.setChecked(on or self.only_annotated.isChecked())
         self.only_annotated.setEnabled(not on)
 
+    def _forget_confirmation(self) -> None:
+        self._replace_confirmed = None
+
     def _browse(self) -> None:
         fmt = self.current_format()
         if fmt.writes_directory:
@@ -197,6 +203,8 @@ class ExportDialog(QDialog):
                                                   f"{fmt.name} ({_patterns(fmt)});;All files (*)")
         if path:
             self.path_edit.setText(path)
+            if not fmt.writes_directory:  # the save dialog has already asked before replacing a file
+                self._replace_confirmed = Path(path).expanduser()
 
     def choice(self) -> ExportChoice | None:
         """The choices, or None (with a message in the dialog) when the destination cannot work."""
@@ -214,6 +222,12 @@ class ExportDialog(QDialog):
             return None
         if not fmt.writes_directory and path.is_dir():
             self.message.setText(f"{path} is a folder; the {fmt.name} format writes one file.")
+            return None
+        if not fmt.writes_directory and path.exists() and self._replace_confirmed != path:
+            # Several formats propose the same annotations.jsonl: never replace a file without a second press.
+            self._replace_confirmed = path
+            self.message.setText(f"{path.name} already exists in {path.parent}. Press Export again to replace it, "
+                                 "or choose another name.")
             return None
         layers = next(name for name, button in self.layer_buttons.items() if button.isChecked())
         return ExportChoice(fmt.name, path, layers, self.only_annotated.isChecked() or layers == "gold")

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.read_only = store.read_only or read_only_reason is not None
         self.last_error: str | None = None
         self.last_export_message: str | None = None
+        self.last_import_message: str | None = None
         self.current: LoadedDocument | None = None
         self.layer_owner = annotator
         self.status = "todo"
@@ -546,10 +547,21 @@ class MainWindow(QMainWindow):
         def done(summary) -> None:  # type: ignore[no-untyped-def]
             self.docs.apply_filter()
             text = summary.describe()
+            notes = [f"note: {notice}" for notice in summary.notices]
+            if notes:  # skipped file types, re-anchored spans: the CLI prints them, the app must say them too
+                text += f"; {len(notes)} note{'' if len(notes) == 1 else 's'}"
+            details = "\n".join(summary.refused[:20] + notes[:20])
+            self.last_import_message = text + ("\n\n" + details if details else "")
             if summary.refused:
-                self.show_error(text + "\n\n" + "\n".join(summary.refused[:20]))
+                self.show_error(self.last_import_message)
             else:
                 self.statusBar().showMessage(text, 10000)
+                if notes:
+                    box = QMessageBox(QMessageBox.Icon.Information, "Import finished", self.last_import_message,
+                                      QMessageBox.StandardButton.Ok, self)
+                    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                    box.setWindowModality(Qt.WindowModality.WindowModal)
+                    box.open()
             if self.current is None and self.docs.model.pks:
                 self.open_document(self.docs.model.pks[0])
 

@@ -1,0 +1,57 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_ui_support are redefined as arguments)
+"""Second UI QA pass, files: bugs found importing a mixed folder and exporting through the dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from tests.test_ui_support import sample_store, window  # noqa: F401
+
+
+def test_a_folder_import_tells_which_files_it_skipped(qtbot, window, tmp_path: Path) -> None:
+    # The CLI prints the import's notes (files of a type it does not read, re-anchored spans, Prodigy tasks
+    # left out); the app dropped them, so an image in the folder vanished without a word.
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Dockers said shifts ran for fourteen hours without a break.\n", encoding="utf-8")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    window.last_import_message = None
+    window.start_import([str(folder)])
+    qtbot.waitUntil(lambda: window.last_import_message is not None, timeout=10000)
+    message = window.last_import_message
+    assert "1 document added" in message
+    assert "photo.png" in message and "not an importable file type" in message
+    assert "1 note" in window.statusBar().currentMessage()
+
+
+def test_export_does_not_silently_replace_an_existing_file(qtbot, window, tmp_path: Path) -> None:
+    # Every JSONL-like format proposes annotations.jsonl in the last folder: exporting doccano after the
+    # native export replaced the lossless file without asking.
+    out = tmp_path / "annotations.jsonl"
+    out.write_text("precious\n", encoding="utf-8")
+    dialog = window.export_dialog()
+    qtbot.waitExposed(dialog)
+    dialog.set_format("doccano")
+    dialog.path_edit.setText(str(out))
+    window.last_export_message = None
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "already exists" in dialog.message.text()
+    assert out.read_text(encoding="utf-8") == "precious\n"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # the second press replaces it
+    qtbot.waitUntil(lambda: window.last_export_message is not None, timeout=10000)
+    assert out.read_text(encoding="utf-8") != "precious\n"
+
+
+def test_export_dialog_forgets_a_complaint_about_another_format(qtbot, window, tmp_path: Path) -> None:
+    # After a refused brat folder, switching to a one-file format kept "the brat format writes a folder…".
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "x.txt").write_text("x", encoding="utf-8")
+    dialog = window.export_dialog()
+    dialog.set_format("brat")
+    dialog.path_edit.setText(str(tmp_path / "used"))
+    dialog.submit()
+    assert "brat" in dialog.message.text()
+    dialog.set_format("csv")
+    assert dialog.message.text() == ""
