@@ -59,6 +59,10 @@ class AgreementTools:
         if len(names) < 2 or not pks:
             message = ("Curation compares at least two analysts: it needs documents that two or more analysts "
                        "have marked done.")
+            if len(names) >= 2:  # some analysts share finished documents, but not all of them
+                message = (f"No document is marked done by every analyst with finished layers "
+                           f"({', '.join(names)}). To curate some of them, choose them in Tools → Agreement…, "
+                           "compute, and double-click a document or a disagreement.")
             show = getattr(self.main_window, "show_error", None)
             if callable(show):
                 show(message)
