@@ -24,3 +24,36 @@ def test_curate_says_why_when_no_document_is_finished_by_every_analyst(qtbot, db
     assert "two or more analysts have marked done" not in message
     assert all(name in message for name in (A, B, "analyst-c")) and "Agreement" in message
     store.close()
+
+
+def test_accepting_the_majority_version_resolves_its_group(qtbot, db_path: Path) -> None:
+    # With three analysts and the majority policy, the version two analysts share is pre-accepted but its
+    # group stays open for the third one's version. Accepting the majority's version said "already in
+    # gold" and left the group open, so gold could not be marked done except by pressing "Reject group".
+    from annotator.ui.curation_view import CurationView
+    from tests.test_ui_agreement import HARBOUR, bounds
+    from tests.test_ui_curation import gold
+
+    store, pks = build_two_analysts(db_path)
+    hours = bounds(HARBOUR, "sixteen hours without a break")
+    with store.write() as session:
+        repo.add_span(session, pks["harbour"], "analyst-c", *hours, "working_hours")
+        repo.set_status(session, pks["harbour"], "analyst-c", "done")
+    view = CurationView(store, LEAD, [A, B, "analyst-c"], [pks["harbour"]], policy="majority")
+    qtbot.addWidget(view)
+    view.show()
+    view.open_document(pks["harbour"])
+    row = next(i for i, g in enumerate(view.groups) if g.start <= hours[0] < g.end)
+    view.select_group(row)
+    before = view.unresolved()
+    assert view.group_state(view.current_group()) == "open"
+    assert view.select_version(A)
+    view.accept_button.click()
+    assert view.group_state(view.groups[row]) == "accepted" and view.unresolved() == before - 1
+    assert "✓" in view.group_list.item(row).text()
+    assert (*hours, "working_hours", "sixteen hours without a break") in gold(store, pks["harbour"])
+    view.undo_button.click()
+    assert view.group_state(view.groups[row]) == "open"
+    view.redo_button.click()
+    assert view.group_state(view.groups[row]) == "accepted"
+    store.close()

@@ -74,10 +74,14 @@ class CurationOps(QObject):
             return True
         return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label))
 
-    def reject(self, doc_pk: int, key: GroupKey) -> bool:
+    def reject(self, doc_pk: int, key: GroupKey, text: str | None = None) -> bool:
+        """Resolve a group with nothing added to gold (``text`` names the step in the undo history)."""
         if self.is_rejected(doc_pk, key):
             return True
-        return self.push(RejectGroup(self, doc_pk, key))
+        command = RejectGroup(self, doc_pk, key)
+        if text:
+            command.setText(text)
+        return self.push(command)
 
     def set_gold_status(self, doc_pk: int, old: str, new: str) -> bool:
         if old == new:

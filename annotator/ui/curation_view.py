@@ -389,9 +389,12 @@ class CurationView(QWidget):
         """"accepted" (gold holds something of the curator's here), "rejected", or "open"."""
         if self.current is None:
             return "open"
-        if self.ops.is_rejected(self.current.pk, self.group_key(group)):
-            return "rejected"
         pre = set(group.accepted)
+        if self.ops.is_rejected(self.current.pk, self.group_key(group)):
+            # Resolved with nothing added: "accepted" when gold still holds a pre-accepted span here.
+            kept = any((span.start, span.end, span.label) in pre for span in self.gold
+                       if overlaps(span, group.start, group.end))
+            return "accepted" if kept else "rejected"
         for span in self.gold:
             if overlaps(span, group.start, group.end) and (span.start, span.end, span.label) not in pre:
                 return "accepted"
@@ -619,6 +622,12 @@ class CurationView(QWidget):
             self.show_message(f"{name} marked nothing here: use “Reject group” to keep gold empty here.")
             return False
         if sp in {(s.start, s.end, s.label) for s in self.gold}:
+            group = self.current_group()
+            if group is not None and sp in group.accepted and self.group_state(group) == "open":
+                # The pre-accepted (majority) version is kept: the group is resolved with nothing more added,
+                # stored like a rejection of the other versions (group_state shows it as accepted).
+                return self.ops.reject(self.current.pk, self.group_key(group),
+                                       f"Keep the pre-accepted {sp[2]} {sp[0]}–{sp[1]}")
             self.show_message("That span is already in gold.", error=False)
             return True
         return self.ops.add_gold(self.current.pk, [sp], f"Accept {name}'s {sp[2]} {sp[0]}–{sp[1]}")
