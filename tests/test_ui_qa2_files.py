@@ -55,3 +55,16 @@ def test_export_dialog_forgets_a_complaint_about_another_format(qtbot, window, t
     assert "brat" in dialog.message.text()
     dialog.set_format("csv")
     assert dialog.message.text() == ""
+
+
+def test_a_refused_jsonl_line_is_described_without_a_doubled_word(qtbot, window, tmp_path: Path) -> None:
+    # Python's message for a raw control character ends in "at", and ours added "at column N": the refusal
+    # read "Invalid control character at at column 9".
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "one line"}\n{"text": "two\nlines"}\n', encoding="utf-8")
+    window.last_import_message = None
+    window.start_import([str(broken)])
+    qtbot.waitUntil(lambda: window.last_import_message is not None, timeout=10000)
+    message = window.last_import_message
+    assert "broken.jsonl, line 2: not valid JSON" in message and "control character" in message
+    assert " at at " not in message

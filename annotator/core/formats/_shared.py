@@ -181,7 +181,7 @@ def iter_json_array(
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            yield ctx.error(f"not valid JSON ({exc.msg} at column {exc.colno})", exc.lineno)
+            yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", exc.lineno)
             return
         except (RecursionError, ValueError) as exc:
             yield ctx.error(f"not valid JSON ({type(exc).__name__})", line_of(pos))
@@ -199,7 +199,7 @@ def iter_json_array(
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            yield ctx.error(f"not valid JSON ({exc.msg} at column {exc.colno})", exc.lineno)
+            yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", exc.lineno)
             return
         except (RecursionError, ValueError) as exc:
             yield ctx.error(f"not valid JSON in {what} ({type(exc).__name__})", line)

@@ -277,7 +277,7 @@ def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[Annot
         try:
             obj = json.loads(raw_line)
         except json.JSONDecodeError as exc:
-            yield ctx.error(f"not valid JSON ({exc.msg} at column {exc.colno})", number)
+            yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", number)
             continue
         except RecursionError:
             yield ctx.error("JSON is nested too deeply", number)
