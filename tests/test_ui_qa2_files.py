@@ -68,3 +68,18 @@ def test_a_refused_jsonl_line_is_described_without_a_doubled_word(qtbot, window,
     message = window.last_import_message
     assert "broken.jsonl, line 2: not valid JSON" in message and "control character" in message
     assert " at at " not in message
+
+
+def test_a_long_refusal_list_says_how_many_it_leaves_out(qtbot, window, tmp_path: Path) -> None:
+    # The box listed the first 20 refused files and 20 notes, nothing more: "23 files refused" did not add
+    # up, and with notes the box grew taller than a laptop screen (its OK button out of reach).
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for n in range(23):
+        (folder / f"bad{n:02}.json").write_text("not json", encoding="utf-8")
+    window.last_import_message = None
+    window.start_import([str(folder)])
+    qtbot.waitUntil(lambda: window.last_import_message is not None, timeout=10000)
+    message = window.last_import_message
+    assert "23 files refused" in message and "bad11.json" in message and "bad12.json" not in message
+    assert "… and 11 more" in message

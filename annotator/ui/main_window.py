@@ -43,6 +43,8 @@ from annotator.ui.span_list import SpanList
 from annotator.ui.workers import export_work, import_work, run_with_progress
 
 DEFAULT_POINT_SIZE = 13.0
+IMPORT_LINES_SHOWN = 12
+"""Refused files and notes listed after an import; the rest are counted."""
 
 
 def default_settings() -> QSettings:
@@ -550,7 +552,9 @@ class MainWindow(QMainWindow):
             notes = [f"note: {notice}" for notice in summary.notices]
             if notes:  # skipped file types, re-anchored spans: the CLI prints them, the app must say them too
                 text += f"; {len(notes)} note{'' if len(notes) == 1 else 's'}"
-            details = "\n".join(summary.refused[:20] + notes[:20])
+            shown = (summary.refused + notes)[:IMPORT_LINES_SHOWN]  # the box must fit on a laptop screen
+            left_out = len(summary.refused) + len(notes) - len(shown)
+            details = "\n".join(shown) + (f"\n… and {left_out} more." if left_out else "")
             self.last_import_message = text + ("\n\n" + details if details else "")
             if summary.refused:
                 self.show_error(self.last_import_message)
