@@ -158,7 +158,7 @@ class SchemeDialog(QDialog):
                     if col == KEY and used:
                         item.setText(f"🔒 {label.key}")
                         item.setForeground(QColor("#4d4d4d"))
-                        item.setToolTip(f"Used by {used} spans: the key cannot change and the label cannot be "
+                        item.setToolTip(f"Used by {used} span{'' if used == 1 else 's'}: the key cannot change and the label cannot be "
                                         "removed. Its name, colour, shortcut and guideline can.")
                     if col == COLOUR:
                         item.setIcon(swatch(label.color) if QColor(label.color).isValid() else swatch("#ffffff"))
@@ -226,7 +226,7 @@ class SchemeDialog(QDialog):
         label = self.labels[row]
         used = self.usage.get(label.key, 0)
         if used:
-            self.show_message(f"{label.name} is used by {used} spans, so it cannot be removed (the spans would "
+            self.show_message(f"{label.name} is used by {used} span{'' if used == 1 else 's'}, so it cannot be removed (the spans would "
                               "lose their label). Delete or relabel those spans first.")
             return False
         del self.labels[row]
