@@ -83,3 +83,24 @@ def test_a_long_refusal_list_says_how_many_it_leaves_out(qtbot, window, tmp_path
     message = window.last_import_message
     assert "23 files refused" in message and "bad11.json" in message and "bad12.json" not in message
     assert "… and 11 more" in message
+
+
+def test_a_folder_with_a_brat_subfolder_still_imports_its_other_articles(qtbot, window, tmp_path: Path) -> None:
+    # One .ann anywhere made the whole folder a brat collection: its .txt files were read as brat texts,
+    # but an .html article beside them was dropped without a word.
+    folder = tmp_path / "mixed"
+    (folder / "brat").mkdir(parents=True)
+    (folder / "brat" / "x.txt").write_text("Guards took phones.\n", encoding="utf-8")
+    (folder / "brat" / "x.ann").write_text("T1\tsurveillance 0 6\tGuards\n", encoding="utf-8")
+    (folder / "story.html").write_text("<html><head><title>Dock story</title></head><body><article><p>Dockers "
+                                       "were injured when a crane collapsed at the port, the union said.</p>"
+                                       "</article></body></html>", encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 16)
+    window.last_import_message = None
+    window.start_import([str(folder)])
+    qtbot.waitUntil(lambda: window.last_import_message is not None, timeout=10000)
+    message = window.last_import_message
+    assert "2 documents added" in message and "1 span" in message
+    assert "photo.jpg: skipped" in message
+    titles = {window.docs.model.index(row, 0).data() for row in range(window.docs.model.rowCount())}
+    assert any("Dock story" in str(title) for title in titles)

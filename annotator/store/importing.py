@@ -37,6 +37,10 @@ DOCUMENT_COLUMNS = ("doc_id", "text_sha256", "text", "length", "title", "source"
 Progress = Callable[[float, str], None]
 
 
+BRAT_FILES = frozenset({".txt", ".ann", ".conf"})
+"""Files a brat collection folder reads itself (its texts, annotations and configuration)."""
+
+
 @dataclass
 class ImportSummary:
     """What an import did, for the closing summary line and the app's report dialog."""
@@ -97,7 +101,8 @@ def collect_files(paths: Sequence[str | os.PathLike[str]], skipped: list[str] | 
 
     Hidden files and symbolic links inside folders are skipped, so a folder never leads outside itself.
     A folder holding brat ``.ann`` files is one brat collection (its ``.txt`` files belong to the
-    annotations, they are not separate articles). Files in folders whose type is not importable
+    annotations, they are not separate articles); its other importable files (HTML, JSONL…) are still
+    read one by one. Files in folders whose type is not importable
     (images, brat's ``.conf``) are listed in ``skipped`` rather than refused.
     """
     readable = {ext for fmt in all_formats() if fmt.can_read for ext in fmt.extensions}
@@ -107,14 +112,16 @@ def collect_files(paths: Sequence[str | os.PathLike[str]], skipped: list[str] | 
         if not path.is_dir():
             found.append(path)
             continue
-        if any(path.rglob("*.ann")):
-            found.append(path)
-            continue
+        brat = any(path.rglob("*.ann"))
+        if brat:
+            found.append(path)  # the brat reader takes its .txt/.ann/.conf; other articles are read on their own
         for root, dirs, files in os.walk(path, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 candidate = Path(root) / name
                 if name.startswith(".") or candidate.is_symlink():
+                    continue
+                if brat and candidate.suffix.lower() in BRAT_FILES:
                     continue
                 if candidate.suffix.lower() not in readable:
                     if skipped is not None:
