@@ -112,16 +112,23 @@ class OffsetUnits:
         return s, e
 
     def units(self) -> tuple[str, ...]:
+        """The units to try, most likely first.
+
+        When the file's own text still has ``\r\n``, its offsets most likely index that very string (the
+        tool that wrote them saw it), so the units counting the ``\r`` come first: a quote that occurs
+        twice must not be matched, by chance, under a unit the tool never used.
+        """
         if not self.ambiguous:
             return (CODE_POINTS,)
-        units = [CODE_POINTS]
+        canonical = [CODE_POINTS]
         if not self._u16.is_identity:
-            units.append(UTF16)
+            canonical.append(UTF16)
+        raw: list[str] = []
         if self._removed:
-            units.append(RAW_CODE_POINTS)
+            raw.append(RAW_CODE_POINTS)
             if self._raw_u16 is not None and not self._raw_u16.is_identity:
-                units.append(RAW_UTF16)
-        return tuple(units)
+                raw.append(RAW_UTF16)
+        return tuple(raw + canonical)
 
     def candidates(self, start: int, end: int) -> Iterator[tuple[str, int, int]]:
         for unit in self.units():
