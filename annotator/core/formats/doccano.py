@@ -227,11 +227,11 @@ class Doccano(Format):
             if self.utf16:
                 report.problems.append(
                     f"{astral_docs} document(s) contain characters outside the BMP: offsets written in UTF-16 "
-                    "code units for doccano's UI; other tools expect code points (use --format doccano)")
+                    "code units for doccano's UI; other tools expect code points (export as the doccano format for them)")
             else:
                 report.problems.append(
                     f"{astral_docs} document(s) contain characters outside the BMP (e.g. emoji): offsets are code "
-                    "points, but doccano's browser UI counts UTF-16 units; use --format doccano-utf16 to re-import into doccano")
+                    "points, but doccano's browser UI counts UTF-16 units; export as doccano-utf16 to re-import into doccano")
         return report
 
 
