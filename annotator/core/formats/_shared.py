@@ -184,16 +184,17 @@ def iter_json_array(
     if pos >= len(text):
         yield ctx.error("the file is empty")
         return
-    if text[pos] != "[":
+    def decode(at: int, line: int, where: str) -> tuple[Any, int] | AnnotatorError:
         try:
-            obj, end = decoder.raw_decode(text, pos)
+            return decoder.raw_decode(text, at)
         except json.JSONDecodeError as exc:
-            yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", exc.lineno)
-            return
+            return ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", exc.lineno)
         except (RecursionError, ValueError) as exc:
-            yield ctx.error(f"not valid JSON ({type(exc).__name__})", line_of(pos))
-            return
-        yield line_of(pos), obj
+            return ctx.error(f"not valid JSON{where} ({type(exc).__name__})", line)
+
+    if text[pos] != "[":
+        single = decode(pos, line_of(pos), "")
+        yield single if isinstance(single, AnnotatorError) else (line_of(pos), single[0])
         return
     pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
@@ -203,14 +204,11 @@ def iter_json_array(
     while True:
         line += text.count("\n", last, pos)
         last = pos
-        try:
-            obj, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", exc.lineno)
+        decoded = decode(pos, line, f" in {what}")
+        if isinstance(decoded, AnnotatorError):
+            yield decoded
             return
-        except (RecursionError, ValueError) as exc:
-            yield ctx.error(f"not valid JSON in {what} ({type(exc).__name__})", line)
-            return
+        obj, end = decoded
         yield line, obj
         pos = ws.match(text, end).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
