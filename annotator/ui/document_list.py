@@ -8,7 +8,6 @@ change the main window calls :meth:`DocumentListModel.refresh_row` for the one d
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.store import queries
 from annotator.store.database import Store
 from annotator.store.queries import DocumentFilter, DocumentRow
+from annotator.ui.flat_table import FlatTableModel
 
 PAGE = 200
 TITLE_MIN_WIDTH = 160
@@ -46,8 +46,10 @@ STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(FlatTableModel):
     """Rows are document primary keys; details come from :func:`queries.document_rows` in pages."""
+
+    columns = COLUMNS
 
     def __init__(self, store: Store, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,16 +102,8 @@ class DocumentListModel(QAbstractTableModel):
         return self._row_of.get(pk)
 
     # ---------------------------------------------------------------- Qt model
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.pks)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.pks)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid():
