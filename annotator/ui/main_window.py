@@ -12,8 +12,8 @@ import contextlib
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QKeyCombination, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet("QLabel#readOnlyBanner { background: #F0E442; color: #1a1a1a; padding: 6px 10px;"
                                   " font-weight: 600; border-radius: 3px; }")
         reason = read_only_reason or ("opened read-only" if self.read_only else "")
+        self.read_only_reason = reason
         self.banner.setText(f"Read-only: {reason}. You can read and export; tagging and status changes are off.")
         self.banner.setVisible(self.read_only)
         self.span_list = SpanList(self)
@@ -354,9 +355,39 @@ class MainWindow(QMainWindow):
         self.label_bar.set_enabled(writable)
 
     # ================================================================== tagging
+    def tagging_blocked(self) -> str | None:
+        """Why a label key cannot tag right now (a status-bar sentence), or None when it can."""
+        if self.read_only:
+            if self.read_only_reason == "opened read-only":
+                return "Read-only: this database was opened read-only; the tag was not added."
+            return f"Read-only ({self.read_only_reason}): the tag was not added."
+        if self.current is None:
+            return "Open a document first: the tag was not added."
+        if self.layer_owner != self.annotator:
+            return (f"This is {self.layer_owner}'s layer, which only they can change: the tag was not added. "
+                    "Open your own layer to tag.")
+        return None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Say why a label key did nothing: its action is disabled when tagging is off, so the key lands here."""
+        blocked = self.tagging_blocked()
+        if blocked is not None and self._is_label_key(event):
+            self.statusBar().showMessage(blocked, 8000)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _is_label_key(self, event: QKeyEvent) -> bool:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # keypad digits are the same label keys
+        pressed = QKeySequence(QKeyCombination(mods, Qt.Key(event.key())))
+        return any(seq.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                   for action in self.label_bar.all_actions() for seq in action.shortcuts())
+
     def tag_selection(self, label: str, snap: bool = True) -> SpanView | None:
         """Store the article's selection as a span of ``label``; with no selection, relabel the selected span."""
-        if self.current is None or self.read_only or self.layer_owner != self.annotator:
+        blocked = self.tagging_blocked()
+        if blocked is not None:
+            self.statusBar().showMessage(blocked, 8000)
             return None
         selection = self.article.selection_cp()
         if selection is None:
