@@ -39,6 +39,30 @@ LANE_THICKNESS = 2.0
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
+def _article_keys() -> dict[str, str]:
+    """Keys this widget handles itself (not QActions), as Qt spells them, with what they do.
+
+    The tag scheme editor refuses these as label shortcuts: a window-wide label shortcut on one of them
+    would either never fire (the text view takes Copy and Select all first) or take the key away from
+    the article (Enter, Tab, Delete, Escape, caret movement and keyboard selection).
+    """
+    keys = {
+        "Tab": "Next span (in the article)", "Shift+Tab": "Previous span (in the article)",
+        "Backtab": "Previous span (in the article)", "Del": "Delete span (in the article)",
+        "Backspace": "Delete span (in the article)", "Return": "Tag with the sticky label (in the article)",
+        "Enter": "Tag with the sticky label (in the article)", "Esc": "Clear the selection (in the article)",
+        "Ctrl+C": "Copy", "Ctrl+A": "Select all",
+    }
+    for key in ("Left", "Right", "Up", "Down", "Home", "End", "PgUp", "PgDown"):
+        for mods in ("", "Ctrl+"):
+            keys[f"{mods}{key}"] = "Move the caret (in the article)"
+            keys[f"{mods}Shift+{key}"] = "Extend the selection by keyboard (in the article)"
+    return keys
+
+
+ARTICLE_KEYS = _article_keys()
+
+
 class ArticleView(QTextEdit):
     """Shows one document's canonical text and the current layer's spans."""
 

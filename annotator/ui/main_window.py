@@ -31,7 +31,7 @@ from annotator.store.database import Store, describe_location
 from annotator.store.queries import LoadedDocument
 from annotator.store.repository import SpanView
 from annotator.ui.article_header import ArticleHeader
-from annotator.ui.article_view import ArticleView
+from annotator.ui.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.document_list import DocumentList
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.operations import Operations, describe_failure
@@ -171,7 +171,10 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addActions([self.act_export_any, self.act_export])
         menu.addSeparator()
-        menu.addAction(a("Quit", self.close, QKeySequence.StandardKey.Quit))
+        # Some platforms (Windows, minimal Linux sessions) define no Quit key; Ctrl+Q then, so it is one everywhere.
+        quit_keys = tuple(k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)) or "Ctrl+Q"
+        self.act_quit = a("Quit", self.close, quit_keys)
+        menu.addAction(self.act_quit)
 
         menu = self.menuBar().addMenu("&Edit")
         self.act_undo = self.ops.undo_stack.createUndoAction(self, "Undo")
@@ -257,8 +260,13 @@ class MainWindow(QMainWindow):
         from annotator.ui.scheme_dialog import SchemeDialog
 
         labels = set(self.label_bar.all_actions())
-        reserved = {seq.toString(): act.text().replace("&", "") for act in self.shortcut_actions()
-                    if act not in labels for seq in act.shortcuts()}
+        reserved = dict(ARTICLE_KEYS)  # keys the article handles itself; the window's actions win below
+        for menu_action in self.menuBar().actions():  # Alt+F opens File: a label's Alt+key must not take it
+            mnemonic = QKeySequence.mnemonic(menu_action.text()).toString()
+            if mnemonic:
+                reserved[mnemonic] = f"{menu_action.text().replace('&', '')} menu"
+        reserved.update({seq.toString(): act.text().replace("&", "") for act in self.shortcut_actions()
+                         if act not in labels for seq in act.shortcuts()})
         dialog = SchemeDialog(self.store, self.annotator, reserved_shortcuts=reserved, read_only=self.read_only,
                               parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

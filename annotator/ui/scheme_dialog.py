@@ -277,17 +277,43 @@ class SchemeDialog(QDialog):
                        for order, lbl in enumerate(self.labels)])
 
     def problems(self) -> list[str]:
-        """Everything wrong with the edited scheme, including shortcuts the window already uses."""
+        """Everything wrong with the edited scheme, including shortcuts the window already uses.
+
+        Each label owns two keys: its shortcut, and Alt+shortcut (tag the exact selection). Both are checked
+        against the window's keys and against every other label's, compared as Qt reads them ("Del" and
+        "Delete" are one key), so a clash is refused here instead of silently making both keys dead.
+        """
         scheme = self.current_scheme()
         found = scheme_problems(scheme)
+        taken: dict[str, tuple[str, str]] = {}  # key as Qt spells it -> (shortcut as typed, label key)
         for n, label in enumerate(scheme.labels, 1):
-            if not label.shortcut.strip():
+            raw = label.shortcut.strip()
+            if not raw:
                 continue
-            key = normalised_shortcut(label.shortcut)
-            if not key:
-                found.append(f"Label {n} ({label.key}): {label.shortcut!r} is not a key Qt understands.")
-            elif key in self.reserved:
-                found.append(f"Label {n} ({label.key}): the shortcut {key} already means “{self.reserved[key]}”.")
+            where = f"Label {n} ({label.key})"
+            key = normalised_shortcut(raw)
+            sequence = QKeySequence(raw)
+            if not key or sequence.isEmpty():
+                found.append(f"{where}: {label.shortcut!r} is not a key Qt understands.")
+                continue
+            if sequence.count() > 1:
+                found.append(f"{where}: the shortcut {key} is a sequence of keys; a label's shortcut is one key "
+                             "(with Ctrl or Shift if you like).")
+                continue
+            if sequence[0].keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
+                found.append(f"{where}: the shortcut {key} uses Alt, which annotator adds itself (Alt+key tags the "
+                             "exact selection); choose the key without Alt.")
+                continue
+            if key in self.reserved:
+                found.append(f"{where}: the shortcut {key} already means “{self.reserved[key]}”.")
+            exact = normalised_shortcut(f"Alt+{key}")
+            if exact in self.reserved:
+                found.append(f"{where}: {exact} (this label on the exact selection) already means "
+                             f"“{self.reserved[exact]}”; choose another key.")
+            # Alt is refused above, so two labels' Alt+keys clash exactly when their keys do.
+            if key in taken and taken[key][0].lower() != raw.lower():  # the same text: core already said so
+                found.append(f"{where}: the shortcut {key} is already the shortcut of {taken[key][1]}.")
+            taken.setdefault(key, (raw, label.key))
         return found
 
     def save(self) -> bool:
