@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from annotator.core.errors import AnnotatorError
@@ -64,7 +65,7 @@ class Scheme:
         if not isinstance(raw_labels, list):
             raise AnnotatorError("a scheme needs a list of labels", path=path)
         labels: list[Label] = []
-        seen: set[str] = set()
+        seen: list[str] = []
         for i, raw in enumerate(raw_labels):
             if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
                 raise AnnotatorError(f"label #{i + 1} has no key", path=path)
@@ -75,7 +76,10 @@ class Scheme:
                 raise exc.at(path=path) from None
             if key in seen:
                 raise AnnotatorError(f"label {key!r} appears twice", path=path)
-            seen.add(key)
+            clash = key_clash(key, seen)
+            if clash is not None:
+                raise AnnotatorError(key_clash_message(key, clash), path=path)
+            seen.append(key)
             color = str(raw.get("color") or OKABE_ITO[i % len(OKABE_ITO)])
             if not HEX_COLOUR.match(color):
                 raise AnnotatorError(f"label {key!r} has colour {color!r}; expected #RRGGBB", path=path)
@@ -98,6 +102,45 @@ def check_label_key(key: str) -> None:
         raise AnnotatorError(
             f"label {key!r} is not a valid key (a letter, then up to 63 letters, digits, '_', '.' or '-')"
         )
+
+
+def fold_key(key: str) -> str:
+    """A label key as compared for uniqueness: without case.
+
+    "Injury" and "injury" side by side would look like one label in every list and export, so keys that
+    differ only in case are refused wherever a label is created or renamed.
+    """
+    return key.casefold()
+
+
+def key_clash(key: str, existing: Iterable[str]) -> str | None:
+    """The key in ``existing`` that ``key`` equals without case but not exactly, or None."""
+    folded = fold_key(key)
+    return next((other for other in existing if other != key and fold_key(other) == folded), None)
+
+
+def key_clash_message(key: str, existing: str) -> str:
+    """The one sentence every place that refuses a case-only clash uses (the scheme editor, import, CLI)."""
+    return f'label "{key}" clashes with existing label "{existing}" (keys are compared without case)'
+
+
+def check_new_key(key: str, existing: Iterable[str]) -> None:
+    """Refuse a new or renamed label key that equals one of ``existing`` without case."""
+    clash = key_clash(key, existing)
+    if clash is not None:
+        raise AnnotatorError(key_clash_message(key, clash))
+
+
+def case_clashes(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of keys (first seen, later) that differ only in case; a database from before the rule may hold them."""
+    first: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for key in keys:
+        folded = fold_key(key)
+        if folded in first and first[folded] != key:
+            pairs.append((first[folded], key))
+        first.setdefault(folded, key)
+    return pairs
 
 
 def new_label(key: str, order: int) -> Label:
@@ -154,13 +197,18 @@ def default_scheme() -> Scheme:
     )
 
 
-def scheme_problems(scheme: Scheme) -> list[str]:
+def scheme_problems(scheme: Scheme, *, stored_keys: Iterable[str] = ()) -> list[str]:
     """Every reason a scheme cannot be saved, as sentences a person can act on (empty: it is fine).
 
     Shared by the scheme editor (to show all problems at once) and the store (to refuse a bad save).
+    ``stored_keys`` are the keys already in the database: a pair of them that differs only in case was
+    allowed before keys were compared without case, so it is tolerated (spans may use both) — only a new
+    or renamed key may not clash.
     """
     problems: list[str] = []
     keys: dict[str, int] = {}
+    folded_keys: dict[str, str] = {}
+    stored = set(stored_keys)
     shortcuts: dict[str, str] = {}
     if not scheme.labels:
         problems.append("A scheme needs at least one label.")
@@ -173,7 +221,14 @@ def scheme_problems(scheme: Scheme) -> list[str]:
                             "'_', '.' or '-' (at most 64 characters, no spaces).")
         if label.key in keys:
             problems.append(f"{where}: the key is already used by label {keys[label.key]}.")
+        else:
+            other = folded_keys.get(fold_key(label.key))
+            if other is not None and not (label.key in stored and other in stored):
+                new, old = (other, label.key) if other not in stored and label.key in stored else (label.key, other)
+                message = key_clash_message(new, old)
+                problems.append(f"{message[0].upper()}{message[1:]}.")
         keys.setdefault(label.key, n)
+        folded_keys.setdefault(fold_key(label.key), label.key)
         if not label.name.strip():
             problems.append(f"{where}: the display name is empty.")
         if not HEX_COLOUR.match(label.color or ""):

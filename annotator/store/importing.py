@@ -23,7 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, all_formats, detect_format, get_format
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
-from annotator.core.scheme import new_label
+from annotator.core.scheme import fold_key, new_label
 from annotator.store import repository as repo
 from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
@@ -53,6 +53,8 @@ class ImportSummary:
     spans_present: int = 0
     """Spans not stored because the same span (start, end, label) was already in that layer."""
     labels_added: list[str] = field(default_factory=list)
+    labels_mapped: dict[str, str] = field(default_factory=dict)
+    """Labels of the files stored under the scheme's key that differs only in case (file's -> scheme's)."""
     refused: list[str] = field(default_factory=list)
     skipped_records: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -70,6 +72,9 @@ class ImportSummary:
             parts.append(f"{_count(self.spans_present, 'span')} already there")
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
+        if self.labels_mapped:
+            read = ", ".join(f"{theirs} as {ours}" for theirs, ours in self.labels_mapped.items())
+            parts.append(f"labels read without case: {read}")
         if self.skipped_records:
             parts.append(f"{_count(len(self.skipped_records), 'bad record')} skipped")
         if self.refused:
@@ -252,6 +257,8 @@ def _import_file(
         raise AnnotatorError(f"could not be stored ({reason}); nothing from this file was kept", path=str(path)) from None
     summary.skipped_records.extend(skipped)
     summary.labels_added.extend(labels_added)
+    for theirs, ours in writer.labels_mapped.items():
+        summary.labels_mapped.setdefault(theirs, ours)
     return counts
 
 
@@ -289,6 +296,8 @@ class _BatchWriter:
         self.actor = actor
         self.add_labels = add_labels
         self.labels_added = labels_added
+        self.labels_mapped: dict[str, str] = {}
+        """Labels of the file stored under the scheme's key that differs only in case (file's -> scheme's)."""
         self.counts = counts
         self.record_number = 0
         repo.ensure_default_scheme(session)
@@ -316,6 +325,14 @@ class _BatchWriter:
             labels = self.labels
             for span in layer.spans:
                 if span.label not in labels:
+                    same = [key for key in labels if fold_key(key) == fold_key(span.label)]
+                    if len(same) == 1:  # keys are compared without case: "Injury" is the scheme's "injury"
+                        self.labels_mapped.setdefault(span.label, same[0])
+                        span.label = same[0]
+                        continue
+                    if same:
+                        return (f"label {span.label!r} matches {' and '.join(repr(k) for k in sorted(same))} "
+                                "without case; rename one of them in the scheme or the file")
                     if not self.add_labels:
                         return f"unknown label {span.label!r} (not in the scheme; use --add-labels to add it)"
                     try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.scheme import case_clashes
 from annotator.store.database import (
     Store,
     backup_sqlite,
@@ -17,6 +18,7 @@ from annotator.store.database import (
     head_revision,
     open_store,
 )
+from annotator.store.models import Label
 
 
 def integrity_problems(store: Store) -> list[str]:
@@ -50,12 +52,14 @@ def run_db_command(args: argparse.Namespace) -> int:
             revision = check_schema_version(store)
             problems = integrity_problems(store)
             counts: dict[str, int | None] = {}
+            clashes: list[tuple[str, str]] = []
             if revision and not problems:  # counting rows through damaged pages would fail half-way
                 with store.session() as session:
                     counts = {
                         name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
                         for name in ("documents", "layers", "spans")
                     }
+                    clashes = case_clashes(session.scalars(select(Label.key).order_by(Label.id)))
         finally:
             store.close()
         for problem in problems:
@@ -67,6 +71,9 @@ def run_db_command(args: argparse.Namespace) -> int:
         if problems:
             raise AnnotatorError(f"the database file is damaged: {len(problems)} integrity problems (listed above); "
                                  "restore a backup", path=str(store.sqlite_path or describe_url(store.url)))
+        for first, second in clashes:  # allowed before keys were compared without case; still works
+            print(f"warning: labels {first!r} and {second!r} differ only in case; a new label could not do this. "
+                  "Rename an unused one in Edit → Tag scheme… to tell them apart")
         print("integrity: ok")
         return 0
     if args.db_command == "copy":

@@ -28,7 +28,7 @@ from annotator.core.model import (
     SpanRecord,
 )
 from annotator.core.scheme import Label as LabelRecord
-from annotator.core.scheme import Scheme, check_label_key, default_scheme
+from annotator.core.scheme import Scheme, check_label_key, check_new_key, default_scheme
 from annotator.core.text import check_bounds, check_offsets
 from annotator.store import span_sql as sql
 from annotator.store.models import Annotator, Document, Label, Layer, Span, utcnow
@@ -69,10 +69,16 @@ def label_ids(session: Session) -> dict[str, int]:
 
 
 def save_scheme(session: Session, scheme: Scheme) -> None:
-    """Create or update labels from a scheme; labels not in it are kept (spans may use them)."""
+    """Create or update labels from a scheme; labels not in it are kept (spans may use them).
+
+    Every key is checked before anything is written, so a refused scheme changes nothing.
+    """
     existing = {row.key: row for row in session.scalars(select(Label))}
     for label in scheme.labels:
         check_label_key(label.key)
+        if label.key not in existing:
+            check_new_key(label.key, existing)
+    for label in scheme.labels:
         row = existing.get(label.key)
         if row is None:
             session.add(_label_row(label))
@@ -84,6 +90,7 @@ def save_scheme(session: Session, scheme: Scheme) -> None:
 
 def add_label(session: Session, label: LabelRecord) -> Label:
     check_label_key(label.key)
+    check_new_key(label.key, session.scalars(select(Label.key)).all())
     row = _label_row(label)
     session.add(row)
     session.flush()

@@ -46,7 +46,8 @@ def replace_scheme(session: Session, scheme: Scheme, *, actor: str | None = None
     problem = scheme_edit_problem(session, actor)
     if problem:
         raise PermissionDenied(problem)
-    problems = scheme_problems(scheme)
+    rows = {row.key: row for row in session.scalars(select(Label))}
+    problems = scheme_problems(scheme, stored_keys=rows)
     if problems:
         raise AnnotatorError(" ".join(problems))
     used = label_usage(session)
@@ -55,7 +56,6 @@ def replace_scheme(session: Session, scheme: Scheme, *, actor: str | None = None
     if dropped:
         names = ", ".join(f"{key} ({used[key]} spans)" for key in sorted(dropped))
         raise AnnotatorError(f"labels in use cannot be removed or renamed: {names}")
-    rows = {row.key: row for row in session.scalars(select(Label))}
     removed = [key for key in rows if key not in wanted]
     if removed:
         session.execute(delete(Label).where(Label.key.in_(removed)))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.scheme import OKABE_ITO, Label, Scheme, scheme_problems
+from annotator.core.scheme import OKABE_ITO, Label, Scheme, key_clash, key_clash_message, scheme_problems
 from annotator.store import repository as repo
 from annotator.store import scheme_admin
 from annotator.store.database import Store
@@ -65,6 +65,7 @@ class SchemeDialog(QDialog):
         self.color_dialog: QColorDialog | None = None
         with store.session() as session:
             self.labels: list[Label] = list(repo.get_scheme(session).labels)
+            self.stored_keys = [label.key for label in self.labels]
             self.usage = scheme_admin.label_usage(session)
             problem = scheme_admin.scheme_edit_problem(session, actor)
         if store.read_only or read_only:
@@ -208,7 +209,7 @@ class SchemeDialog(QDialog):
         return rows[0].row() if rows else -1
 
     def add_label(self) -> None:
-        taken = {label.key for label in self.labels}
+        taken = {label.key.casefold() for label in self.labels}
         n = len(self.labels) + 1
         while f"label_{n}" in taken:
             n += 1
@@ -284,7 +285,7 @@ class SchemeDialog(QDialog):
         "Delete" are one key), so a clash is refused here instead of silently making both keys dead.
         """
         scheme = self.current_scheme()
-        found = scheme_problems(scheme)
+        found = scheme_problems(scheme, stored_keys=self.stored_keys)
         taken: dict[str, tuple[str, str]] = {}  # key as Qt spells it -> (shortcut as typed, label key)
         for n, label in enumerate(scheme.labels, 1):
             raw = label.shortcut.strip()
@@ -358,6 +359,11 @@ class SchemeDialog(QDialog):
             self.show_message(f"Not imported: {path}: {exc.strerror or exc}")
             return False
         by_key = {label.key: label for label in self.labels}
+        for incoming in scheme.labels:  # checked first: a refused file leaves the table as it was
+            clash = key_clash(incoming.key, by_key) if incoming.key not in by_key else None
+            if clash is not None:
+                self.show_message(f"Not imported: {path}: {key_clash_message(incoming.key, clash)}.")
+                return False
         added = 0
         for incoming in sorted(scheme.labels, key=lambda lbl: lbl.order):
             mine = by_key.get(incoming.key)
