@@ -6,7 +6,9 @@
 # Output: packaging/dist/annotator/ (run packaging/dist/annotator/annotator; on Linux the folder also
 # holds install_linux.sh, which adds the menu entry and icons). With --archive also
 # packaging/dist/annotator-VERSION-OS-ARCH.tar.gz, the file to hand to users on Linux.
-# Environment: PYTHON (default: python3, i.e. the active venv), ANNOTATOR_CODESIGN_IDENTITY (macOS).
+# Environment: PYTHON (default: python3) creates the build environment; ANNOTATOR_CODESIGN_IDENTITY (macOS);
+# ANNOTATOR_BUNDLE_POSTGRES=0 leaves PostgreSQL support out; ANNOTATOR_BUNDLE_NUMPY=wheel keeps PyPI's numpy
+# (with OpenBLAS) instead of building one without BLAS; ANNOTATOR_WHEEL_CACHE: where that numpy build is kept.
 # Targets: < 150 MB on disk, < 1.5 s to a rendered main window. They are reported, not enforced: a slow
 # CI machine must not fail the build, but the numbers are printed for every run.
 set -euo pipefail
@@ -19,20 +21,59 @@ ARCHIVE=0
 for arg in "$@"; do
   case "$arg" in
     --archive) ARCHIVE=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "build_bundle: unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
 cd "$ROOT"
-if ! "$PYTHON" -m PyInstaller --version >/dev/null 2>&1; then
-  echo "build_bundle: installing pyinstaller"
-  "$PYTHON" -m pip install -q "pyinstaller>=6.0"
+# The build environment: a virtual environment of its own holding what a user's install holds (the project,
+# its PostgreSQL extra, PyInstaller) and nothing from a development one (pytest, spaCy, the scientific
+# stack the tests cross-check against), which PyInstaller would otherwise find and could bundle.
+VENV="$WORK/venv"
+VPY="$VENV/bin/python"
+if [ ! -x "$VPY" ]; then
+  echo "build_bundle: creating the build environment $VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VPY" -m pip install -q --disable-pip-version-check --upgrade pip
 fi
-echo "build_bundle: PyInstaller $("$PYTHON" -m PyInstaller --version), $("$PYTHON" --version)"
+project="$ROOT"
+[ "${ANNOTATOR_BUNDLE_POSTGRES:-1}" = 0 ] || project="$ROOT[postgres]"
+echo "build_bundle: installing the project and PyInstaller into the build environment"
+"$VPY" -m pip install -q --disable-pip-version-check "$project" "pyinstaller>=6.0"
+
+# numpy: PyPI's wheels carry OpenBLAS and gfortran (27 MB) for fast linear algebra, which annotator never
+# needs (its agreement maths counts and sums small tables). Unless ANNOTATOR_BUNDLE_NUMPY=wheel, the same
+# numpy version is built from source without BLAS (about 3 minutes on two cores, once: the wheel is kept in
+# the cache) and replaces PyPI's in the build environment. No compiler or no network: PyPI's numpy stays.
+if [ "${ANNOTATOR_BUNDLE_NUMPY:-noblas}" != wheel ]; then
+  WHEEL_CACHE="${ANNOTATOR_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/annotator-build/wheels}"
+  numpy_version=$("$VPY" -c 'import numpy; print(numpy.__version__)')
+  noblas_dir="$WHEEL_CACHE/numpy-$numpy_version-noblas"
+  if ! ls "$noblas_dir"/numpy-*.whl >/dev/null 2>&1; then
+    echo "build_bundle: building numpy $numpy_version without BLAS (once; kept in $noblas_dir)"
+    mkdir -p "$noblas_dir"
+    "$VPY" -m pip wheel -q --disable-pip-version-check --no-deps --no-binary numpy "numpy==$numpy_version" \
+      -w "$noblas_dir" -Csetup-args=-Dallow-noblas=true -Csetup-args=-Dblas=none -Csetup-args=-Dlapack=none \
+      || echo "build_bundle: note: numpy could not be built without BLAS; PyPI's numpy (OpenBLAS) is bundled"
+  fi
+  if ls "$noblas_dir"/numpy-*.whl >/dev/null 2>&1; then
+    "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$noblas_dir"/numpy-*.whl
+  fi
+elif ! "$VPY" -c 'import numpy, pathlib, sys; sys.exit(0 if (pathlib.Path(numpy.__file__).parents[1] / "numpy.libs").is_dir() else 1)'; then
+  # a build environment that an earlier run gave the BLAS-free numpy: put PyPI's back
+  "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps --only-binary numpy \
+    "numpy==$("$VPY" -c 'import numpy; print(numpy.__version__)')"
+fi
+if "$VPY" -c 'import numpy, pathlib, sys; sys.exit(0 if (pathlib.Path(numpy.__file__).parents[1] / "numpy.libs").is_dir() else 1)'; then
+  echo "build_bundle: numpy: PyPI build with OpenBLAS"
+else
+  echo "build_bundle: numpy: built without BLAS"
+fi
+echo "build_bundle: PyInstaller $("$VPY" -m PyInstaller --version), $("$VPY" --version)"
 
 start=$(date +%s)
-"$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
+"$VPY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$DIST" --workpath "$WORK" packaging/annotator.spec
 echo "build_bundle: built $DIST/annotator in $(( $(date +%s) - start )) s"
 
@@ -40,6 +81,10 @@ BUNDLE="$DIST/annotator"
 EXE="$BUNDLE/annotator"
 [ -x "$EXE" ] || { echo "build_bundle: FAIL no executable at $EXE" >&2; exit 1; }
 if [ "$(uname -s)" = "Linux" ]; then
+  # Qt's ICU data library holds every locale's names and 200 code pages that Qt never reads (see the script)
+  "$VPY" packaging/slim_icu.py "$BUNDLE"
+  # libraries brought in only by binaries the spec dropped (the GTK theme's GIO, Kerberos, X extensions)
+  "$VPY" packaging/prune_unlinked.py "$BUNDLE"
   # Debug sections: a pyenv- or distro-built libpython carries ~18 MB of them. Only files that have a
   # .debug_info section lose it, with --strip-debug (symbols stay), and never the wheels' vendored
   # *.libs folders: auditwheel's patchelf edits do not survive strip.
@@ -47,7 +92,9 @@ if [ "$(uname -s)" = "Linux" ]; then
     before=$(du -sm "$BUNDLE" | cut -f1)
     while IFS= read -r -d '' lib; do
       case "$lib" in *.libs/*) continue ;; esac
-      if readelf -S "$lib" 2>/dev/null | grep -q '\.debug_info'; then
+      # grep reads all of readelf's output (no -q): with pipefail, a grep that quits at the first match
+      # can kill readelf with SIGPIPE, fail the pipeline and so skip the strip at random
+      if readelf -S "$lib" 2>/dev/null | grep '\.debug_info' >/dev/null; then
         strip --strip-debug "$lib" || echo "build_bundle: note: could not strip $lib"
       fi
     done < <(find "$BUNDLE/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -print0)
@@ -60,10 +107,14 @@ if [ "$(uname -s)" = "Linux" ]; then
   chmod +x "$BUNDLE/install_linux.sh"
 fi
 
+# Flushed first: right after strip rewrote files, du can count blocks the file system has not settled yet.
+sync "$BUNDLE" 2>/dev/null || sync
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
+apparent_mb=$(du -sm --apparent-size "$BUNDLE" 2>/dev/null | cut -f1 || echo "?")
 files=$(find "$BUNDLE" -type f | wc -l)
 verdict=$([ "$size_mb" -lt 150 ] && echo "within" || echo "OVER")
-echo "build_bundle: bundle size on disk ${size_mb} MB in ${files} files (${verdict} the 150 MB target)"
+echo "build_bundle: bundle size on disk ${size_mb} MB (${apparent_mb} MB of file contents) in ${files} files" \
+     "(${verdict} the 150 MB target)"
 
 # Start-up: wall time of a full run to a painted main window (--screenshot renders it offscreen and
 # exits), so it includes Python start, imports, opening/migrating the database and the first paint.

@@ -38,13 +38,16 @@ fresh_home() {
 }
 # pip keeps its download cache where the real user has it, so repeated runs do not fetch Qt again.
 export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$(cd "$ROOT" && "$PYTHON" -m pip cache dir 2>/dev/null || echo "$TMP/pip-cache")}"
+# Likewise the bundle's numpy built without BLAS (build_bundle.sh builds it once, in about 3 minutes).
+export ANNOTATOR_WHEEL_CACHE="${ANNOTATOR_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/annotator-build/wheels}"
 fresh_home setup
 unset ANNOTATOR_DB ANNOTATOR_USER
 
 # The bundle carries the X11 (xcb) libraries Qt needs, copied from the build machine, so the build machine
 # must have them; the validators and Xvfb make more checks possible. Installed when missing and we can.
 APT_WANTED=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
-            libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth desktop-file-utils appstream binutils)
+            libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth desktop-file-utils appstream binutils
+            icu-devtools gcc g++)
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt_missing=()
   for pkg in "${APT_WANTED[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || apt_missing+=("$pkg"); done
@@ -97,7 +100,7 @@ any change to the rota. The company did not answer questions sent by email.</p>
 EOF
 
 # Two annotators' finished layers on one document: importing them and computing agreement runs the
-# JSONL reader and the numpy-based agreement code (numpy's bundled OpenBLAS must load).
+# JSONL reader and the numpy-based agreement code (the bundle's numpy, built without BLAS, must load).
 cat >"$SAMPLE/smoke-layers.jsonl" <<'EOF'
 {"doc_id": "smoke-1", "text": "Crews worked fourteen hours a day and two were injured.", "annotator": "ana", "status": "done", "spans": [{"start": 13, "end": 27, "label": "working_hours"}, {"start": 36, "end": 54, "label": "injury"}]}
 {"doc_id": "smoke-1", "text": "Crews worked fourteen hours a day and two were injured.", "annotator": "ben", "status": "done", "spans": [{"start": 13, "end": 33, "label": "working_hours"}, {"start": 36, "end": 54, "label": "injury"}]}
@@ -209,12 +212,23 @@ if [ "$DO_BUNDLE" = 1 ]; then
       -a -f "$BUNDLE/_internal/annotator/store/migrations/env.py" \
       -a -f "$BUNDLE/_internal/annotator/store/migrations/script.py.mako" \
       -a -d "$BUNDLE/_internal/annotator/store/migrations/versions"
+    sync "$BUNDLE" 2>/dev/null || sync
+    bundle_mb=$(du -sm "$BUNDLE" | cut -f1)
+    check "bundle is under 150 MB on disk (${bundle_mb} MB)" test "$bundle_mb" -lt 150
     CHECK_PY="$PYTHON"
     [ -x "${VENV:-}/bin/python" ] && CHECK_PY="$VENV/bin/python"
     # A bare environment: nothing from the build venv on PATH or PYTHONPATH, as on a user's machine.
     run_app_checks bundle "$CHECK_PY" env -i HOME="$HOME" XDG_DATA_HOME="$XDG_DATA_HOME" \
       XDG_CONFIG_HOME="$XDG_CONFIG_HOME" XDG_CACHE_HOME="$XDG_CACHE_HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
       PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$BUNDLE/annotator"
+    # Team mode: the bundled PostgreSQL driver (psycopg with its own libpq) must load and try to connect;
+    # a closed local port answers "connection refused", a missing driver "its driver is not installed".
+    out="$(env -i HOME="$HOME" PATH=/usr/bin:/bin "$BUNDLE/annotator" --db postgresql://smoke@127.0.0.1:9/none verify 2>&1)"
+    if grep -qi "connection refused" <<<"$out"; then
+      pass "bundle: PostgreSQL driver loads and connects"
+    else
+      fail "bundle: PostgreSQL driver loads and connects" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
+    fi
     # Offscreen proves little about a real desktop: the xcb plugin's libraries must all be in the bundle
     # or on every desktop (libc, GL), and a window must come up on a real X server.
     XCB_PLUGIN="$BUNDLE/_internal/PySide6/Qt/plugins/platforms/libqxcb.so"
