@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -61,11 +63,14 @@ from annotator.ui.heatmap import (
     format_figure,
     scale_colour,
     text_colour,
+    wrap_header,
 )
 from annotator.ui.workers import Cancelled, Worker
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+"""A heading is also its own tooltip: the full text whatever the column's width."""
 
 OVERALL_ROWS = (
     ("krippendorff_alpha", "Krippendorff's α (characters)"),
@@ -186,7 +191,7 @@ class DocumentsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
 
@@ -237,7 +242,7 @@ class DisagreementsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
             return self.headers()[section]
         return None
 
@@ -255,6 +260,8 @@ def _figure_item(value: float | None, coloured: bool = True) -> QTableWidgetItem
 def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(rows, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
+    for column, text in enumerate(headers):
+        table.horizontalHeaderItem(column).setToolTip(text)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -347,7 +354,11 @@ class AgreementView(QDialog):
         head.addWidget(self.save_button)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._overview_tab(), "Overview")
+        overview = QScrollArea(self)  # in a short window the page scrolls instead of its tables overlapping
+        overview.setWidgetResizable(True)
+        overview.setFrameShape(QFrame.Shape.NoFrame)
+        overview.setWidget(self._overview_tab())
+        self.tabs.addTab(overview, "Overview")
         self.tabs.addTab(self._confusion_tab(), "Confusion")
         self.tabs.addTab(self._documents_tab(), "Documents")
         self.tabs.addTab(self._disagreements_tab(), "Disagreements")
@@ -370,10 +381,13 @@ class AgreementView(QDialog):
         self.per_label_table = _read_only_table(
             0, ["Label", *[h for _k, h in PER_LABEL_COLUMNS], "Characters"], page)
         self.per_label_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Label names are never cut; the figures share what is left and their headings wrap.
+        self.per_label_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for table in (self.overall_table, self.per_label_table):
             table.verticalHeader().setDefaultSectionSize(28)
             table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
             table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            wrap_header(table, fit=True)
         fit_height(self.overall_table)
         self.kappa_map = HeatmapWidget("Cohen's κ per pair (characters)", page)
         self.f1_map = HeatmapWidget("Span F1 per pair", page)
@@ -430,6 +444,7 @@ class AgreementView(QDialog):
         header = self.documents_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        wrap_header(self.documents_table)
         self.documents_table.activated.connect(self._document_activated)
         search = QLineEdit(page)
         search.setPlaceholderText("Filter documents…")
@@ -451,6 +466,7 @@ class AgreementView(QDialog):
         self.disagreements_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.disagreements_table.verticalHeader().setVisible(False)
         self.disagreements_table.setWordWrap(False)
+        wrap_header(self.disagreements_table)
         self.disagreements_table.activated.connect(self._disagreement_activated)
         self.disagreements_note = QLabel(page)
         open_button = QPushButton("Open in curation", page)
@@ -589,9 +605,13 @@ class AgreementView(QDialog):
             f"{r.disagreements_total:,} disagreements" + (f" (first {shown:,} listed)" if shown < r.disagreements_total
                                                            else "") + " — double-click one to curate that document")
         table = self.disagreements_table
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.resizeColumnsToContents()
         table.setColumnWidth(2, min(table.columnWidth(2), 320))
-        table.horizontalHeader().setStretchLastSection(True)
+        # The context takes the width that is left (its cell tooltip has all of it): sized to its contents it
+        # pushed the table, and the "Context" heading with it, past the right edge of a narrow window.
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
         self.tabs.setEnabled(True)
         self.save_button.setEnabled(True)
 

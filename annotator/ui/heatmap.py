@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -114,7 +115,7 @@ class HeatmapModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         names = self.columns if orientation == Qt.Orientation.Horizontal else self.rows
         return names[section] if 0 <= section < len(names) else None
@@ -160,8 +161,75 @@ class HeatLegend(QWidget):
 def fit_height(table: QTableView) -> None:
     """Make a small table exactly as tall as its rows, so no empty grid hangs below them."""
     header = table.horizontalHeader()
-    height = header.sizeHint().height() + table.verticalHeader().length() + 2 * table.frameWidth() + 2
+    header_height = max(header.sizeHint().height(), header.minimumHeight())  # taller when headings wrap
+    height = header_height + table.verticalHeader().length() + 2 * table.frameWidth() + 2
     table.setFixedHeight(height)
+
+
+HEADER_ALIGNMENT = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
+def header_text(header: QHeaderView, section: int) -> str:
+    model = header.model()
+    value = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) if model else None
+    return "" if value is None else str(value)
+
+
+def wrapped_header_height(header: QHeaderView) -> int:
+    """The header height at which every heading, wrapped to its column's width, is shown whole."""
+    metrics = header.fontMetrics()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    padding = max(header.sizeHint().height() - metrics.height(), 2 * margin)
+    tallest = metrics.height()
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        width = header.sectionSize(section) - 2 * margin
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+            width -= header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin
+        flags = int(HEADER_ALIGNMENT)
+        box = metrics.boundingRect(QRect(0, 0, max(width, 1), 10_000), flags, header_text(header, section))
+        tallest = max(tallest, box.height())
+    return tallest + padding
+
+
+class _HeaderFitter(QObject):
+    """Keeps one header tall enough for its wrapped headings; a child of the header, so its connections
+    (also to the model, which may outlive the header) end when the header is deleted."""
+
+    def __init__(self, table: QTableView, fit: bool) -> None:
+        super().__init__(table.horizontalHeader())
+        self.table, self.header, self.fit = table, table.horizontalHeader(), fit
+
+    def refit(self, *_args: object) -> None:
+        needed = wrapped_header_height(self.header)
+        if needed != self.header.minimumHeight():
+            self.header.setMinimumHeight(needed)
+            if self.fit:
+                fit_height(self.table)
+
+
+def wrap_header(table: QTableView, *, fit: bool = False) -> None:
+    """Let column headings wrap onto more lines instead of being cut off, keeping the header tall enough.
+
+    A header is one line by default, so a heading wider than its column ("Cohen's κ (mean)" in a narrow
+    window, a long annotator name in a heat map) was clipped at both ends. Headings now wrap at spaces and
+    hyphens, the header grows to the tallest, and its tooltip (from the models) carries the full text.
+    With ``fit`` the table keeps :func:`fit_height` as the header grows or shrinks. Call it after the
+    table has its model.
+    """
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(HEADER_ALIGNMENT)
+    fitter = _HeaderFitter(table, fit)
+    header.sectionResized.connect(fitter.refit)
+    header.sectionCountChanged.connect(fitter.refit)
+    header.sortIndicatorChanged.connect(fitter.refit)
+    model = table.model()
+    if model is not None:
+        model.headerDataChanged.connect(fitter.refit)
+        model.modelReset.connect(fitter.refit)
+        model.layoutChanged.connect(fitter.refit)
+    fitter.refit()
 
 
 class HeatmapWidget(QWidget):
@@ -181,6 +249,7 @@ class HeatmapWidget(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setShowGrid(True)
+        wrap_header(self.table, fit=True)
         self.legend = HeatLegend(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
