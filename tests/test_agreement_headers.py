@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QTableView
 
 from annotator.store import repository as repo
 from annotator.ui.agreement_view import AgreementView
-from tests.test_ui_agreement import A, HARBOUR, LEAD, TAGS, bounds, build_two_analysts
+from tests.test_ui_agreement import HARBOUR, LEAD, TAGS, A, bounds, build_two_analysts
 
 # Long names with hyphens, as teams use them: the heat maps' column headings are these names.
 MORE = ("charlotte-lindqvist", "oyelaran-adebayo-k")
