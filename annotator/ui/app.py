@@ -18,11 +18,13 @@ from annotator.config import acting_annotator, config_path, login_name, save_set
 from annotator.core.errors import AnnotatorError
 from annotator.store.database import Store, open_store, resolve_url
 from annotator.store.repository import check_annotator_name
+from annotator.ui.qt_messages import install_message_filter
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
 
 
 def application() -> QApplication:
+    install_message_filter()
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
