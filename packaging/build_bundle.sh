@@ -46,6 +46,10 @@ echo "build_bundle: installing the project and PyInstaller into the build enviro
 # needs (its agreement maths counts and sums small tables). Unless ANNOTATOR_BUNDLE_NUMPY=wheel, the same
 # numpy version is built from source without BLAS (about 3 minutes on two cores, once: the wheel is kept in
 # the cache) and replaces PyPI's in the build environment. No compiler or no network: PyPI's numpy stays.
+numpy_blas() {  # the BLAS numpy was built with, as numpy itself reports it ("none" for ours)
+  "$VPY" -c 'import numpy; print(numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"])' \
+    2>/dev/null || echo unknown
+}
 if [ "${ANNOTATOR_BUNDLE_NUMPY:-noblas}" != wheel ]; then
   WHEEL_CACHE="${ANNOTATOR_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/annotator-build/wheels}"
   numpy_version=$("$VPY" -c 'import numpy; print(numpy.__version__)')
@@ -60,16 +64,12 @@ if [ "${ANNOTATOR_BUNDLE_NUMPY:-noblas}" != wheel ]; then
   if ls "$noblas_dir"/numpy-*.whl >/dev/null 2>&1; then
     "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$noblas_dir"/numpy-*.whl
   fi
-elif ! "$VPY" -c 'import numpy, pathlib, sys; sys.exit(0 if (pathlib.Path(numpy.__file__).parents[1] / "numpy.libs").is_dir() else 1)'; then
+elif [ "$(numpy_blas)" = none ]; then
   # a build environment that an earlier run gave the BLAS-free numpy: put PyPI's back
   "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps --only-binary numpy \
     "numpy==$("$VPY" -c 'import numpy; print(numpy.__version__)')"
 fi
-if "$VPY" -c 'import numpy, pathlib, sys; sys.exit(0 if (pathlib.Path(numpy.__file__).parents[1] / "numpy.libs").is_dir() else 1)'; then
-  echo "build_bundle: numpy: PyPI build with OpenBLAS"
-else
-  echo "build_bundle: numpy: built without BLAS"
-fi
+echo "build_bundle: numpy $("$VPY" -c 'import numpy; print(numpy.__version__)') with BLAS: $(numpy_blas)"
 echo "build_bundle: PyInstaller $("$VPY" -m PyInstaller --version), $("$VPY" --version)"
 
 start=$(date +%s)
