@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core.attribute_lines import parse_attribute_lines
 from annotator.store import repository as repo
-from annotator.ui.span_details import parse_attributes
 from tests.test_ui_support import ANALYST, sample_store, window  # noqa: F401
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -77,7 +77,7 @@ def test_enter_or_down_in_the_search_moves_into_the_hits(qtbot, window, key):
 
 def test_a_repeated_attribute_key_is_refused_not_silently_dropped(qtbot, window):
     with pytest.raises(ValueError, match="line 3: 'source' is already given on line 1"):
-        parse_attributes("source: interview\nwitness: yes\nsource: payslip")
+        parse_attribute_lines("source: interview\nwitness: yes\nsource: payslip")
     span = tag(qtbot, window, "Welders")
     window.details.attributes.setPlainText("a: 1\na: 2")
     window.details.apply.click()

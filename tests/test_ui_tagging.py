@@ -199,3 +199,29 @@ def test_note_and_attributes_are_saved_and_undoable(qtbot, window, sample_store)
     window.details.attributes.setPlainText("no colon here")
     window.details.apply.click()
     assert "key: value" in window.details.error.text()
+
+
+def test_editing_attributes_keeps_the_types_of_the_other_values(qtbot, window, sample_store):
+    text = window.current.text
+    start = text.index("Welders")
+    window.article.select_cp(start, start + 7)
+    qtbot.keyClick(window.article, Qt.Key.Key_1)
+    span = stored(sample_store, window.current.pk)[0]
+    typed = {"hours": 14, "crews": ["timber", "construction"], "confirmed": True, "payslip_id": "0042"}
+    with sample_store.write() as session:  # as an import from brat or Label Studio stores them
+        repo.update_span(session, span.id, attributes=typed)
+    window.refresh_from_store([window.current.pk])
+    window.select_span(span.id)
+    shown = window.details.attributes.toPlainText()
+    assert shown == 'hours: 14\ncrews: ["timber", "construction"]\nconfirmed: true\npayslip_id: 0042'
+    editor = window.details.attributes
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "witness: yes")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "days: 6")
+    qtbot.mouseClick(window.details.apply, Qt.MouseButton.LeftButton)
+    span = stored(sample_store, window.current.pk)[0]
+    assert span.attributes == {**typed, "witness": "yes", "days": 6}
+    assert type(span.attributes["hours"]) is int and type(span.attributes["payslip_id"]) is str

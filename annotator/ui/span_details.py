@@ -1,4 +1,5 @@
-"""Details of the selected span: its quote, label, note and free attributes (``key: value`` lines).
+"""Details of the selected span: its quote, label, note and free attributes (``key: value`` lines,
+typed as JSON where the type would otherwise be lost: see annotator.core.attribute_lines).
 
 Edits are applied when the analyst presses *Apply* (or Ctrl+Return in a field), each as one undoable
 change, so a half-typed note is never written on every keystroke.
@@ -6,35 +7,12 @@ change, so a half-typed note is never written on every keystroke.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from annotator.core.attribute_lines import format_attribute_lines, parse_attribute_lines
 from annotator.store.repository import SpanView
-
-
-def parse_attributes(text: str) -> dict[str, Any]:
-    """``key: value`` per line; blank lines ignored. Raises ValueError naming the bad line."""
-    result: dict[str, Any] = {}
-    seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        if not sep or not key.strip():
-            raise ValueError(f"line {number}: write attributes as 'key: value'")
-        key = key.strip()
-        if key in seen:  # a second value would silently replace the first one
-            raise ValueError(f"line {number}: '{key}' is already given on line {seen[key]}")
-        seen[key] = number
-        result[key] = value.strip()
-    return result
-
-
-def format_attributes(attributes: dict[str, Any]) -> str:
-    return "\n".join(f"{k}: {v}" for k, v in attributes.items())
 
 
 class SpanDetails(QWidget):
@@ -107,7 +85,7 @@ class SpanDetails(QWidget):
         self.quote.setText(f"“{_escape(quote)}”")
         self.label.setText(label_name or span.label)
         self.note.setPlainText(span.note or "")
-        self.attributes.setPlainText(format_attributes(span.attributes))
+        self.attributes.setPlainText(format_attribute_lines(span.attributes))
 
     def set_read_only(self, read_only: bool) -> None:
         self.note.setReadOnly(read_only)
@@ -119,7 +97,7 @@ class SpanDetails(QWidget):
         if span is None:
             return
         try:
-            attributes = parse_attributes(self.attributes.toPlainText())
+            attributes = parse_attribute_lines(self.attributes.toPlainText())
         except ValueError as exc:
             self.error.setText(str(exc))
             return
