@@ -1,15 +1,24 @@
 """Label Studio JSON tasks, and the labelling config for a scheme.
 
-Label Studio's ``value.start``/``value.end`` have not been stable across versions: early front-ends
-stored JavaScript string indices (UTF-16 units, so offsets after an emoji were off by one; Label Studio
-issue #1347), later ones were changed to count code points (label-studio-frontend PR #308), and reports
-of shifted spans after emoji continue (issue #4988). So the writer always includes ``value.text`` (code
-points in ``start``/``end``) and the reader trusts the quote: it tries code points, then UTF-16 units,
-then re-anchors by ``value.text``, and reports every span it had to convert or move.
+Checked against a running Label Studio 1.23.2 on 2026-11-24 (``bench/interop_label_studio.py``; spans
+selected in its editor in headless Chromium). What it really does, and what follows here:
 
-One task per document; each layer is an ``annotations`` entry naming its annotator in ``annotator``
-(Label Studio's own ``completed_by`` is a numeric user id, so it is not used for names); optionally
-one layer is written as ``predictions`` (e.g. the gold layer as pre-annotations).
+* Its editor stores ``value.start``/``end`` in *code points* of the task text exactly as imported, so
+  after an emoji they are not UTF-16 indices; but each ``\r`` and each ``\n`` counts one (``\r\n`` is
+  drawn as two line breaks). Older front-ends stored UTF-16 indices (Label Studio issue #1347), so the
+  reader still tries every unit and keeps the one whose offsets reproduce ``value.text``.
+* Its ``value.text`` is the browser's selection text with every line break written as the two
+  characters backslash and ``n`` (one per ``\r`` and per ``\n``). The reader compares quotes with line
+  breaks made equal, so a span across lines is not refused.
+* On import it drops the annotation-level keys it does not know (our ``annotator`` and ``status``) and
+  sets ``completed_by`` to the importing user, but keeps extra keys inside each result. So the writer
+  also names the annotator in every result, and the reader takes the name from there when the
+  annotation itself has none. Layer status does not survive Label Studio.
+* Its JSON export lists ``predictions`` by id only (``"predictions": [7]``); the reader skips those and
+  says so.
+
+One task per document; each layer is an ``annotations`` entry; optionally one layer is written as
+``predictions`` (e.g. the gold layer as pre-annotations).
 """
 
 from __future__ import annotations
@@ -71,6 +80,9 @@ def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str
             "type": "labels",
             "value": value,
         }
+        if layer.annotator:
+            # Label Studio drops the annotation's own "annotator" key on import but keeps this one.
+            result["annotator"] = layer.annotator
         if span.note:
             result["meta"] = {"text": [span.note]}
         if span.attributes:
@@ -104,6 +116,10 @@ def _annotator_of(entry: dict[str, Any], fallback: str | None) -> str | None:
     for key in ("annotator", "model_version"):
         if isinstance(entry.get(key), str) and entry[key]:
             return entry[key]
+    results = entry.get("result") if isinstance(entry.get("result"), list) else []
+    named = {r["annotator"] for r in results if isinstance(r, dict) and isinstance(r.get("annotator"), str) and r["annotator"]}
+    if len(named) == 1:
+        return named.pop()
     who = entry.get("completed_by")
     if isinstance(who, dict):
         who = who.get("email") or who.get("username") or who.get("id")
@@ -112,6 +128,39 @@ def _annotator_of(entry: dict[str, Any], fallback: str | None) -> str | None:
     if isinstance(who, int) and not isinstance(who, bool):
         return f"label-studio-user-{who}"
     return fallback
+
+
+_LINE_BREAKS = re.compile(r"(?:\\n|\r|\n)+")
+
+
+def _same_quote(a: str, b: str) -> bool:
+    """Equal once every run of line breaks, real or written as backslash-n, is one line break.
+
+    Label Studio's editor writes each ``\r`` and ``\n`` of a selection as a literal ``\\n``; runs are
+    made one because ``\r\n`` gives two. Only used to confirm offsets already found, never to search.
+    """
+    return a == b or _LINE_BREAKS.sub("\n", a) == _LINE_BREAKS.sub("\n", b)
+
+
+def _place_by_quote(units: OffsetUnits, start: Any, end: Any, quote: str) -> tuple[str, int, int] | None:
+    """The first unit whose offsets reproduce the quote: exactly, else with line breaks made equal."""
+    exact = units.by_quote(start, end, quote)
+    if exact is not None or ("\\n" not in quote and "\n" not in quote):
+        return exact
+    for unit, s, e in units.candidates(start, end):
+        if _same_quote(units.text[s:e], quote):
+            return unit, s, e
+    return None
+
+
+def _quote_readings(quote: str, text: str) -> list[str]:
+    """The quote to search for when the offsets are wrong: as written, then with Label Studio's
+    backslash-n read as line breaks (one per ``\\n``, then runs as one, for text that had ``\r\n``)."""
+    readings = [quote]
+    if "\\n" in quote and quote not in text:
+        readings.append(quote.replace("\\n", "\n"))
+        readings.append(re.sub(r"(?:\\n)+", "\n", quote))
+    return readings
 
 
 def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: int,
@@ -130,13 +179,17 @@ def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: 
     text = units.text
     if quote is not None:
         quote = quote.replace("\r\n", "\n").replace("\r", "\n")
-        placed = units.by_quote(start, end, quote)
+        placed = _place_by_quote(units, start, end, quote)
         if placed is not None:
             unit, s, e = placed
-            if unit != CODE_POINTS:
+            if (s, e) != (start, end):
                 ctx.notice(f"{where} result #{n} offsets {start}-{end} were {unit}; converted to {s}-{e}", line)
         else:
-            anchor = anchor_span(text, start, end, quote)
+            anchor = None
+            for candidate in _quote_readings(quote, text):
+                anchor = anchor_span(text, start, end, candidate)
+                if anchor is not None:
+                    break
             if anchor is None:
                 return ctx.error(f"{where} result #{n} ({labels[0]}): quote {short(quote)!r} does not occur in the text", line)
             ctx.notice(f"{where} result #{n} re-anchored from {start}-{end} to {anchor.start}-{anchor.end} by its text", line)
@@ -179,6 +232,10 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
             return ctx.error(f"'{kind}' must be a list", line)
         for i, entry in enumerate(entries, start=1):
             where = f"{kind[:-1]} #{i}"
+            if isinstance(entry, int) and not isinstance(entry, bool):
+                # Label Studio's JSON export lists predictions by id only.
+                ctx.notice(f"{where} skipped: only its Label Studio id ({entry}) is in the file", line)
+                continue
             if not isinstance(entry, dict):
                 return ctx.error(f"{where} is not an object", line)
             if entry.get("was_cancelled"):
