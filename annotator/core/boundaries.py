@@ -1,0 +1,210 @@
+"""Moving one boundary of an existing span by a character or a word (pure, no Qt).
+
+Analysts fix a span that is a letter or a word too long or too short far more often than they tag a new
+one, so the app moves a single edge in place instead of making them delete and re-tag. The rules, in code
+points of the canonical text:
+
+* a **character** step moves to the next user-perceived character boundary (a grapheme cluster boundary):
+  never between a base letter and its combining marks, inside an emoji ZWJ sequence or skin-tone pair,
+  between the two halves of a flag, or inside a Hangul syllable spelled with jamo. Offsets are code points,
+  so an astral character (two UTF-16 units) is one step and a surrogate pair can never be split;
+* a **word** step moves to the next token boundary of :mod:`annotator.core.tokenize` (the tokens the
+  token-based exports use), so a word-wise span lands on whole tokens and never on whitespace;
+* the span never becomes empty or reversed and never leaves the text: a step that would do so moves as
+  far as it can (to a one-character span) or not at all, and says why.
+
+The grapheme rules are a compact, conservative version of Unicode's extended grapheme clusters (UAX #29):
+where they differ they treat *more* as one character (any character after a zero-width joiner, a letter
+after a virama), never less, so a step can never cut a real cluster. Prepended marks (rare Arabic and
+Brahmic number signs) are the one case not modelled.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from annotator.core.tokenize import tokenize
+
+Edge = Literal["start", "end"]
+Unit = Literal["char", "word"]
+
+_ZWJ = "\u200d"
+_WORD_WINDOW = 256
+"""Code points around a boundary tokenized per word step; doubled until a step is found (1 MB articles)."""
+
+
+def _is_extend(ch: str) -> bool:
+    """Characters that never begin a cluster: marks, joiners, variation selectors, tags, skin tones."""
+    code = ord(ch)
+    return (unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in ("\u200c", _ZWJ)
+            or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+            or code in (0x0E33, 0x0EB3, 0xFF9E, 0xFF9F))  # Thai/Lao SARA AM are spacing marks
+
+
+def _is_regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _hangul(ch: str) -> str:
+    """Hangul syllable type: L, V, T (jamo), LV, LVT (precomposed syllables), or '' for anything else."""
+    code = ord(ch)
+    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
+        return "L"
+    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
+        return "T"
+    if 0xAC00 <= code <= 0xD7A3:
+        return "LV" if (code - 0xAC00) % 28 == 0 else "LVT"
+    return ""
+
+
+_HANGUL_JOINS = {("L", "L"), ("L", "V"), ("L", "LV"), ("L", "LVT"), ("LV", "V"), ("LV", "T"), ("V", "V"),
+                 ("V", "T"), ("LVT", "T"), ("T", "T")}
+
+
+def _after_virama(text: str, pos: int) -> bool:
+    """True when a virama (combining class 9) ends the run of marks just before ``pos``."""
+    i = pos - 1
+    while i >= 0 and _is_extend(text[i]):
+        if unicodedata.combining(text[i]) == 9:
+            return True
+        i -= 1
+    return False
+
+
+def is_grapheme_boundary(text: str, pos: int) -> bool:
+    """True when ``pos`` (a code-point offset) lies between two user-perceived characters of ``text``."""
+    if pos <= 0 or pos >= len(text):
+        return True
+    before, after = text[pos - 1], text[pos]
+    if _is_extend(after) or before == _ZWJ:
+        return False
+    if unicodedata.category(after) == "Lo" and _after_virama(text, pos):
+        return False  # a virama joins the next consonant into a conjunct (Devanagari क्ष, Bengali ক্ষ)
+    if (_hangul(before), _hangul(after)) in _HANGUL_JOINS:
+        return False
+    if _is_regional(before) and _is_regional(after):
+        run = 0  # flags pair regional indicators from the left: break only after an even count
+        i = pos - 1
+        while i >= 0 and _is_regional(text[i]):
+            run += 1
+            i -= 1
+        return run % 2 == 0
+    return True
+
+
+def next_grapheme(text: str, pos: int) -> int:
+    """The first character boundary after ``pos`` (``len(text)`` at the end)."""
+    pos = max(0, pos) + 1
+    while pos < len(text) and not is_grapheme_boundary(text, pos):
+        pos += 1
+    return min(pos, len(text))
+
+
+def previous_grapheme(text: str, pos: int) -> int:
+    """The last character boundary before ``pos`` (0 at the start)."""
+    pos = min(len(text), pos) - 1
+    while pos > 0 and not is_grapheme_boundary(text, pos):
+        pos -= 1
+    return max(pos, 0)
+
+
+def _token_edges(text: str, pos: int, edge: Edge, direction: int) -> int | None:
+    """The nearest token start (``edge == "start"``) or end beyond ``pos`` in ``direction``, or None.
+
+    Only a window around ``pos`` is tokenized; a token touching a window edge that is not the text's edge
+    may be a cut word, so it does not count, and the window doubles until an answer is certain.
+    """
+    n = len(text)
+    width = _WORD_WINDOW
+    while True:
+        lo = max(0, pos - width) if direction < 0 else max(0, pos - 1)
+        hi = min(n, pos + width) if direction > 0 else min(n, pos + 1)
+        lo_cut, hi_cut = lo > 0, hi < n
+        found: int | None = None
+        for token in tokenize(text[lo:hi]):
+            if (lo_cut and token.start == 0) or (hi_cut and token.end == hi - lo):
+                continue
+            value = lo + (token.start if edge == "start" else token.end)
+            beyond = (value - pos) * direction > 0
+            if beyond and (found is None or (found - value) * direction > 0):  # the nearest one beyond pos
+                found = value
+        if found is not None or (hi == n if direction > 0 else lo == 0):
+            return found
+        width *= 2
+
+
+def _word_step(text: str, pos: int, edge: Edge, direction: int) -> int | None:
+    found = _token_edges(text, pos, edge, direction)
+    if found is None:
+        return None
+    while not is_grapheme_boundary(text, found):  # a token edge inside a flag: keep going the same way
+        found += direction
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """The span after a step, and why it could not move as asked (a short reason, or "" when it did)."""
+
+    start: int
+    end: int
+    refused: str = ""
+
+
+def move_boundary(text: str, start: int, end: int, edge: Edge, direction: int, unit: Unit = "char") -> Moved:
+    """Move ``edge`` of the span ``[start, end)`` one ``unit`` left (``direction < 0``) or right.
+
+    The result always satisfies ``0 <= start < end <= len(text)`` with both offsets on character boundaries
+    (an input boundary inside a cluster is first moved out of it, outwards). A step that would empty or
+    reverse the span stops at a one-character span; at the edge of the text nothing moves and
+    :attr:`Moved.refused` says why.
+    """
+    n = len(text)
+    if n == 0:
+        raise ValueError("a span needs a non-empty text")
+    start, end = max(0, min(start, n - 1)), min(n, max(end, 1))
+    while not is_grapheme_boundary(text, start):
+        start -= 1
+    while not is_grapheme_boundary(text, end):
+        end += 1
+    if end <= start:
+        end = next_grapheme(text, start)
+    step = 1 if direction > 0 else -1
+    if edge == "start":
+        return _move_start(text, start, end, step, unit)
+    return _move_end(text, start, end, step, unit)
+
+
+def _move_start(text: str, start: int, end: int, step: int, unit: Unit) -> Moved:
+    if step < 0:
+        if start == 0:
+            return Moved(start, end, "the span already starts at the beginning of the text")
+        target = previous_grapheme(text, start) if unit == "char" else _word_step(text, start, "start", -1)
+        if target is None:
+            return Moved(start, end, "there is no word before the span")
+        return Moved(target, end)
+    last = previous_grapheme(text, end)  # the latest start that keeps one character
+    if start >= last:
+        return Moved(start, end, "the span is one character long: it cannot shrink further")
+    target = next_grapheme(text, start) if unit == "char" else _word_step(text, start, "start", 1)
+    return Moved(last if target is None or target > last else target, end)
+
+
+def _move_end(text: str, start: int, end: int, step: int, unit: Unit) -> Moved:
+    n = len(text)
+    if step > 0:
+        if end == n:
+            return Moved(start, end, "the span already ends at the end of the text")
+        target = next_grapheme(text, end) if unit == "char" else _word_step(text, end, "end", 1)
+        if target is None:
+            return Moved(start, end, "there is no word after the span")
+        return Moved(start, target)
+    first = next_grapheme(text, start)  # the earliest end that keeps one character
+    if end <= first:
+        return Moved(start, end, "the span is one character long: it cannot shrink further")
+    target = previous_grapheme(text, end) if unit == "char" else _word_step(text, end, "end", -1)
+    return Moved(start, first if target is None or target < first else target)
