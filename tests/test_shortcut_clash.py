@@ -57,7 +57,7 @@ def test_every_window_action_key_is_refused_with_its_name(qtbot, window) -> None
     for key, name in bound.items():
         dialog.set_cell(0, SHORTCUT, key)
         problems = dialog.problems()
-        expected = "uses Alt, which annotator adds itself" if key.startswith("Alt+") else f"already means “{name}”"
+        expected = "uses Alt, which annotator adds itself" if "Alt+" in key else f"already means “{name}”"
         assert any(f"the shortcut {key} {expected}" in p for p in problems), (key, problems)
 
 

@@ -115,24 +115,27 @@ def previous_grapheme(text: str, pos: int) -> int:
 def _token_edges(text: str, pos: int, edge: Edge, direction: int) -> int | None:
     """The nearest token start (``edge == "start"``) or end beyond ``pos`` in ``direction``, or None.
 
-    Only a window around ``pos`` is tokenized; a token touching a window edge that is not the text's edge
-    may be a cut word, so it does not count, and the window doubles until an answer is certain.
+    Only a window around ``pos`` is tokenized. A token touching a window edge that is not the text's edge
+    may be a cut word, so it does not count, and when such a token reaches ``pos`` (a word longer than the
+    window) or nothing was found, the window doubles until the answer is certain.
     """
     n = len(text)
     width = _WORD_WINDOW
     while True:
-        lo = max(0, pos - width) if direction < 0 else max(0, pos - 1)
-        hi = min(n, pos + width) if direction > 0 else min(n, pos + 1)
-        lo_cut, hi_cut = lo > 0, hi < n
+        lo, hi = max(0, pos - width), min(n, pos + width)
         found: int | None = None
+        certain = True
         for token in tokenize(text[lo:hi]):
-            if (lo_cut and token.start == 0) or (hi_cut and token.end == hi - lo):
+            a, b = lo + token.start, lo + token.end
+            if (a == lo and lo > 0) or (b == hi and hi < n):
+                certain = certain and not a <= pos <= b
                 continue
-            value = lo + (token.start if edge == "start" else token.end)
-            beyond = (value - pos) * direction > 0
-            if beyond and (found is None or (found - value) * direction > 0):  # the nearest one beyond pos
-                found = value
-        if found is not None or (hi == n if direction > 0 else lo == 0):
+            value = a if edge == "start" else b
+            if (value - pos) * direction > 0 and (found is None or (found - value) * direction > 0):
+                found = value  # the nearest one beyond pos
+        if certain and found is not None:
+            return found
+        if lo == 0 and hi == n:
             return found
         width *= 2
 

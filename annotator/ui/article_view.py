@@ -152,6 +152,13 @@ class ArticleView(QTextEdit):
                 self.selected_span = None
             self.repaint_range(span.start, span.end)
 
+    def move_span(self, span: IndexedSpan) -> None:
+        """Show a span at new boundaries (an adjusted start or end): repaint where it was and where it is."""
+        old = self.index.remove(span.id)
+        if old is not None:
+            self.repaint_range(old.start, old.end)
+        self.add_span(span)
+
     def relabel_span(self, span_id: int, label: str) -> None:
         span = self.index.relabel(span_id, label)
         if span is not None:

@@ -37,6 +37,7 @@ from annotator.ui.label_bar import LabelBar
 from annotator.ui.operations import Operations, describe_failure
 from annotator.ui.selection_logic import span_from_selection
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.span_adjust import SpanAdjuster
 from annotator.ui.span_details import SpanDetails
 from annotator.ui.span_index import IndexedSpan
 from annotator.ui.span_list import SpanList
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
         self.act_cycle_back = a("Previous label for span", lambda: self.cycle_label(-1), "Shift+L", writes=True)
         self.act_sticky = a("Sticky label", lambda: self.label_bar.sticky_button.toggle(), "S", writes=True)
         menu.addActions([self.act_delete, self.act_cycle, self.act_cycle_back, self.act_sticky])
+        self.span_adjust = SpanAdjuster(self)  # start/end of the selected span by key, or set to the selection
+        menu.addMenu(self.span_adjust.menu)
         menu.addSeparator()
         self.edit_menu = menu
         self._label_separator = menu.addSeparator()
@@ -520,9 +523,15 @@ class MainWindow(QMainWindow):
         self._note_elsewhere(doc_pk)
         if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
             return
+        before = self.spans.get(span.id)
         self.spans[span.id] = span
-        self.article.relabel_span(span.id, span.label)
-        self.span_list.span_model.replace(span)
+        if before is not None and (before.start, before.end) != (span.start, span.end):  # boundaries adjusted
+            self.article.move_span(IndexedSpan(span.id, span.start, span.end, span.label))
+            self.span_list.span_model.remove(span.id)  # its row moves to keep the list in text order
+            self.span_list.span_model.add(span)
+        else:
+            self.article.relabel_span(span.id, span.label)
+            self.span_list.span_model.replace(span)
         if self.article.selected_span == span.id:
             self.select_span(span.id, scroll=False)
 
