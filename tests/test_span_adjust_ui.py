@@ -232,7 +232,7 @@ def test_the_keys_are_listed_and_reserved_from_labels(qtbot, win):
 
     rows = dict(shortcut_rows(win.shortcut_actions()))
     assert rows["Move span end one word right"] == "Ctrl+Alt+Shift+Right"
-    assert rows["Set span to selection"] == "Alt+Return"
+    assert rows["Set span to selection"] == "Alt+Return, Alt+Enter"
     dialog = win.edit_scheme()
     assert dialog.reserved["Alt+Left"] == "Move span start one character left"
     dialog.close()

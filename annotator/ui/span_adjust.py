@@ -4,7 +4,7 @@ A span a letter or a word too long is fixed in place rather than deleted and tag
 its note, attributes and id). ``Alt`` marks every adjustment key; ``Shift`` picks the span's end (as Shift
 extends a selection at its end), no Shift its start; ``Ctrl`` makes the step a word, as Ctrl+arrow does in
 any editor. The steps themselves are pure (:mod:`annotator.core.boundaries`): they never split a character
-and never empty the span. *Set span to selection* (context menu, Alt+Return) gives the span the exact text
+and never empty the span. *Set span to selection* (context menu, Alt+Enter) gives the span the exact text
 selected in the article, with surrounding whitespace trimmed.
 
 Every adjustment is one :class:`AdjustBounds` command on the window's undo stack; presses in a row on one
@@ -95,7 +95,7 @@ class SpanAdjuster(QObject):
             if len(self.moves) == 4:
                 self.menu.addSeparator()
         self.menu.addSeparator()
-        self.act_set_selection = self._add_action(SET_TO_SELECTION, "Alt+Return")
+        self.act_set_selection = self._add_action(SET_TO_SELECTION, "Alt+Return", "Alt+Enter")
         self.act_set_selection.triggered.connect(lambda _c=False: self.set_to_selection())
         self._keys = {seq.toString() for act in self.all_actions() for seq in act.shortcuts()}
         # Kept for identity checks only: during teardown events still arrive after the article is gone.
@@ -109,9 +109,9 @@ class SpanAdjuster(QObject):
         """The window, asked from Qt each time: holding it would make a cycle that outlives a deleted window."""
         return self.parent()  # type: ignore[return-value]
 
-    def _add_action(self, text: str, keys: str) -> QAction:
+    def _add_action(self, text: str, *keys: str) -> QAction:
         action = QAction(text, self.window)
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcuts([QKeySequence(k) for k in keys])
         self.window.addAction(action)
         self.menu.addAction(action)
         return action
