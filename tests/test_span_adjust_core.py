@@ -8,7 +8,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from annotator.core.boundaries import is_grapheme_boundary, move_boundary, next_grapheme, previous_grapheme
+from annotator.core.boundaries import (
+    drag_boundary,
+    is_grapheme_boundary,
+    move_boundary,
+    next_grapheme,
+    previous_grapheme,
+)
 from annotator.core.offsets import Utf16Map
 from annotator.core.text import canonicalize
 from tests.strategies import TRICKY_PIECES, text_and_span
@@ -143,3 +149,21 @@ def test_steps_land_on_unicode_grapheme_cluster_boundaries(text, data) -> None:
                              for options in (["start", "end"], [-1, 1], ["char", "word"]))
     new_start, new_end = _refused_or_moved(text, start, end, edge, direction, unit)
     assert new_start in cuts and new_end in cuts, (unicodedata.name(text[new_start - 1], "?") if new_start else "")
+
+
+def test_a_dragged_edge_lands_on_a_character_boundary_and_never_flips() -> None:
+    text = "go 😊 cafe\u0301 now"
+    accent = text.index("\u0301")
+    assert drag_boundary(text, 0, 2, "end", accent) == (0, accent - 1)  # inside "é": back to its start
+    assert drag_boundary(text, 3, 4, "end", 0) == (3, 4)  # past the start: one character is left
+    assert drag_boundary(text, 3, 9, "start", 50) == (text.index("cafe") + 3, 9)
+
+
+@given(text_and_span(), st.sampled_from(["start", "end"]), st.integers(-5, 200))
+def test_a_dragged_span_stays_whole_and_in_the_text(case, edge, pos) -> None:
+    text, start, end = case
+    assume(is_grapheme_boundary(text, start) and is_grapheme_boundary(text, end))
+    new_start, new_end = drag_boundary(text, start, end, edge, pos)
+    assert 0 <= new_start < new_end <= len(text)
+    assert is_grapheme_boundary(text, new_start) and is_grapheme_boundary(text, new_end)
+    assert (new_end == end) if edge == "start" else (new_start == start)

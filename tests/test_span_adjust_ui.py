@@ -236,3 +236,33 @@ def test_the_keys_are_listed_and_reserved_from_labels(qtbot, win):
     dialog = win.edit_scheme()
     assert dialog.reserved["Alt+Left"] == "Move span start one character left"
     dialog.close()
+
+
+def test_dragging_an_edge_of_the_selected_span_moves_it(qtbot, win, store, doc):
+    from PySide6.QtCore import QPoint
+
+    article, viewport = win.article, win.article.viewport()
+    span_id = tag(qtbot, win, "worked")
+    segments = article.segments(article.index.by_id[span_id])
+    grab = QPoint(int(segments[-1].right()), int(segments[-1].center().y()))
+    assert win.span_adjust.edge_at(grab) == "end"
+    drop = point_of(article, u16(TEXT, TEXT.index("14") + 2))
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
+    qtbot.mouseMove(viewport, pos=QPoint((grab.x() + drop.x()) // 2, drop.y()))
+    qtbot.mouseMove(viewport, pos=drop)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=drop)
+    assert shown(win, span_id) == "worked 14"
+    assert not article.textCursor().hasSelection()  # the drag moved the edge, it selected nothing
+
+    segments = article.segments(article.index.by_id[span_id])
+    grab = QPoint(int(segments[0].left()), int(segments[0].center().y()))
+    past_the_end = point_of(article, u16(TEXT, TEXT.index("hours")))
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
+    qtbot.mouseMove(viewport, pos=past_the_end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=past_the_end)
+    assert shown(win, span_id) == "4"  # dragged past the end: one character is left, never a flipped span
+    win.ops.undo_stack.undo()
+    assert shown(win, span_id) == "worked 14"
+    win.ops.undo_stack.undo()
+    assert shown(win, span_id) == "worked"
+    assert stored(store, doc) == [(span_id, 6, 12, "worked")]

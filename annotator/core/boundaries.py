@@ -112,6 +112,21 @@ def previous_grapheme(text: str, pos: int) -> int:
     return max(pos, 0)
 
 
+def drag_boundary(text: str, start: int, end: int, edge: Edge, pos: int) -> tuple[int, int]:
+    """The span with ``edge`` dropped at ``pos`` (a dragged highlight edge), kept non-empty and whole.
+
+    ``pos`` inside a character moves back to that character's start; an edge dragged past the other one
+    stops one character short of it, so the drag can shrink the span to one character but never flip it.
+    """
+    n = len(text)
+    pos = max(0, min(pos, n))
+    while not is_grapheme_boundary(text, pos):
+        pos -= 1
+    if edge == "start":
+        return min(pos, previous_grapheme(text, end)), end
+    return start, max(pos, next_grapheme(text, start))
+
+
 def _token_edges(text: str, pos: int, edge: Edge, direction: int) -> int | None:
     """The nearest token start (``edge == "start"``) or end beyond ``pos`` in ``direction``, or None.
 

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
-from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QMenu
 
-from annotator.core.boundaries import Edge, Unit, move_boundary
+from annotator.core.boundaries import Edge, Unit, drag_boundary, move_boundary
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
 from annotator.ui.operations import Operations, StoreCommand, push_once
 from annotator.ui.selection_logic import span_from_selection
+from annotator.ui.span_index import IndexedSpan
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -41,6 +42,9 @@ MOVES: tuple[tuple[str, Edge, int, Unit, str], ...] = (
     ("Move span end one word right", "end", 1, "word", "Ctrl+Alt+Shift+Right"),
 )
 _MERGE_ID = 0x5BAD
+_MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
+EDGE_GRAB_PX = 5
+"""How near (in pixels) to the selected span's first or last edge a press grabs that edge for dragging."""
 
 
 class AdjustBounds(StoreCommand):
@@ -101,6 +105,7 @@ class SpanAdjuster(QObject):
         # Kept for identity checks only: during teardown events still arrive after the article is gone.
         self._article = window.article
         self._viewport = window.article.viewport()
+        self._drag: tuple[Edge, SpanView, tuple[int, int]] | None = None  # edge, span before, bounds shown
         self._article.installEventFilter(self)
         self._viewport.installEventFilter(self)
 
@@ -204,11 +209,66 @@ class SpanAdjuster(QObject):
                 event.ignore()
                 return True
             return False
+        if watched is self._viewport and isinstance(event, QMouseEvent) and kind in _MOUSE:
+            return self._mouse(kind, event)
         if (kind == QEvent.Type.ContextMenu and (watched is self._viewport or watched is self._article)
                 and isinstance(event, QContextMenuEvent)):  # right click, or the Menu key (sent to the view)
             self.show_context_menu(event)
             return True
         return False
+
+    # ------------------------------------------------------------------ dragging an edge
+    def edge_at(self, point: QPoint) -> Edge | None:
+        """The selected span's edge under a viewport point: its first line's left or its last line's right."""
+        if self.blocked() is not None:
+            return None
+        article = self.window.article
+        span = article.index.by_id.get(article.selected_span) if article.selected_span is not None else None
+        segments = article.segments(span) if span is not None else []
+        if not segments:
+            return None
+        first, last = segments[0], segments[-1]
+        x, y = point.x(), point.y()
+        if abs(x - first.left()) <= EDGE_GRAB_PX and first.top() <= y <= first.bottom():
+            return "start"
+        if abs(x - last.right()) <= EDGE_GRAB_PX and last.top() <= y <= last.bottom():
+            return "end"
+        return None
+
+    def _mouse(self, kind: QEvent.Type, event: QMouseEvent) -> bool:
+        """Press on an edge of the selected span, drag, release: the edge follows the mouse (one undo step)."""
+        point = event.position().toPoint()
+        if kind == QEvent.Type.MouseButtonPress:
+            edge = self.edge_at(point) if event.button() == Qt.MouseButton.LeftButton else None
+            span = self.window.selected_span()
+            if edge is None or span is None:
+                return False
+            self._drag = (edge, span, (span.start, span.end))
+            self._viewport.setCursor(QCursor(Qt.CursorShape.SizeHorCursor))
+            return True
+        if self._drag is None:
+            if kind == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
+                grab = self.edge_at(point) is not None  # only with mouse tracking on: a hint, not required
+                self._viewport.setCursor(QCursor(Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor))
+            return False
+        edge, span, _shown = self._drag
+        article = self.window.article
+        text = self.window.current.text if self.window.current is not None else ""
+        bounds = drag_boundary(text, span.start, span.end, edge, article.bridge.to_cp(
+            article.cursorForPosition(point).position()))
+        if kind == QEvent.Type.MouseMove:
+            if bounds != self._drag[2]:
+                self._drag = (edge, span, bounds)
+                article.move_span(IndexedSpan(span.id, bounds[0], bounds[1], span.label))  # a preview only
+            return True
+        self._drag = None
+        self._viewport.setCursor(QCursor(Qt.CursorShape.IBeamCursor))
+        if bounds == (span.start, span.end):
+            article.move_span(IndexedSpan(span.id, span.start, span.end, span.label))
+            return True
+        if not self._apply(span, bounds[0], bounds[1], mergeable=False):
+            article.move_span(IndexedSpan(span.id, span.start, span.end, span.label))
+        return True
 
     def show_context_menu(self, event: QContextMenuEvent) -> QMenu:
         """The text view's own menu (Copy, Select All) with the span adjustments added; never blocks."""
