@@ -186,7 +186,7 @@ class SpanAdjuster(QObject):
     def _apply(self, span: SpanView, start: int, end: int, *, mergeable: bool) -> bool:
         w = self.window
         assert w.current is not None
-        if w.ops.read_only:  # the window's own check said yes: never reached, but the store must not be asked
+        if w.ops.read_only:  # blocked() already said so; a second guard, as push_once does not check
             self._say("The database is open read-only: the span was not changed.")
             return False
         if not push_once(w.ops.undo_stack, AdjustBounds(w.ops, w.current.pk, span, start, end,
