@@ -1,16 +1,26 @@
 """doccano JSONL, both shapes: ``label`` ([[start, end, "LABEL"]]) and ``entities`` (objects).
 
-doccano keeps no quote, and its browser UI counts offsets in UTF-16 code units (JavaScript string
-indices), while files made by scripts count code points. The two differ only after a character outside
-the Basic Multilingual Plane (most emoji), so the reader decides the unit for the *whole file* by which
-one puts the ambiguous spans on word boundaries more often (a span in the wrong unit starts or ends
-mid-word), uses it for every span where it is valid, and reports what it converted. Export writes code
-points by default; the ``doccano-utf16`` variant writes UTF-16 units for re-import into doccano's UI.
+doccano keeps no quote. Checked against a running doccano 1.8.4 on 2026-11-24 (``bench/interop_doccano.py``,
+words selected with the mouse in its editor in headless Chromium): its server stores and exports offsets
+exactly as imported, and its editor counts
+
+* by default, UTF-16 code units (JavaScript string indices) of the text *as stored*, so each ``\r`` of a
+  ``\r\n`` counts one too;
+* in a project with "grapheme mode" on, user-perceived characters (Unicode extended grapheme clusters:
+  an emoji with its skin tone and ZWJ parts is one, ``e`` with a combining accent is one, ``\r\n`` is one).
+
+Files made by scripts count code points. The units differ only after an astral character, a combining
+mark or a ``\r``, so the reader decides the unit for the *whole file* by which one puts the ambiguous
+spans on word boundaries more often (a span in the wrong unit starts or ends mid-word), uses it for every
+span where it is valid (a record without ``\r\n`` takes the same unit without the ``\r``), and reports
+what it converted. Export writes code points by default; the ``doccano-utf16`` variant writes UTF-16
+units for re-import into doccano's editor in its default mode.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +28,9 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import (
     CODE_POINTS,
+    RAW_CODE_POINTS,
+    RAW_UTF16,
+    UTF16,
     OffsetUnits,
     boundary_score,
     clean_meta,
@@ -28,6 +41,96 @@ from annotator.core.formats.base import Format, ReadContext, WriteReport, regist
 from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.offsets import Utf16Map
 from annotator.core.scheme import Scheme
+
+GRAPHEMES = "grapheme clusters (doccano's grapheme mode)"
+_PREFERENCE = (CODE_POINTS, UTF16, RAW_UTF16, RAW_CODE_POINTS, GRAPHEMES)
+"""Tie order between units that place a file's spans equally well: code points, then doccano's default."""
+
+_SAME_FAMILY = {
+    RAW_UTF16: (RAW_UTF16, UTF16, RAW_CODE_POINTS),  # without astral characters UTF-16 is code points
+    RAW_CODE_POINTS: (RAW_CODE_POINTS, CODE_POINTS),
+}
+"""The unit a record without ``\r\n`` (or without astral characters) takes when the file's unit counts them."""
+
+
+def _extends_cluster(prev: str, ch: str) -> bool:
+    """Whether ``ch`` continues the grapheme cluster that ``prev`` ends (UAX #29, the rules news text needs).
+
+    Marks, joiners, variation selectors, skin tones and tags extend; anything after a zero-width joiner
+    joins (emoji ZWJ sequences); ``\r\n`` is one; Hangul jamo join into syllables. Regional-indicator
+    pairs are handled by the caller. Prepended marks are not modelled.
+    """
+    if prev == "\r" and ch == "\n":
+        return True
+    if prev in "\r\n" or ch in "\r\n":
+        return False
+    code = ord(ch)
+    if ch == "\u200d" or prev == "\u200d" or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True
+    if unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= code <= 0xFE0F:
+        return True
+    p = ord(prev)
+    lead, vowel, trail = 0x1100 <= p <= 0x115F, 0x1160 <= p <= 0x11A7, 0x11A8 <= p <= 0x11FF
+    syllable = 0xAC00 <= p <= 0xD7A3
+    lv = syllable and (p - 0xAC00) % 28 == 0
+    if lead and (0x1100 <= code <= 0x11A7 or 0xAC00 <= code <= 0xD7A3):
+        return True
+    if (vowel or lv) and 0x1160 <= code <= 0x11FF:
+        return True
+    return bool((trail or syllable) and 0x11A8 <= code <= 0x11FF)
+
+
+def grapheme_starts(text: str) -> list[int]:
+    """Code-point offset of every grapheme cluster's start, then ``len(text)``."""
+    starts: list[int] = []
+    regional_run = 0
+    for i, ch in enumerate(text):
+        regional = 0x1F1E6 <= ord(ch) <= 0x1F1FF
+        if i and (_extends_cluster(text[i - 1], ch) or (regional and regional_run % 2 == 1)):
+            regional_run = regional_run + 1 if regional else 0
+            continue
+        regional_run = 1 if regional else 0
+        starts.append(i)
+    starts.append(len(text))
+    return starts
+
+
+class _Units(OffsetUnits):
+    """:class:`OffsetUnits` plus grapheme clusters, the unit of doccano's grapheme mode.
+
+    Clusters are counted on the canonical text: ``\r\n`` is one cluster, as the ``\n`` it becomes is.
+    """
+
+    def __init__(self, raw_text: str) -> None:
+        super().__init__(raw_text)
+        starts = grapheme_starts(self.text)
+        self._clusters = starts if len(starts) != len(self.text) + 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return super().ambiguous or self._clusters is not None
+
+    def units(self) -> tuple[str, ...]:
+        base = super().units()
+        return (*base, GRAPHEMES) if self._clusters is not None else base
+
+    def convert(self, unit: str, start: int, end: int) -> tuple[int, int] | None:
+        if unit != GRAPHEMES:
+            return super().convert(unit, start, end)
+        clusters = self._clusters
+        if clusters is None or isinstance(start, bool) or isinstance(end, bool):
+            return None
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end < len(clusters):
+            return None
+        return clusters[start], clusters[end]
+
+
+def _record_units(unit: str, units: OffsetUnits) -> list[str]:
+    """The file's unit as this record has it, then code points."""
+    offered = units.units()
+    chosen = [u for u in _SAME_FAMILY.get(unit, (unit,)) if u in offered]
+    return [*chosen[:1], CODE_POINTS]
+
 
 _RESERVED = {"id", "text", "data", "label", "labels", "entities", "relations", "annotator", "user",
              "_annotator_id", "doc_id", "status", "meta", "Comments", "comments", "notes"}
@@ -69,22 +172,24 @@ def choose_unit(objects: Iterable[tuple[int, Any]], ctx: ReadContext) -> str:
         text = _record_text(obj)
         if text is None:
             continue
-        units = OffsetUnits(text)
+        units = _Units(text)
         if not units.ambiguous:
             continue
         triples = _raw_spans(obj, ctx, line)
         if isinstance(triples, AnnotatorError):
             continue
+        # Every unit is scored on every record, as this record has it: a record without "\r\n" is
+        # evidence for "UTF-16 of the text with \r\n" too (doccano counts the text as stored).
+        as_here = {unit: _record_units(unit, units)[0] for unit in _PREFERENCE}
         for start, end, _label in triples:
-            found = {unit: (s, e) for unit, s, e in units.candidates(start, end)}
-            if len(set(found.values())) <= 1 and len(found) == len(units.units()):
+            found = {unit: units.convert(here, start, end) for unit, here in as_here.items()}
+            if len(set(found.values())) <= 1:
                 continue  # every unit agrees: no evidence
-            for unit in units.units():
-                pair = found.get(unit)
+            for unit, pair in found.items():
                 scores[unit] = scores.get(unit, 0) + (1 + boundary_score(units.text, *pair) if pair else -3)
     if not scores:
         return CODE_POINTS
-    best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == CODE_POINTS))
+    best = max(scores.items(), key=lambda kv: (kv[1], -_PREFERENCE.index(kv[0])))
     return best[0] if best[1] > scores.get(CODE_POINTS, 0) else CODE_POINTS
 
 
@@ -106,15 +211,14 @@ def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedD
     if doc_id is None and obj.get("id") is not None:
         meta["doccano_id"] = obj["id"]
     doc = make_document(text, doc_id, meta)
-    units = OffsetUnits(text)
+    units = _Units(text)
+    tried = _record_units(unit, units)
     spans: list[SpanRecord] = []
     converted = 0
     for n, (start, end, label) in enumerate(triples, start=1):
         if not isinstance(label, str) or not label:
             return ctx.error(f"span #{n} has no label", line)
-        pair = units.convert(unit, start, end) if unit in units.units() else None
-        if pair is None:
-            pair = units.convert(CODE_POINTS, start, end)
+        pair = next((p for p in (units.convert(u, start, end) for u in tried) if p is not None), None)
         if pair is None:
             alternatives = list(units.candidates(start, end))
             if not alternatives:
@@ -127,7 +231,7 @@ def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedD
             converted += 1
         spans.append(SpanRecord(start=s, end=e, label=label, text=doc.text[s:e]))
     if converted:
-        ctx.notice(f"{converted} span(s) converted from {unit} to code points", line)
+        ctx.notice(f"{converted} span(s) converted from {tried[0]} to code points", line)
     annotator = obj.get("annotator", obj.get("user", obj.get("_annotator_id")))
     annotator = str(annotator) if annotator not in (None, "") else None
     status = obj.get("status", "done")
@@ -180,7 +284,7 @@ class Doccano(Format):
 
         unit = choose_unit((o for o in objects() if not isinstance(o, AnnotatorError)), ctx)
         if unit != CODE_POINTS:
-            ctx.notice(f"offsets read as {unit} (as doccano's browser UI counts them) and converted to code points")
+            ctx.notice(f"offsets read as {unit}, as doccano's editor counts them, and converted to code points")
         for item in objects():
             if isinstance(item, AnnotatorError):
                 yield item
