@@ -108,9 +108,9 @@ def editor_result(raw_text: str, canonical_start: int, canonical_end: int, label
     offsets index the task text as given; its quote is the browser's selection text with every line break
     replaced by a literal backslash-n.
     """
-    raw_positions = [i for i, ch in enumerate(raw_text) if not (ch == "\r" and raw_text[i + 1 : i + 2] == "\n")]
-    raw_positions.append(len(raw_text))
-    s, e = raw_positions[canonical_start], raw_positions[canonical_end]
+    # A boundary before canonical position c lies after c characters and every '\r' dropped before it.
+    dropped = [m.start() - n for n, m in enumerate(re.finditer("\r\n", raw_text))]  # canonical positions
+    s, e = (c + sum(1 for d in dropped if d < c) for c in (canonical_start, canonical_end))
     quote = re.sub(r"[\r\n]", lambda _m: "\\n", raw_text[s:e])
     return {"from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
             "value": {"start": s, "end": e, "text": quote, "labels": [label]}}
