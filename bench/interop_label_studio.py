@@ -7,7 +7,8 @@ ends it stores are facts, not assumptions. What it does:
 a. writes our test articles (emoji and other astral characters, combining marks, CRLF line ends,
    Cyrillic, Korean, overlapping spans) with our ``label-studio`` writer and our ``labeling_config``,
    creates a project with that config, imports the tasks (annotations + the ``gold`` layer as
-   predictions), exports the project as JSON, reads the export with our reader and compares every span;
+   predictions), exports the project as JSON (and as an export snapshot with full predictions), reads
+   each export with our reader and compares every span;
 b. creates an annotation on each task through ``POST /api/tasks/{id}/annotations/`` with results shaped
    as Label Studio's own editor stores them (``value.start``/``end`` in code points of the task text as
    given, each ``\\r`` and ``\\n`` counting one; ``value.text`` with every line break written as the two
@@ -143,7 +144,18 @@ class Client:
         return json.loads(payload) if payload else None
 
     def export(self, project: int) -> list[dict[str, Any]]:
+        """The plain JSON export (the Export button): predictions listed by id only."""
         return self.call("GET", f"/api/projects/{project}/export?exportType=JSON&download_all_tasks=true")
+
+    def export_with_predictions(self, project: int) -> list[dict[str, Any]]:
+        """An export snapshot asked to serialize predictions in full (the only way they come back)."""
+        snapshot = self.call("POST", f"/api/projects/{project}/exports/", {
+            "title": "annotator interop", "serialization_options": {"predictions": {"only_id": False}}})
+        for _ in range(120):
+            if self.call("GET", f"/api/projects/{project}/exports/{snapshot['id']}").get("status") == "completed":
+                break
+            time.sleep(0.5)
+        return self.call("GET", f"/api/projects/{project}/exports/{snapshot['id']}/download?exportType=JSON")
 
 
 def read_back(tasks: list[dict[str, Any]], save: Path | None, name: str) -> tuple[list[AnnotatedDocument], ReadContext]:
@@ -214,6 +226,10 @@ def check_ours(client: Client, save: Path | None) -> bool:
     got = spans_by_doc(docs)  # the layer's name must come back too (from the results' "annotator")
     ok &= kept & compare(expected, got, "(a) ours → Label Studio → ours")
     ok &= not any("converted" in n or "re-anchored" in n for n in ctx.notices)
+    docs, ctx = read_back(client.export_with_predictions(pid), save, "label_studio_snapshot_with_predictions.json")
+    for note in ctx.notices:
+        print(f"  notice: {note}")
+    ok &= compare(spans_by_doc(items), spans_by_doc(docs), "(a) snapshot export with predictions → ours")
     return ok
 
 

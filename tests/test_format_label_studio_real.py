@@ -173,3 +173,13 @@ def test_our_annotation_edited_in_the_editor_keeps_its_spans() -> None:
     assert got["ls-emoji-crlf"][-1] == (150, 156, "broker", "sanctions", "label-studio-user-1")
     assert [s[:4] for s in got["ls-emoji-crlf"][:4]] == [s[:4] for s in spans_of(OURS)["ls-emoji-crlf"]]
     assert {s[4] for s in got["ls-cyrillic-korean"]} == {"analyst-a"}  # not edited: the name survives
+
+
+def test_snapshot_export_with_full_predictions_gives_the_gold_layer_back() -> None:
+    """``label_studio_1_23_snapshot_with_predictions.json``: the same project exported through an export
+    snapshot with ``serialization_options.predictions.only_id = false``: predictions come in full."""
+    path = DATA / "label_studio_1_23_snapshot_with_predictions.json"
+    got = spans_of(path)
+    assert [s for s in got["ls-emoji-crlf"] if s[4] == "gold"] == [(38, 55, "welder was burned", "injury", "gold")]
+    assert [s for s in got["ls-cyrillic-korean"] if s[4] == "gold"] == [(133, 142, "📷 watched", "surveillance", "gold")]
+    assert [s for s in got["ls-emoji-crlf"] if s[4] == "analyst-a"] == spans_of(OURS)["ls-emoji-crlf"]

@@ -15,7 +15,7 @@ selected in its editor in headless Chromium). What it really does, and what foll
   also names the annotator in every result, and the reader takes the name from there when the
   annotation itself has none. Layer status does not survive Label Studio.
 * Its JSON export lists ``predictions`` by id only (``"predictions": [7]``); the reader skips those and
-  says so.
+  says so. An export snapshot asked for full predictions has them, with our ``model_version``.
 
 One task per document; each layer is an ``annotations`` entry; optionally one layer is written as
 ``predictions`` (e.g. the gold layer as pre-annotations).
