@@ -43,8 +43,8 @@ from annotator.core.offsets import Utf16Map
 from annotator.core.scheme import Scheme
 
 GRAPHEMES = "grapheme clusters (doccano's grapheme mode)"
-_PREFERENCE = (CODE_POINTS, UTF16, RAW_UTF16, RAW_CODE_POINTS, GRAPHEMES)
-"""Tie order between units that place a file's spans equally well: code points, then doccano's default."""
+_PREFERENCE = (CODE_POINTS, RAW_CODE_POINTS, RAW_UTF16, UTF16, GRAPHEMES)
+"""Tie order between units that place a file's spans equally well: code points (scripts) first."""
 
 _SAME_FAMILY = {
     RAW_UTF16: (RAW_UTF16, UTF16, RAW_CODE_POINTS),  # without astral characters UTF-16 is code points
@@ -168,10 +168,12 @@ def _record_text(obj: Any) -> str | None:
 def choose_unit(objects: Iterable[tuple[int, Any]], ctx: ReadContext) -> str:
     """The offset unit that places this file's ambiguous spans on word boundaries most consistently."""
     scores: dict[str, int] = {}
+    saw_crlf = False
     for line, obj in objects:
         text = _record_text(obj)
         if text is None:
             continue
+        saw_crlf |= "\r\n" in text
         units = _Units(text)
         if not units.ambiguous:
             continue
@@ -187,6 +189,8 @@ def choose_unit(objects: Iterable[tuple[int, Any]], ctx: ReadContext) -> str:
                 continue  # every unit agrees: no evidence
             for unit, pair in found.items():
                 scores[unit] = scores.get(unit, 0) + (1 + boundary_score(units.text, *pair) if pair else -3)
+    if not saw_crlf:  # the "with \r\n" units only tied with their plain twins: name the plain one
+        scores = {u: v for u, v in scores.items() if u not in (RAW_CODE_POINTS, RAW_UTF16)}
     if not scores:
         return CODE_POINTS
     best = max(scores.items(), key=lambda kv: (kv[1], -_PREFERENCE.index(kv[0])))
