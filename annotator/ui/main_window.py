@@ -130,10 +130,10 @@ class MainWindow(QMainWindow):
         right.addWidget(self.details)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
-        # Below these widths the span list shows only "…" and the details' fields wrap letter by letter; a
-        # narrow window or an old saved layout takes the room from the article instead.
+        # Below this width the span list shows only "…" and the details' fields wrap letter by letter; a
+        # narrow window or an old saved layout takes the room from the article instead. (The document
+        # list sets its own minimum, from its columns.)
         right.setMinimumWidth(280)
-        self.docs.setMinimumWidth(240)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.docs)
         self.splitter.addWidget(centre)
