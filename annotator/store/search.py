@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, false, func, or_, select, text
+from sqlalchemy import Select, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
+from annotator.core.search_fold import FOLD_FROM, FOLD_TO, fold_for_search
 from annotator.store.models import Document, SearchIndex
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+# PostgreSQL matches an expression index only against the same expression, constants included, so the
+# folding strings are written into the statement as literals (they are ours, never user input), exactly
+# as migration 0005 wrote them into ix_documents_search.
+_PG_FOLD_FROM = literal_column(_sql_literal(FOLD_FROM))
+_PG_FOLD_TO = literal_column(_sql_literal(FOLD_TO))
 
 
 def update_search_index(session: Session) -> int:
@@ -63,10 +75,12 @@ def filter_by_search(query: Select, session: Session, search: str) -> Select:
         matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts5_query(words))
         return query.where(Document.id.in_(matching.columns(rowid=Document.id.type).subquery().select()))
     if dialect == "postgresql":
-        tsquery = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words if re.sub(r"[^\w]", "", w))
+        terms = [re.sub(r"[^\w]", "", fold_for_search(w)) for w in words]
+        tsquery = " & ".join(term + ":*" for term in terms if term)
         if not tsquery:
             return query.where(false())  # only punctuation: nothing matches, as with FTS5
-        vector = func.to_tsvector("simple", func.coalesce(Document.title, "") + " " + Document.text)
+        document = func.coalesce(Document.title, literal_column("''")) + literal_column("' '") + Document.text
+        vector = func.to_tsvector(literal_column("'simple'"), func.translate(document, _PG_FOLD_FROM, _PG_FOLD_TO))
         return query.where(vector.op("@@")(func.to_tsquery("simple", tsquery)))
     for word in words:
         pattern = f"%{word}%"
