@@ -370,18 +370,24 @@ class MainWindow(QMainWindow):
         self.label_bar.set_enabled(writable)
 
     # ================================================================== tagging
-    def tagging_blocked(self) -> str | None:
-        """Why a label key cannot tag right now (a status-bar sentence), or None when it can."""
+    def edit_blocked(self, outcome: str, to_do: str) -> str | None:
+        """Why the open layer cannot be changed right now, as a status-bar sentence that ends with
+        ``outcome`` ("the tag was not added") and points to your own layer "to ``to_do``"; None when it can.
+        """
         if self.read_only:
             if self.read_only_reason == "opened read-only":
-                return "Read-only: this database was opened read-only; the tag was not added."
-            return f"Read-only ({self.read_only_reason}): the tag was not added."
+                return f"Read-only: this database was opened read-only; {outcome}."
+            return f"Read-only ({self.read_only_reason}): {outcome}."
         if self.current is None:
-            return "Open a document first: the tag was not added."
+            return f"Open a document first: {outcome}."
         if self.layer_owner != self.annotator:
-            return (f"This is {self.layer_owner}'s layer, which only they can change: the tag was not added. "
-                    "Open your own layer to tag.")
+            return (f"This is {self.layer_owner}'s layer, which only they can change: {outcome}. "
+                    f"Open your own layer to {to_do}.")
         return None
+
+    def tagging_blocked(self) -> str | None:
+        """Why a label key cannot tag right now (a status-bar sentence), or None when it can."""
+        return self.edit_blocked("the tag was not added", "tag")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Say why a label key did nothing: its action is disabled when tagging is off, so the key lands here."""

@@ -128,16 +128,9 @@ class SpanAdjuster(QObject):
     def blocked(self) -> str | None:
         """Why the selected span cannot be adjusted now (a status-bar sentence), or None when it can."""
         w = self.window
-        if w.read_only:
-            reason = w.read_only_reason
-            if reason == "opened read-only":
-                return "Read-only: this database was opened read-only; the span was not changed."
-            return f"Read-only ({reason}): the span was not changed."
-        if w.current is None:
-            return "Open a document first: there is no span to adjust."
-        if w.layer_owner != w.annotator:
-            return (f"This is {w.layer_owner}'s layer, which only they can change: the span was not changed. "
-                    "Open your own layer to adjust spans.")
+        blocked = w.edit_blocked("the span was not changed", "adjust spans")
+        if blocked is not None:
+            return blocked
         if w.selected_span() is None:
             return "Select a span first (click it in the article or pick it in the span list): nothing was changed."
         return None
