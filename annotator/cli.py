@@ -7,8 +7,12 @@ run on machines without a display.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from annotator import __version__
@@ -47,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only the summary and errors")
 
     p = sub.add_parser("export", parents=[common], help="export documents and annotations")
-    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the file (or, for brat, folder) to write; - writes to standard output")
     p.add_argument("--format", dest="format_name", default="jsonl", metavar="F",
                    help="jsonl (default), prodigy, doccano, doccano-entities, doccano-utf16, label-studio, brat, "
                    "w3c, conll, spacy, csv")
@@ -199,19 +204,53 @@ def _cmd_export(args: argparse.Namespace) -> int:
     annotators = list(args.annotators or [])
     if args.gold:
         annotators.append(GOLD_ANNOTATOR)
-    out = Path(args.output)
+    to_stdout = args.output == "-"
+    if to_stdout:
+        from annotator.core.formats.base import get_format
+
+        if get_format(args.format_name).writes_directory:
+            raise AnnotatorError(f"the {args.format_name} format writes a folder, which standard output cannot "
+                                 "hold; give a folder with -o")
     store = _open(args, read_only=False, must_exist=True)
     try:
-        report = export_to(store, out, args.format_name, annotators,
-                           only_annotated=args.only_annotated or args.gold)
+        with _export_target(args.output) as out:
+            report = export_to(store, out, args.format_name, annotators,
+                               only_annotated=args.only_annotated or args.gold)
+            if to_stdout:
+                _copy_to_stdout(out)
     finally:
         store.close()
     for problem in report.problems:
         print(f"note: {problem}", file=sys.stderr)
     documents = f"{report.documents} document{'' if report.documents == 1 else 's'}"
     spans = f"{report.spans} span{'' if report.spans == 1 else 's'}"
-    print(f"exported {documents}, {spans} to {out} ({args.format_name})")
+    where = "standard output" if to_stdout else str(out)
+    # with -o - the export itself is on stdout, so the summary goes to stderr
+    print(f"exported {documents}, {spans} to {where} ({args.format_name})", file=sys.stderr if to_stdout else sys.stdout)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _export_target(output: str) -> Iterator[Path]:
+    """The path to export to: ``output`` itself, or for ``-`` a file in a temporary folder that is copied
+    to standard output (the export is written whole first, so a failure never leaves half a file in a
+    pipe) and removed afterwards."""
+    if output != "-":
+        yield Path(output)
+        return
+    with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+        yield Path(folder) / "export"
+
+
+def _copy_to_stdout(path: Path) -> None:
+    try:
+        with path.open("rb") as source:
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # the reader stopped early (``| head``): that is its choice, not an error; keep Python from
+        # complaining when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:

@@ -70,3 +70,39 @@ def test_prodigy_round_trip_keeps_an_unannotated_document_unannotated(capsys, tm
     assert run_cli(capsys, "--db", again, "export", "-o", native).code == 0
     layers = sorted((r["text"][:6], r["annotator"]) for r in map(json.loads, native.read_text().splitlines()))
     assert layers == [("Nobody", None), ("Worker", "ana")]
+
+
+def test_dash_exports_to_standard_output_byte_for_byte(capsys, tmp_path: Path, db: Path) -> None:
+    assert run_cli(capsys, "--db", db, "export", "-o", tmp_path / "file.jsonl").code == 0
+    piped = run_cli(capsys, "--db", db, "export", "-o", "-")
+    assert piped.code == 0
+    assert piped.out == (tmp_path / "file.jsonl").read_text(encoding="utf-8")
+    assert piped.err.startswith("exported 1 document, 3 spans to standard output (jsonl)")
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_dash_refuses_a_format_that_writes_a_folder(capsys, db: Path) -> None:
+    run = run_cli(capsys, "--db", db, "export", "-o", "-", "--format", "brat")
+    assert run.code == 1 and run.out == ""
+    assert run.err.strip() == ("annotator: the brat format writes a folder, which standard output cannot hold; "
+                               "give a folder with -o")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, db: Path) -> None:
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"text": f"Report {n}: " + "shifts ran long. " * 200}) + "\n"
+                           for n in range(300)), encoding="utf-8")
+    assert subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), "import", str(big)],
+                          capture_output=True).returncode == 0
+    export = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(db), "export", "-o", "-"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert export.stdout is not None and export.stderr is not None
+    first = export.stdout.read(100)  # like `| head -c 100`, then the reader goes away
+    export.stdout.close()
+    err = export.stderr.read().decode()
+    assert export.wait(timeout=60) == 0
+    assert first.startswith(b'{"doc_id": ')
+    assert "Traceback" not in err and "BrokenPipe" not in err
