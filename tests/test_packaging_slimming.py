@@ -129,6 +129,16 @@ def test_slim_icu_refuses_a_library_that_is_not_icu_data(tmp_path: Path) -> None
     assert stranger.read_bytes() == before
 
 
+def test_a_library_that_cannot_be_slimmed_leaves_the_build_going(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    _require(*slim_icu.TOOLS)
+    stranger = tmp_path / "libicudata.so.99"
+    shutil.copyfile(_wheel_icu_library().parent / "libQt6Core.so.6", stranger)
+    before = stranger.read_bytes()
+    assert slim_icu.main([str(tmp_path)]) == 0
+    assert "libicudata.so.99 left as it is: " in capsys.readouterr().out
+    assert stranger.read_bytes() == before
+
+
 def _shared_library(directory: Path, name: str, *needs: str, search: Path | None = None) -> Path:
     """Compile a one-function shared library `name` in `directory`, linked against the libraries `needs`
     (found in `search`, by default `directory`)."""
