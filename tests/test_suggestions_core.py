@@ -74,6 +74,8 @@ def test_a_match_never_ends_inside_one_characters_folding() -> None:
 def test_graphemes_are_never_split() -> None:
     assert suggest("cafe\u0301 owner", [("cafe", "a")]) == []
     assert [s.start for s in suggest("abc\u200d👧 abc", [("abc", "a")])] == [6]  # not before a joiner
+    # A joiner glues "p" to the colon before it as one token; a match ending there would cut "pay".
+    assert suggest("x:\u200dpay", [(":\u200dp", "a")], min_length=1) == []
     family = "👩\u200d👩\u200d👧"
     found = suggest(f"x{family} abc", [("abc", "a")])
     assert [(s.start, s.end) for s in found] == [(len(family) + 2, len(family) + 5)]
