@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from annotator.ui.span_adjust import SpanAdjuster
 from annotator.ui.span_details import SpanDetails
 from annotator.ui.span_index import IndexedSpan
 from annotator.ui.span_list import SpanList
+from annotator.ui.suggestion_list import SuggestionPanel
 from annotator.ui.workers import export_work, import_work, run_with_progress
 
 DEFAULT_POINT_SIZE = 13.0
@@ -126,7 +128,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.article, 1)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.span_list)
+        self.suggestions = SuggestionPanel(self)  # phrases tagged elsewhere, offered here (a tab beside the spans)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.addTab(self.span_list, "Spans")
+        self.side_tabs.addTab(self.suggestions, "Suggestions")
+        right.addWidget(self.side_tabs)
         right.addWidget(self.details)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
@@ -359,6 +365,7 @@ class MainWindow(QMainWindow):
         self.header.show_document(doc, status, owner if owner != self.annotator else "")
         self.details.show_span(None)
         self._update_enabled()
+        self.suggestions.document_changed()
         return True
 
     def _update_enabled(self) -> None:
