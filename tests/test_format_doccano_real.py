@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.formats.doccano import grapheme_starts
+from annotator.core.graphemes import grapheme_starts
 from annotator.core.offsets import Utf16Map
 from tests.test_format_common import DATA, PIECES, read_all, texts
 

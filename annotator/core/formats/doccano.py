@@ -20,7 +20,6 @@ units for re-import into doccano's editor in its default mode.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from annotator.core.formats._shared import (
     make_document,
 )
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.graphemes import grapheme_starts
 from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.offsets import Utf16Map
 from annotator.core.scheme import Scheme
@@ -51,48 +51,6 @@ _SAME_FAMILY = {
     RAW_CODE_POINTS: (RAW_CODE_POINTS, CODE_POINTS),
 }
 """The unit a record without ``\r\n`` (or without astral characters) takes when the file's unit counts them."""
-
-
-def _extends_cluster(prev: str, ch: str) -> bool:
-    """Whether ``ch`` continues the grapheme cluster that ``prev`` ends (UAX #29, the rules news text needs).
-
-    Marks, joiners, variation selectors, skin tones and tags extend; anything after a zero-width joiner
-    joins (emoji ZWJ sequences); ``\r\n`` is one; Hangul jamo join into syllables. Regional-indicator
-    pairs are handled by the caller. Prepended marks are not modelled.
-    """
-    if prev == "\r" and ch == "\n":
-        return True
-    if prev in "\r\n" or ch in "\r\n":
-        return False
-    code = ord(ch)
-    if ch == "\u200d" or prev == "\u200d" or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
-        return True
-    if unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= code <= 0xFE0F:
-        return True
-    p = ord(prev)
-    lead, vowel, trail = 0x1100 <= p <= 0x115F, 0x1160 <= p <= 0x11A7, 0x11A8 <= p <= 0x11FF
-    syllable = 0xAC00 <= p <= 0xD7A3
-    lv = syllable and (p - 0xAC00) % 28 == 0
-    if lead and (0x1100 <= code <= 0x11A7 or 0xAC00 <= code <= 0xD7A3):
-        return True
-    if (vowel or lv) and 0x1160 <= code <= 0x11FF:
-        return True
-    return bool((trail or syllable) and 0x11A8 <= code <= 0x11FF)
-
-
-def grapheme_starts(text: str) -> list[int]:
-    """Code-point offset of every grapheme cluster's start, then ``len(text)``."""
-    starts: list[int] = []
-    regional_run = 0
-    for i, ch in enumerate(text):
-        regional = 0x1F1E6 <= ord(ch) <= 0x1F1FF
-        if i and (_extends_cluster(text[i - 1], ch) or (regional and regional_run % 2 == 1)):
-            regional_run = regional_run + 1 if regional else 0
-            continue
-        regional_run = 1 if regional else 0
-        starts.append(i)
-    starts.append(len(text))
-    return starts
 
 
 class _Units(OffsetUnits):
