@@ -140,6 +140,8 @@ def test_tagging_in_the_article_refreshes_the_list(qtbot, win, store, docs) -> N
     # The phrase is now also tagged injury: its other occurrences are offered as injury too, not this one.
     assert rows(panel) == sorted([(a, b, "remittance", 1) for a, b in OCCURRENCES]
                                  + [(a, b, "injury", 1) for a, b in OCCURRENCES[:2]])
+    # The refresh keeps its hands off the article: the new span stays selected, no text is selected for it.
+    assert win.article.selection_cp() is None and win.article.selected_span is not None
 
 
 def test_the_source_picker_offers_everyones_or_gold_phrases(qtbot, win) -> None:

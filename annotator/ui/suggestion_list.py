@@ -215,6 +215,7 @@ class SuggestionPanel(QWidget):
         layout.addLayout(buttons)
 
         self._generation = 0
+        self._silent = False  # set while a refresh restores the current row: the article is left alone
         self._stale = True
         self._workers: set[Worker] = set()
         self._timer = QTimer(self)
@@ -324,7 +325,11 @@ class SuggestionPanel(QWidget):
 
     def _select_row(self, row: int, *, show: bool = True) -> None:
         index = self.model.index(row, 0)
-        self.table.setCurrentIndex(index)
+        self._silent = not show
+        try:
+            self.table.setCurrentIndex(index)
+        finally:
+            self._silent = False
         self.table.scrollTo(index)
         if show:
             self._show_row(index, QModelIndex())
@@ -332,7 +337,7 @@ class SuggestionPanel(QWidget):
     def _show_row(self, index: QModelIndex, _previous: QModelIndex) -> None:
         """Select the suggestion's text in the article (so a label key can also tag it another way)."""
         window = self._window
-        if not index.isValid() or index.row() >= len(self.model.rows) or window.current is None:
+        if self._silent or not index.isValid() or index.row() >= len(self.model.rows) or window.current is None:
             return
         s = self.model.rows[index.row()]
         if s.end <= len(window.current.text):
