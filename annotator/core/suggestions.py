@@ -12,7 +12,7 @@ code points of the canonical text:
   (``a-b`` does not find ``a - b``);
 * **whole words**: text and phrase are split by :mod:`annotator.core.tokenize`, the tokenizer the
   token-based exports use, and a phrase matches a run of whole tokens, so ``payment`` never matches
-  inside ``payments``; a match that would cut a grapheme cluster (:mod:`annotator.core.boundaries`) or
+  inside ``payments``; a match that would cut a grapheme cluster (:mod:`annotator.core.graphemes`) or
   begin or end between two word characters (the article's word snapping: letters, digits, ``_``, marks —
   a token edge can fall there when a zero-width joiner glues a letter to a symbol) is dropped;
 * **worth suggesting**: a phrase shorter than ``min_length`` characters (whitespace runs counted as one),
@@ -35,8 +35,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotator.core.boundaries import is_grapheme_boundary
-from annotator.core.tokenize import _TOKEN  # the tokenizer's own pattern: the same word notion, no objects
+from annotator.core.graphemes import is_grapheme_boundary
+from annotator.core.tokenize import TOKEN_PATTERN  # the tokenizer's pattern: the same word notion, no objects
 
 DEFAULT_MIN_LENGTH = 3
 
@@ -80,7 +80,7 @@ class _Entry:
 
 
 def _tokens(folded: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(folded)]
 
 
 def phrase_key(quote: str) -> tuple[tuple[bool, str], ...]:

@@ -23,7 +23,8 @@ _MARK = r"\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\
     r"\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957" \
     r"\u0962\u0963\u0981-\u0983\u09bc-\u09d7\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff" \
     r"\u200c\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
-_TOKEN = re.compile(
+# Public so that callers needing only offsets (suggestions over a 1 MB article) can skip building Token objects.
+TOKEN_PATTERN = re.compile(
     rf"(?:[\w{_MARK}])+"  # a word: letters, digits, '_' and combining marks
     rf"|[^\s{_MARK}][{_MARK}]*(?:\u200d[^\s][{_MARK}]*)*"  # one symbol with its modifiers / ZWJ sequence
     rf"|[{_MARK}]+"  # stray marks after whitespace
@@ -42,7 +43,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with exact code-point offsets (see the module docstring)."""
-    matches = list(_TOKEN.finditer(text))
+    matches = list(TOKEN_PATTERN.finditer(text))
     tokens: list[Token] = []
     for i, m in enumerate(matches):
         end = m.end()
