@@ -232,6 +232,9 @@ class MainWindow(QMainWindow):
         menu.addAction(a("Zoom in", lambda: self.zoom(1), ("Ctrl+=", "Ctrl++")))
         menu.addAction(a("Zoom out", lambda: self.zoom(-1), "Ctrl+-"))
         menu.addAction(a("Actual size", lambda: self.zoom(0), "Ctrl+0"))
+        menu.addSeparator()
+        menu.addAction(a("Span list", lambda: self.show_side_tab(self.span_list), "Ctrl+Shift+L"))
+        menu.addAction(a("Suggestions", lambda: self.show_side_tab(self.suggestions), "Ctrl+Shift+S"))
 
         self.tools_menu = self.menuBar().addMenu("&Tools")
         self.tools_menu.menuAction().setVisible(False)
@@ -239,6 +242,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
         menu.addAction(a("About annotator", self.show_about))
+
+    def show_side_tab(self, page: QWidget) -> None:
+        """Bring a tab of the right-hand panel (span list or suggestions) forward, with the keyboard in it."""
+        self.side_tabs.setCurrentWidget(page)
+        page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _connect(self) -> None:
         ops = self.ops

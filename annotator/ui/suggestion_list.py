@@ -179,6 +179,7 @@ class SuggestionPanel(QWidget):
         self.source.setToolTip("Whose tags are offered: your own, every annotator's (not gold), or the gold layer's")
         self.table = SuggestionTable(self)
         self.table.setModel(self.model)
+        self.setFocusProxy(self.table)  # View → Suggestions puts the keyboard in the list (Enter, Delete)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
