@@ -44,7 +44,7 @@ def test_drag_over_emoji_and_rtl_stores_exact_quote(qtbot, store, tmp_path):
 @given(text=hostile_text, data=st.data())
 def test_random_widget_selections_store_exact_slices(qtbot, store, tmp_path, text, data):
     pk = add_text(store, text)
-    window = make_window(qtbot, store, tmp_path / "ui.ini")
+    window = make_window(qtbot, store, tmp_path / "ui.ini", own_cleanup=True)
     try:
         window.open_document(pk)
         a = data.draw(st.integers(0, len(text)))

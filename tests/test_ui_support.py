@@ -24,11 +24,16 @@ def add_text(store: Store, text: str, title: str = "") -> int:
         return row.id
 
 
-def make_window(qtbot, store: Store, settings_path: Path, annotator: str = ANALYST, **kwargs):  # type: ignore[no-untyped-def]
+def make_window(qtbot, store: Store, settings_path: Path, annotator: str = ANALYST, *,  # type: ignore[no-untyped-def]
+                own_cleanup: bool = False, **kwargs):
+    """A shown, active main window. qtbot closes it after the test, unless ``own_cleanup``: a test that
+    closes and deletes its windows itself (one per hypothesis example) must not leave qtbot a second close
+    of a deleted window."""
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow(store, annotator, settings=QSettings(str(settings_path), QSettings.Format.IniFormat), **kwargs)
-    qtbot.addWidget(window)
+    if not own_cleanup:
+        qtbot.addWidget(window)
     window.resize(1300, 850)
     window.show()
     qtbot.waitExposed(window)
