@@ -9,30 +9,22 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.store.repository import SpanView
-from annotator.ui.flat_table import FlatTableModel
-from annotator.ui.label_bar import swatch
+from annotator.ui.flat_table import LABEL_ROLES, LabelledTableModel, one_line
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Quote", "Label", "Note")
 
 
-class SpanListModel(FlatTableModel):
+class SpanListModel(LabelledTableModel):
     columns = COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spans: list[SpanView] = []
         self._keys: list[tuple[int, int, int]] = []
-        self.names: dict[str, str] = {}
-        self.icons: dict[str, QIcon] = {}
-
-    def set_scheme(self, labels: list[tuple[str, str, str]]) -> None:
-        self.names = {key: name for key, name, _c in labels}
-        self.icons = {key: swatch(color, 12) for key, _n, color in labels}
 
     def set_spans(self, spans: list[SpanView]) -> None:
         self.beginResetModel()
@@ -77,15 +69,10 @@ class SpanListModel(FlatTableModel):
             return None
         span = self.spans[index.row()]
         col = index.column()
+        if col == 1 and role in LABEL_ROLES:
+            return self.label_cell(span.label, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                quote = " ".join(span.quote.split())
-                return quote if len(quote) <= 120 else quote[:119] + "…"
-            if col == 1:
-                return self.names.get(span.label, span.label)
-            return (span.note or "").replace("\n", " ")
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return self.icons.get(span.label)
+            return one_line(span.quote) if col == 0 else (span.note or "").replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{span.quote}\n[{span.start}–{span.end}]"
         if role == Qt.ItemDataRole.UserRole:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,8 +38,7 @@ from annotator.core.suggestions import Suggestion
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
 from annotator.store.suggestions import Scope, document_suggestions
-from annotator.ui.flat_table import FlatTableModel
-from annotator.ui.label_bar import swatch
+from annotator.ui.flat_table import LABEL_ROLES, LabelledTableModel, one_line
 from annotator.ui.operations import Operations, StoreCommand, push_once
 from annotator.ui.workers import Worker
 
@@ -58,7 +57,7 @@ def key_of(suggestion: Suggestion) -> Key:
     return suggestion.start, suggestion.end, suggestion.label
 
 
-class SuggestionModel(FlatTableModel):
+class SuggestionModel(LabelledTableModel):
     """The rows shown: suggestions in text order (the list is replaced whole; rows leave one at a time)."""
 
     columns = ("Quote", "Label", "Support")
@@ -66,12 +65,6 @@ class SuggestionModel(FlatTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Suggestion] = []
-        self.names: dict[str, str] = {}
-        self.icons: dict[str, QIcon] = {}
-
-    def set_scheme(self, labels: list[tuple[str, str, str]]) -> None:
-        self.names = {key: name for key, name, _c in labels}
-        self.icons = {key: swatch(color, 12) for key, _n, color in labels}
 
     def set_rows(self, rows: list[Suggestion]) -> None:
         self.beginResetModel()
@@ -91,15 +84,10 @@ class SuggestionModel(FlatTableModel):
             return None
         s = self.rows[index.row()]
         col = index.column()
+        if col == 1 and role in LABEL_ROLES:
+            return self.label_cell(s.label, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                quote = " ".join(s.text.split())
-                return quote if len(quote) <= 120 else quote[:119] + "…"
-            if col == 1:
-                return self.names.get(s.label, s.label)
-            return s.support
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return self.icons.get(s.label)
+            return one_line(s.text) if col == 0 else s.support
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
