@@ -194,12 +194,17 @@ def compare(expected: dict[tuple, set], got: dict[tuple, set], what: str) -> boo
     return ok
 
 
+def new_project(client: Client, kind: str, scheme) -> dict:  # type: ignore[no-untyped-def]
+    """A fresh Label Studio project with our generated labelling config, named by check and time."""
+    return client.call("POST", "/api/projects", {"title": f"annotator {kind} {time.strftime('%H%M%S')}",
+                                                 "label_config": labeling_config(scheme)})
+
+
 def check_ours(client: Client, save: Path | None) -> bool:
     """(a): our export, with our config, through Label Studio and back."""
     scheme = default_scheme()
     items = build_items()
-    project = client.call("POST", "/api/projects", {"title": f"annotator export {time.strftime('%H%M%S')}",
-                                                    "label_config": labeling_config(scheme)})
+    project = new_project(client, "export", scheme)
     pid = project["id"]
     labels = sorted(project.get("parsed_label_config", {}).get("label", {}).get("labels", []))
     print(f"(a) project {pid}: our labelling config accepted; its labels as Label Studio parsed them: {labels}")
@@ -237,8 +242,7 @@ def check_editor_shaped(client: Client, save: Path | None) -> bool:
     """(b): plain tasks with the raw text (CRLF kept), annotated as the editor stores annotations."""
     scheme = default_scheme()
     items = build_items()
-    project = client.call("POST", "/api/projects", {"title": f"annotator editor {time.strftime('%H%M%S')}",
-                                                    "label_config": labeling_config(scheme)})
+    project = new_project(client, "editor", scheme)
     pid = project["id"]
     client.call("POST", f"/api/projects/{pid}/import",
                 [{"data": {"text": raw, "doc_id": doc_id}} for doc_id, raw in ARTICLES.items()])
