@@ -115,7 +115,7 @@ def gui_main() -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "gui"
     if command == "gui" or args.screenshot:
-        from annotator.ui.app import run_app
+        from annotator.ui.shell.app import run_app
 
         return run_app(db=args.db, annotator=args.annotator, screenshot=args.screenshot, doc=args.doc,
                        read_only=args.read_only)

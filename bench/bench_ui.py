@@ -84,8 +84,8 @@ def in_process(results: list[tuple[str, str, str, str, str]]) -> None:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from annotator.store.database import open_store
-    from annotator.ui.app import application
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.app import application
+    from annotator.ui.shell.main_window import MainWindow
 
     app: QApplication = application()
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
@@ -218,9 +218,9 @@ STARTUP = PEAK_RSS + textwrap.dedent("""
     import os, sys, time
     t0 = time.perf_counter()
     sys.path.insert(0, {root!r})
-    from annotator.ui.app import application
+    from annotator.ui.shell.app import application
     from annotator.store.database import open_store
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.main_window import MainWindow
     from PySide6.QtCore import QSettings
     app = application()
     store = open_store({db!r})

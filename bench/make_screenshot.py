@@ -22,9 +22,9 @@ def main(out: str = "docs/screenshot.png") -> int:
     from annotator.store import repository as repo
     from annotator.store.database import open_store
     from annotator.store.queries import document_ids, load_document
-    from annotator.ui.app import application, save_screenshot
-    from annotator.ui.first_run import load_samples
-    from annotator.ui.main_window import MainWindow, default_settings
+    from annotator.ui.shell.app import application, save_screenshot
+    from annotator.ui.shell.first_run import load_samples
+    from annotator.ui.shell.main_window import MainWindow, default_settings
 
     application()
     store = open_store(tmp / "shot.sqlite3")

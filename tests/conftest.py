@@ -53,3 +53,27 @@ def store(db_path: Path):
     opened = open_store(db_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def sample_store(db_path: Path):
+    """A store holding the first-run sample articles."""
+    from annotator.store.database import open_store
+    from annotator.ui.shell.first_run import load_samples
+
+    store = open_store(db_path)
+    load_samples(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, sample_store, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A shown main window for analyst-a with the first sample article open."""
+    from annotator.store.queries import document_ids
+    from tests.ui_helpers import make_window
+
+    win = make_window(qtbot, sample_store, tmp_path / "ui.ini")
+    with sample_store.session() as session:
+        win.open_document(document_ids(session, None)[0])
+    return win

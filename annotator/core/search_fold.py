@@ -12,7 +12,7 @@ no decomposition and are not folded by either.
 Canonical decompositions never change once Unicode assigns them (its stability policy), so the strings
 are the same under every Python version. They are part of PostgreSQL's search index expression
 (migration 0005): changing them needs a new migration that rebuilds ``ix_documents_search``, and
-tests/test_search_fold.py fails when the two disagree.
+tests/store/test_search_folds_accents.py fails when the two disagree.
 """
 
 from __future__ import annotations

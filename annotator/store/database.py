@@ -324,7 +324,7 @@ def _create_from_snapshot(store: Store) -> bool:
 
     Importing alembic and replaying every revision costs ~0.13 s, as much as parsing a third of a
     20,000-article import. The script is used only when it was recorded at this program's head revision
-    (``tests/test_store_bulk.py`` checks it equals what the migrations build); otherwise, or if anything
+    (``tests/store/test_bulk_import.py`` checks it equals what the migrations build); otherwise, or if anything
     fails (another process created the schema first), the caller runs the migrations as usual.
     """
     path = store.sqlite_path

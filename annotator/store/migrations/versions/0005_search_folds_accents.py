@@ -9,7 +9,7 @@ now folds accented Latin letters first with ``translate`` (built in and immutabl
 extension needs rights a team's database user may lack). The two strings are
 ``annotator.core.search_fold.FOLD_FROM`` / ``FOLD_TO`` as they were when this revision was written,
 copied here because a migration must not change when the code does; the search code builds the same
-expression, and tests/test_search_fold.py checks that the two still agree.
+expression, and tests/store/test_search_folds_accents.py checks that the two still agree.
 
 Rebuilding the index reads every document once; on a large server corpus the first open after the
 upgrade takes correspondingly longer. SQLite files only record the new revision.

@@ -1,0 +1,1 @@
+"""The agreement window: figures, heat maps and disagreements between analysts."""

@@ -1,0 +1,715 @@
+"""The agreement view: choose who and what to compare, compute off the UI thread, read the figures.
+
+The choice (annotators, labels, documents, in-progress layers) becomes an ``AgreementInput`` through the
+store's scope rules (``store.agreement_scope``) inside a worker thread, which also runs
+``compute_agreement`` with its progress and cancel callbacks; the widgets only ever see the finished
+report, delivered by a queued signal. Tables adapt the report (Qt models over its lists), the
+per-document table sorts worst-first through a ``QSortFilterProxyModel``, and activating a
+disagreement opens the curation view on that document with every version visible.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.agreement import AgreementCancelled, AgreementReport, compute_agreement, render_html
+from annotator.core.errors import AnnotatorError
+from annotator.store import repository as repo
+from annotator.store.agreement_scope import build_input, candidate_annotators, doc_ids_matching, document_keys
+from annotator.store.database import Store
+from annotator.ui.agreement.heatmap import (
+    HeatmapWidget,
+    fit_height,
+    format_count,
+    format_figure,
+    scale_colour,
+    text_colour,
+    wrap_header,
+)
+from annotator.ui.common.workers import Cancelled, Worker
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+"""A heading is also its own tooltip: the full text whatever the column's width."""
+
+OVERALL_ROWS = (
+    ("krippendorff_alpha", "Krippendorff's α (characters)"),
+    ("fleiss_kappa", "Fleiss' κ"),
+    ("gwet_ac1", "Gwet's AC1"),
+    ("alpha_u", "Krippendorff's α_U (unitizing)"),
+    ("cohen_kappa_mean", "Cohen's κ, mean of pairs"),
+    ("span_f1_exact", "Span F1, exact (mean of pairs)"),
+    ("span_f1_exact_unlabeled", "Span F1, exact boundaries, any label"),
+    ("span_f1_overlap", "Span F1, overlap (mean of pairs)"),
+)
+PER_LABEL_COLUMNS = (
+    ("krippendorff_alpha", "α"),
+    ("cohen_kappa_mean", "Cohen's κ (mean)"),
+    ("alpha_u", "α_U"),
+    ("span_f1_exact", "F1 exact"),
+    ("span_f1_overlap", "F1 overlap"),
+)
+PAIR_MEASURES = (
+    ("span_f1_overlap", "Span F1 (overlap)"),
+    ("span_f1_exact", "Span F1 (exact)"),
+    ("span_f1_exact_unlabeled", "Span F1 (exact boundaries, any label)"),
+)
+
+
+@dataclass
+class AgreementRun:
+    """What the worker hands back: the report, and how to find and name its documents."""
+
+    report: AgreementReport
+    doc_pks: dict[str, int] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    include_in_progress: bool = False
+
+
+def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_filter: str,
+                   include_in_progress: bool, exclude_whitespace: bool) -> Callable[..., AgreementRun]:
+    """The job the worker thread runs; it opens its own Session and touches no widget."""
+
+    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> AgreementRun:
+        progress(0.0, "Reading the layers in scope…")
+        with store.session() as session:
+            doc_ids: list[str] | None = None
+            if doc_filter.strip():
+                doc_ids = doc_ids_matching(session, doc_filter)
+                if not doc_ids:
+                    raise AnnotatorError(f"no document id or title contains {doc_filter.strip()!r}")
+            inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress)
+            if not inp.documents:
+                which = "done or in progress" if include_in_progress else "marked done"
+                raise AnnotatorError(f"no document has a layer {which} by every one of {', '.join(inp.annotators)}; "
+                                     "nothing to compare")
+            keys = document_keys(session, [d for d, _ in inp.documents])
+            pks = {doc_id: pk for doc_id, (pk, _title) in keys.items()}
+            titles = {doc_id: title for doc_id, (_pk, title) in keys.items()}
+        if cancelled():
+            raise Cancelled
+        try:
+            report = compute_agreement(inp, exclude_whitespace=exclude_whitespace,
+                                       progress=lambda f: progress(0.1 + 0.9 * f, "Computing agreement…"),
+                                       cancelled=cancelled)
+        except AgreementCancelled:
+            raise Cancelled from None
+        return AgreementRun(report, pks, titles, include_in_progress)
+
+    return work
+
+
+# ================================================================================ models
+class DocumentsModel(QAbstractTableModel):
+    """Per-document figures; the sort role puts undefined values after every number."""
+
+    HEADERS = ("Document", "Title", "Characters", "Krippendorff's α", "Observed agreement", "Span F1 (overlap)", "Disagreements")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self.titles: dict[str, str] = {}
+
+    def set_rows(self, rows: list[Any], titles: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.titles = list(rows), titles
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def _value(self, row: Any, column: int) -> Any:
+        return (row.doc_id, self.titles.get(row.doc_id, ""), row.characters, row.krippendorff_alpha,
+                row.observed_agreement, row.span_f1_overlap, row.disagreements)[column]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        value = self._value(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column in (3, 4, 5):
+                return format_figure(value)
+            if column in (2, 6):
+                return format_count(value)
+            return value
+        if role == SORT_ROLE:
+            if column in (3, 4, 5):
+                return 2.0 if value is None else float(value)
+            return value
+        if role == Qt.ItemDataRole.BackgroundRole and column in (3, 4, 5):
+            return scale_colour(value, 0.0, 1.0)
+        if role == Qt.ItemDataRole.ForegroundRole and column in (3, 4, 5):
+            return text_colour(scale_colour(value, 0.0, 1.0))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.doc_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class DisagreementsModel(QAbstractTableModel):
+    """The disagreement runs: where, the quote in its context, and each annotator's label there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[Any] = []
+        self.annotators: list[str] = []
+        self.names: dict[str, str] = {}
+        """Label key -> display name."""
+
+    def set_items(self, items: list[Any], annotators: list[str]) -> None:
+        self.beginResetModel()
+        self.items, self.annotators = list(items), list(annotators)
+        self.endResetModel()
+
+    def headers(self) -> list[str]:
+        return ["Document", "Characters", "Quote", *self.annotators, "Context"]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item, column = self.items[index.row()], index.column()
+        n = len(self.annotators)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return item.doc_id
+            if column == 1:
+                return f"{item.start}–{item.end}"
+            if column == 2:
+                return " ".join(item.quote.split())
+            if 3 <= column < 3 + n:
+                value = item.labels.get(self.annotators[column - 3])
+                return " + ".join(self.names.get(k, k) for k in value.split("+")) if value else "—"
+            context = f"…{item.before}⟦{item.quote}⟧{item.after}…"
+            return " ".join(context.split())
+        if role == Qt.ItemDataRole.UserRole:
+            return item
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+
+def _figure_item(value: float | None, coloured: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(format_figure(value))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if coloured:
+        colour = scale_colour(value, 0.0, 1.0)
+        item.setBackground(colour)
+        item.setForeground(text_colour(colour))
+    return item
+
+
+def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(rows, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    for column, text in enumerate(headers):
+        table.horizontalHeaderItem(column).setToolTip(text)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return table
+
+
+# ================================================================================ the view
+class AgreementView(QDialog):
+    """Compare annotators on the documents they have finished; open disagreements for curation."""
+
+    computed = Signal(object)
+    """A report is shown (its :class:`AgreementRun`)."""
+    compute_failed = Signal(str)
+    disagreement_activated = Signal(int, int, int)
+    """Document pk, start, end (code points) of a disagreement the user opened."""
+
+    def __init__(self, store: Store, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Agreement — annotator")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.store = store
+        self.annotator = annotator
+        self.run: AgreementRun | None = None
+        self.worker: Worker | None = None
+        self.curation: Any = None
+        self.last_error = ""
+        with store.session() as session:
+            self.scheme = repo.get_scheme(session)
+        self._build()
+        self.reload_annotators()
+        self.disagreement_activated.connect(self.open_curation)
+        self.resize(1320, 860)
+
+    # ------------------------------------------------------------------ construction
+    def _build(self) -> None:
+        choose = QGroupBox("Compare", self)
+        grid = QGridLayout(choose)
+        self.annotator_list = QListWidget(choose)
+        self.annotator_list.setMaximumHeight(110)
+        self.label_list = QListWidget(choose)
+        self.label_list.setMaximumHeight(110)
+        for lbl in self.scheme.labels:
+            item = QListWidgetItem(lbl.name)
+            item.setData(Qt.ItemDataRole.UserRole, lbl.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.label_list.addItem(item)
+        self.doc_filter = QLineEdit(choose)
+        self.doc_filter.setPlaceholderText("all documents in scope (or: part of an id or title)")
+        self.include_in_progress = QCheckBox("Include layers still in progress", choose)
+        self.include_in_progress.toggled.connect(lambda _on: self.reload_annotators())
+        self.exclude_whitespace = QCheckBox("Leave whitespace out of character units", choose)
+        self.compute_button = QPushButton("Compute", choose)
+        self.compute_button.setDefault(True)
+        self.compute_button.clicked.connect(self.compute)
+        self.cancel_button = QPushButton("Cancel", choose)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar(choose)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self.progress_text = QLabel("", choose)
+        grid.addWidget(QLabel("Annotators", choose), 0, 0)
+        grid.addWidget(QLabel("Labels", choose), 0, 1)
+        grid.addWidget(QLabel("Documents", choose), 0, 2)
+        grid.addWidget(self.annotator_list, 1, 0, 3, 1)
+        grid.addWidget(self.label_list, 1, 1, 3, 1)
+        grid.addWidget(self.doc_filter, 1, 2)
+        grid.addWidget(self.include_in_progress, 2, 2)
+        grid.addWidget(self.exclude_whitespace, 3, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compute_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.progress_text)
+        grid.addLayout(buttons, 4, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 2)
+
+        self.summary = QLabel("Choose annotators and press Compute.", self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.save_button = QPushButton("Save HTML report…", self)
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save_html_dialog)
+        head = QHBoxLayout()
+        head.addWidget(self.summary, 1)
+        head.addWidget(self.save_button)
+
+        self.tabs = QTabWidget(self)
+        overview = QScrollArea(self)  # in a short window the page scrolls instead of its tables overlapping
+        overview.setWidgetResizable(True)
+        overview.setFrameShape(QFrame.Shape.NoFrame)
+        overview.setWidget(self._overview_tab())
+        self.tabs.addTab(overview, "Overview")
+        self.tabs.addTab(self._confusion_tab(), "Confusion")
+        self.tabs.addTab(self._documents_tab(), "Documents")
+        self.tabs.addTab(self._disagreements_tab(), "Disagreements")
+        self.tabs.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(choose)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+
+    def _overview_tab(self) -> QWidget:
+        """Overall and per-label figures above the pair matrices: the whole picture on one page."""
+        page = QWidget(self)
+        self.overall_table = _read_only_table(len(OVERALL_ROWS), ["Measure", "Value"], page)
+        self.overall_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.overall_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.overall_table.setColumnWidth(1, 90)
+        for r, (_key, name) in enumerate(OVERALL_ROWS):
+            self.overall_table.setItem(r, 0, QTableWidgetItem(name))
+        self.per_label_table = _read_only_table(
+            0, ["Label", *[h for _k, h in PER_LABEL_COLUMNS], "Characters"], page)
+        self.per_label_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Label names are never cut; the figures share what is left and their headings wrap.
+        self.per_label_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for table in (self.overall_table, self.per_label_table):
+            table.verticalHeader().setDefaultSectionSize(28)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            wrap_header(table, fit=True)
+        fit_height(self.overall_table)
+        self.kappa_map = HeatmapWidget("Cohen's κ per pair (characters)", page)
+        self.f1_map = HeatmapWidget("Span F1 per pair", page)
+        self.f1_measure = QComboBox(page)
+        for key, name in PAIR_MEASURES:
+            self.f1_measure.addItem(name, key)
+        self.f1_measure.currentIndexChanged.connect(lambda _i: self._fill_pairs())
+        grid = QGridLayout(page)
+        grid.addWidget(QLabel("<b>Overall</b>", page), 0, 0)
+        grid.addWidget(QLabel("<b>Per label</b>", page), 0, 1)
+        grid.addWidget(self.overall_table, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.per_label_table, 1, 1, Qt.AlignmentFlag.AlignTop)
+        pairs = QHBoxLayout()
+        pairs.addWidget(self.kappa_map, 1)
+        f1_box = QVBoxLayout()
+        f1_box.addWidget(self.f1_map)
+        f1_box.addWidget(self.f1_measure)
+        f1_box.addStretch(1)
+        pairs.addSpacing(12)
+        pairs.addLayout(f1_box, 1)
+        grid.addLayout(pairs, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(2, 1)
+        grid.setVerticalSpacing(10)
+        return page
+
+    def _confusion_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.confusion_map = HeatmapWidget("Label confusion (overlapping spans, summed over pairs)", page)
+        note = QLabel("Rows: the first annotator of each pair (alphabetical); columns: the second. "
+                      "“O”: a span the other annotator had nothing overlapping.", page)
+        note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.confusion_map, 1)
+        layout.addWidget(note)
+        return page
+
+    def _documents_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.documents_model = DocumentsModel(page)
+        self.documents_proxy = QSortFilterProxyModel(page)
+        self.documents_proxy.setSourceModel(self.documents_model)
+        self.documents_proxy.setSortRole(SORT_ROLE)
+        self.documents_proxy.setFilterKeyColumn(-1)
+        self.documents_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.documents_table = QTableView(page)
+        self.documents_table.setModel(self.documents_proxy)
+        self.documents_table.setSortingEnabled(True)
+        self.documents_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.documents_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.documents_table.verticalHeader().setVisible(False)
+        self.documents_table.setWordWrap(False)
+        header = self.documents_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        wrap_header(self.documents_table)
+        self.documents_table.activated.connect(self._document_activated)
+        search = QLineEdit(page)
+        search.setPlaceholderText("Filter documents…")
+        search.textChanged.connect(self.documents_proxy.setFilterFixedString)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("Worst agreement first (click a header to sort; double-click to curate)", page))
+        layout.addWidget(search)
+        layout.addWidget(self.documents_table, 1)
+        return page
+
+    def _disagreements_tab(self) -> QWidget:
+        page = QWidget(self)
+        self.disagreements_model = DisagreementsModel(page)
+        self.disagreements_model.names = {lbl.key: lbl.name for lbl in self.scheme.labels}
+        self.disagreements_table = QTableView(page)
+        self.disagreements_table.setModel(self.disagreements_model)
+        self.disagreements_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.disagreements_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.disagreements_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.disagreements_table.verticalHeader().setVisible(False)
+        self.disagreements_table.setWordWrap(False)
+        wrap_header(self.disagreements_table)
+        self.disagreements_table.activated.connect(self._disagreement_activated)
+        self.disagreements_note = QLabel(page)
+        open_button = QPushButton("Open in curation", page)
+        open_button.clicked.connect(lambda: self._disagreement_activated(self.disagreements_table.currentIndex()))
+        row = QHBoxLayout()
+        row.addWidget(self.disagreements_note, 1)
+        row.addWidget(open_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.disagreements_table, 1)
+        return page
+
+    # ------------------------------------------------------------------ choices
+    def reload_annotators(self) -> None:
+        """Candidates for the current in-progress choice; earlier unchecks are kept."""
+        unchecked = {self.annotator_list.item(i).text() for i in range(self.annotator_list.count())
+                     if self.annotator_list.item(i).checkState() != Qt.CheckState.Checked}
+        with self.store.session() as session:
+            names = candidate_annotators(session, self.include_in_progress.isChecked())
+        self.annotator_list.clear()
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if name in unchecked else Qt.CheckState.Checked)
+            self.annotator_list.addItem(item)
+        if not names:
+            self.summary.setText("No annotator has a layer marked done yet"
+                                 + ("." if self.include_in_progress.isChecked()
+                                    else " (tick “Include layers still in progress” to compare unfinished work)."))
+
+    @staticmethod
+    def _checked(widget: QListWidget, role: int = Qt.ItemDataRole.DisplayRole) -> list[str]:
+        return [str(widget.item(i).data(role)) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+    def chosen_annotators(self) -> list[str]:
+        return self._checked(self.annotator_list)
+
+    def chosen_labels(self) -> list[str]:
+        return self._checked(self.label_list, Qt.ItemDataRole.UserRole)
+
+    # ------------------------------------------------------------------ computing
+    def compute(self) -> bool:
+        """Start the computation on a worker thread; False when the choice cannot be computed."""
+        if self.worker is not None:
+            return False
+        names, labels = self.chosen_annotators(), self.chosen_labels()
+        if len(names) < 2:
+            self._fail("Tick at least two annotators to compare.")
+            return False
+        if not labels:
+            self._fail("Tick at least one label.")
+            return False
+        work = agreement_work(self.store, names, labels, self.doc_filter.text(),
+                              self.include_in_progress.isChecked(), self.exclude_whitespace.isChecked())
+        worker = Worker(work, self)
+        worker.progressed.connect(self._on_progress)
+        worker.succeeded.connect(self._on_result)
+        worker.failed.connect(self._fail)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        self.compute_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.progress_text.setText("Starting…")
+        worker.start()
+        return True
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress_text.setText("Cancelling…")
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.progress_text.setText(message)
+
+    def _on_finished(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.deleteLater()
+        self.compute_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _fail(self, message: str) -> None:
+        self.last_error = message
+        self.progress_text.setText("")
+        self.progress.setValue(0)
+        self.summary.setText(f"<span style='color:#8a1c00'>{html.escape(message)}</span>")
+        self.compute_failed.emit(message)
+
+    def _on_result(self, run: AgreementRun) -> None:
+        self.run = run
+        self.progress.setValue(1000)
+        self.progress_text.setText("Done")
+        self.show_report(run)
+        self.computed.emit(run)
+
+    # ------------------------------------------------------------------ showing
+    @property
+    def report(self) -> AgreementReport | None:
+        return self.run.report if self.run else None
+
+    def show_report(self, run: AgreementRun) -> None:
+        r = run.report
+        self.summary.setText(
+            f"<b>{len(r.annotators)} annotators</b> ({html.escape(', '.join(r.annotators))}) · "
+            f"<b>{r.documents:,}</b> documents · <b>{r.characters:,}</b> characters"
+            f"{' (whitespace left out)' if r.exclude_whitespace else ''} · "
+            f"{r.disagreements_total:,} disagreements")
+        values = {**r.overall, **r.overall_extra}
+        for row, (key, _name) in enumerate(OVERALL_ROWS):
+            self.overall_table.setItem(row, 1, _figure_item(values.get(key)))
+        self.per_label_table.setRowCount(len(r.labels))
+        for row, key in enumerate(r.labels):
+            lr = r.per_label[key]
+            label = self.scheme.get(key)
+            self.per_label_table.setItem(row, 0, QTableWidgetItem(label.name if label else key))
+            for c, (attr, _h) in enumerate(PER_LABEL_COLUMNS, 1):
+                self.per_label_table.setItem(row, c, _figure_item(getattr(lr, attr)))
+            count = QTableWidgetItem(f"{lr.characters:,}")
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.per_label_table.setItem(row, len(PER_LABEL_COLUMNS) + 1, count)
+        fit_height(self.per_label_table)
+        self._fill_pairs()
+        names = r.confusion_labels
+        display = [(self.scheme.get(k).name if self.scheme.get(k) else k) for k in names]  # type: ignore[union-attr]
+        top = max((max(row) for row in r.confusion), default=0) or 1
+        self.confusion_map.set_matrix(display, display, [[float(v) for v in row] for row in r.confusion],
+                                      0.0, float(top), "span pairs", format_count)
+        self.documents_model.set_rows(r.per_document, run.titles)
+        self.documents_table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.disagreements_model.set_items(r.disagreements, r.annotators)
+        shown = len(r.disagreements)
+        self.disagreements_note.setText(
+            f"{r.disagreements_total:,} disagreements" + (f" (first {shown:,} listed)" if shown < r.disagreements_total
+                                                           else "") + " — double-click one to curate that document")
+        table = self.disagreements_table
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(2, min(table.columnWidth(2), 320))
+        # The context takes the width that is left (its cell tooltip has all of it): sized to its contents it
+        # pushed the table, and the "Context" heading with it, past the right edge of a narrow window.
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
+        self.tabs.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def pair_matrix(self, measure: str) -> list[list[float | None]]:
+        """Annotator × annotator values of a pair measure (the diagonal is left undefined)."""
+        r = self.report
+        if r is None:
+            return []
+        index = {name: i for i, name in enumerate(r.annotators)}
+        n = len(r.annotators)
+        matrix: list[list[float | None]] = [[None] * n for _ in range(n)]
+        for pair in r.pairs:
+            a, b = index[pair.annotators[0]], index[pair.annotators[1]]
+            matrix[a][b] = matrix[b][a] = getattr(pair, measure)
+        return matrix
+
+    def _fill_pairs(self) -> None:
+        r = self.report
+        if r is None:
+            return
+        self.kappa_map.set_matrix(r.annotators, r.annotators, self.pair_matrix("cohen_kappa"), 0.0, 1.0,
+                                  "κ (below 0 shown as 0)")
+        measure = str(self.f1_measure.currentData())
+        self.f1_map.title.setText(f"<b>{html.escape(self.f1_measure.currentText())} per pair</b>")
+        self.f1_map.set_matrix(r.annotators, r.annotators, self.pair_matrix(measure), 0.0, 1.0, "F1")
+
+    # ------------------------------------------------------------------ navigation
+    def _document_activated(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.run is None:
+            return
+        doc_id = self.documents_proxy.data(index, Qt.ItemDataRole.UserRole)
+        pk = self.run.doc_pks.get(str(doc_id))
+        if pk is not None:
+            first = self.run.report.disagreements_in(str(doc_id))
+            span = (first[0].start, first[0].end) if first else (0, 0)
+            self.disagreement_activated.emit(pk, *span)
+
+    def _disagreement_activated(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.run is None:
+            return
+        item = self.disagreements_model.data(index, Qt.ItemDataRole.UserRole)
+        pk = self.run.doc_pks.get(item.doc_id)
+        if pk is not None:
+            self.disagreement_activated.emit(pk, item.start, item.end)
+
+    def scope_pks(self) -> list[int]:
+        """The documents of the report, in ``doc_id`` order (the curation view steps through these)."""
+        if self.run is None:
+            return []
+        return [self.run.doc_pks[d] for d in self.run.report.doc_ids if d in self.run.doc_pks]
+
+    def open_curation(self, doc_pk: int, start: int, end: int) -> Any:
+        """Show the curation view (one per agreement view) on ``doc_pk`` at the disagreement."""
+        from annotator.ui.curation.curation_view import CurationView
+
+        if self.run is None:
+            return None
+        annotators = self.run.report.annotators
+        if self.curation is None or self.curation.annotators != sorted(annotators):
+            if self.curation is not None:
+                self.curation.close()
+                self.curation.deleteLater()
+            self.curation = CurationView(self.store, self.annotator, annotators, self.scope_pks())
+        self.curation.open_document(doc_pk, focus=(start, max(end, start + 1)) if end > start else None)
+        self.curation.show()
+        self.curation.raise_()
+        self.curation.activateWindow()
+        return self.curation
+
+    # ------------------------------------------------------------------ files
+    def save_html(self, path: Path) -> None:
+        if self.report is None:
+            raise AnnotatorError("compute the agreement first")
+        try:
+            path.write_text(render_html(self.report), encoding="utf-8")
+        except OSError as exc:
+            raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(path)) from None
+
+    def save_html_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save HTML report", "agreement.html", "HTML (*.html)")
+        if not name:
+            return
+        try:
+            self.save_html(Path(name))
+        except AnnotatorError as exc:
+            self._fail(str(exc))
+        else:
+            self.progress_text.setText(f"Saved {Path(name).name}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self._stop_worker()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._stop_worker()
+        super().done(result)
+
+    def _stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(10_000)

@@ -1,0 +1,1 @@
+"""What the analyst tags with: document list, article, label bar, span list and details, suggestions."""

@@ -1,0 +1,1 @@
+"""The curation window: analysts' versions side by side, and the gold layer built from them."""

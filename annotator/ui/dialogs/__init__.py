@@ -1,0 +1,1 @@
+"""Dialogs opened from the menus: tag scheme, export, keyboard shortcuts."""

@@ -1,0 +1,410 @@
+"""The tag scheme editor: labels with key, display name, colour, shortcut and guideline, in order.
+
+The dialog edits a plain list of :class:`core.scheme.Label` and writes it back in one transaction through
+``store.scheme_admin.replace_scheme`` (which also enforces who may edit and that labels in use keep their
+key). Problems are listed in the dialog itself, all at once, instead of one modal box per mistake. Saving
+emits :attr:`SchemeDialog.scheme_saved`; the main window then rebuilds its label bar and shortcuts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.scheme import OKABE_ITO, Label, Scheme, key_clash, key_clash_message, scheme_problems
+from annotator.store import repository as repo
+from annotator.store import scheme_admin
+from annotator.store.database import Store
+from annotator.ui.annotate.label_bar import swatch
+from annotator.ui.ops.operations import describe_failure
+
+COLUMNS = ("Key", "Display name", "Colour", "Shortcut", "Guideline", "Spans")
+KEY, NAME, COLOUR, SHORTCUT, GUIDELINE, SPANS = range(6)
+LOCKED_HELP = ("Keys of labels that spans already use are locked 🔒: every span refers to its label by key. "
+               "Their name, colour, shortcut and guideline can still change. Unused labels can be renamed or "
+               "removed.")
+
+
+def normalised_shortcut(text: str) -> str:
+    """A shortcut as Qt spells it ("s" and "S" are the same key), or "" for no shortcut."""
+    text = text.strip()
+    return QKeySequence(text).toString(QKeySequence.SequenceFormat.PortableText) if text else ""
+
+
+class SchemeDialog(QDialog):
+    """Edit, reorder, import and export the tag scheme; save it for everyone using this database."""
+
+    scheme_saved = Signal()
+
+    def __init__(self, store: Store, actor: str | None, *, reserved_shortcuts: dict[str, str] | None = None,
+                 read_only: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Tag scheme — annotator")
+        self.store = store
+        self.actor = actor
+        self.reserved = {normalised_shortcut(k): v for k, v in (reserved_shortcuts or {}).items() if k}
+        self.last_message = ""
+        self.color_dialog: QColorDialog | None = None
+        with store.session() as session:
+            self.labels: list[Label] = list(repo.get_scheme(session).labels)
+            self.stored_keys = [label.key for label in self.labels]
+            self.usage = scheme_admin.label_usage(session)
+            problem = scheme_admin.scheme_edit_problem(session, actor)
+        if store.read_only or read_only:
+            problem = "The database is open read-only: the scheme can be exported but not changed."
+        self.problem = problem
+        self._filling = False
+        self._build()
+        self._fill()
+        self.resize(980, 460)
+
+    # ================================================================== construction
+    def _build(self) -> None:
+        self.banner = QLabel(self.problem or "", self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #F0E442; color: #1a1a1a; padding: 6px 10px; font-weight: 600;")
+        self.banner.setVisible(self.problem is not None)
+        self.help = QLabel(LOCKED_HELP, self)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: #4d4d4d;")
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for col, width in ((KEY, 150), (NAME, 150), (COLOUR, 100), (SHORTCUT, 80), (SPANS, 60)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(GUIDELINE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.cellDoubleClicked.connect(lambda row, col: self.choose_color(row) if col == COLOUR else None)
+
+        self.add_button = QPushButton("Add label", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.up_button = QPushButton("Move up", self)
+        self.down_button = QPushButton("Move down", self)
+        self.color_button = QPushButton("Colour…", self)
+        self.import_button = QPushButton("Import JSON…", self)
+        self.export_button = QPushButton("Export JSON…", self)
+        self.add_button.clicked.connect(self.add_label)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.color_button.clicked.connect(lambda: self.choose_color(self.selected_row()))
+        self.import_button.clicked.connect(self._ask_import)
+        self.export_button.clicked.connect(self._ask_export)
+        row = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button, self.color_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.import_button)
+        row.addWidget(self.export_button)
+
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.help)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._editing_widgets = [self.add_button, self.remove_button, self.up_button, self.down_button,
+                                 self.color_button, self.import_button, self.save_button]
+
+    def _fill(self, select: int | None = None) -> None:
+        """Rebuild the table from :attr:`labels` (after adding, removing, moving or importing)."""
+        self._filling = True
+        try:
+            self.table.setRowCount(len(self.labels))
+            for row, label in enumerate(self.labels):
+                used = self.usage.get(label.key, 0)
+                cells = [label.key, label.name, label.color.upper(), label.shortcut, label.guideline,
+                         str(used) if used else ""]
+                for col, value in enumerate(cells):
+                    item = QTableWidgetItem(value)
+                    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                    editable = self.problem is None and col != SPANS and not (col == KEY and used)
+                    if editable:
+                        flags |= Qt.ItemFlag.ItemIsEditable
+                    item.setFlags(flags)
+                    if col == KEY and used:
+                        item.setText(f"🔒 {label.key}")
+                        item.setForeground(QColor("#4d4d4d"))
+                        item.setToolTip(f"Used by {used} span{'' if used == 1 else 's'}: the key cannot change and the label cannot be "
+                                        "removed. Its name, colour, shortcut and guideline can.")
+                    if col == COLOUR:
+                        item.setIcon(swatch(label.color) if QColor(label.color).isValid() else swatch("#ffffff"))
+                        item.setToolTip("Double-click (or “Colour…”) to pick a colour, or type #RRGGBB")
+                    if col == SPANS:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(row, col, item)
+        finally:
+            self._filling = False
+        if select is not None and 0 <= select < len(self.labels):
+            self.table.selectRow(select)
+        self._update_buttons()
+
+    # ================================================================== editing
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        row, col = item.row(), item.column()
+        if not 0 <= row < len(self.labels):
+            return
+        label = self.labels[row]
+        text = item.text()
+        if col == KEY and not self.usage.get(label.key):
+            label.key = text.strip()
+        elif col == NAME:
+            label.name = text
+        elif col == COLOUR:
+            label.color = text.strip().upper()
+            self._filling = True
+            try:  # refresh the swatch in place (the item is still being edited: no table rebuild here)
+                item.setIcon(swatch(label.color) if QColor(label.color).isValid() else swatch("#ffffff"))
+            finally:
+                self._filling = False
+        elif col == SHORTCUT:
+            label.shortcut = text.strip()
+        elif col == GUIDELINE:
+            label.guideline = text
+
+    def set_cell(self, row: int, column: int, text: str) -> None:
+        """Type ``text`` into a cell as a user would (the same path as in-place editing)."""
+        item = self.table.item(row, column)
+        if item is not None and item.flags() & Qt.ItemFlag.ItemIsEditable:
+            item.setText(text)
+
+    def selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_label(self) -> None:
+        taken = {label.key.casefold() for label in self.labels}
+        n = len(self.labels) + 1
+        while f"label_{n}" in taken:
+            n += 1
+        used_keys = {normalised_shortcut(label.shortcut) for label in self.labels} | set(self.reserved)
+        shortcut = next((str(d) for d in range(1, 10) if str(d) not in used_keys), "")
+        self.labels.append(Label(f"label_{n}", f"Label {n}", OKABE_ITO[len(self.labels) % len(OKABE_ITO)], shortcut))
+        self._fill(len(self.labels) - 1)
+        self.table.setFocus()
+        self.show_message(f"Added label_{n}: give it a key, a name and a guideline, then Save.", error=False)
+
+    def remove_selected(self) -> bool:
+        row = self.selected_row()
+        if row < 0:
+            return False
+        label = self.labels[row]
+        used = self.usage.get(label.key, 0)
+        if used:
+            self.show_message(f"{label.name} is used by {used} span{'' if used == 1 else 's'}, so it cannot be removed (the spans would "
+                              "lose their label). Delete or relabel those spans first.")
+            return False
+        del self.labels[row]
+        self._fill(min(row, len(self.labels) - 1))
+        return True
+
+    def move_selected(self, step: int) -> bool:
+        row = self.selected_row()
+        target = row + step
+        if row < 0 or not 0 <= target < len(self.labels):
+            return False
+        self.labels[row], self.labels[target] = self.labels[target], self.labels[row]
+        self._fill(target)
+        return True
+
+    def choose_color(self, row: int) -> QColorDialog | None:
+        """Open a colour picker for ``row`` (non-blocking); picking a colour updates that label."""
+        if not 0 <= row < len(self.labels) or self.problem is not None:
+            return None
+        dialog = QColorDialog(QColor(self.labels[row].color), self)
+        dialog.setWindowTitle(f"Colour of {self.labels[row].name}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.colorSelected.connect(lambda color, r=row: self.set_color(r, color.name().upper()))
+        self.color_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_color(self, row: int, color: str) -> None:
+        if 0 <= row < len(self.labels):
+            self.labels[row].color = color.upper()
+            self._fill(row)
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        can = self.problem is None
+        for widget in self._editing_widgets:
+            widget.setEnabled(can)
+        if not can:
+            return
+        self.remove_button.setEnabled(row >= 0 and not self.usage.get(self.labels[row].key))
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < len(self.labels) - 1)
+        self.color_button.setEnabled(row >= 0)
+
+    # ================================================================== checking and saving
+    def current_scheme(self) -> Scheme:
+        return Scheme([Label(lbl.key, lbl.name, lbl.color, lbl.shortcut, lbl.guideline, order)
+                       for order, lbl in enumerate(self.labels)])
+
+    def problems(self) -> list[str]:
+        """Everything wrong with the edited scheme, including shortcuts the window already uses.
+
+        Each label owns two keys: its shortcut, and Alt+shortcut (tag the exact selection). Both are checked
+        against the window's keys and against every other label's, compared as Qt reads them ("Del" and
+        "Delete" are one key), so a clash is refused here instead of silently making both keys dead.
+        """
+        scheme = self.current_scheme()
+        found = scheme_problems(scheme, stored_keys=self.stored_keys)
+        taken: dict[str, tuple[str, str]] = {}  # key as Qt spells it -> (shortcut as typed, label key)
+        for n, label in enumerate(scheme.labels, 1):
+            raw = label.shortcut.strip()
+            if not raw:
+                continue
+            where = f"Label {n} ({label.key})"
+            key = normalised_shortcut(raw)
+            sequence = QKeySequence(raw)
+            if not key or sequence.isEmpty():
+                found.append(f"{where}: {label.shortcut!r} is not a key Qt understands.")
+                continue
+            if sequence.count() > 1:
+                found.append(f"{where}: the shortcut {key} is a sequence of keys; a label's shortcut is one key "
+                             "(with Ctrl or Shift if you like).")
+                continue
+            if sequence[0].keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
+                found.append(f"{where}: the shortcut {key} uses Alt, which annotator adds itself (Alt+key tags the "
+                             "exact selection); choose the key without Alt.")
+                continue
+            if key in self.reserved:
+                found.append(f"{where}: the shortcut {key} already means “{self.reserved[key]}”.")
+            exact = normalised_shortcut(f"Alt+{key}")
+            if exact in self.reserved:
+                found.append(f"{where}: {exact} (this label on the exact selection) already means "
+                             f"“{self.reserved[exact]}”; choose another key.")
+            # Alt is refused above, so two labels' Alt+keys clash exactly when their keys do.
+            if key in taken and taken[key][0].lower() != raw.lower():  # the same text: core already said so
+                found.append(f"{where}: the shortcut {key} is already the shortcut of {taken[key][1]}.")
+            taken.setdefault(key, (raw, label.key))
+        return found
+
+    def save(self) -> bool:
+        if self.problem is not None:
+            self.show_message(self.problem)
+            return False
+        found = self.problems()
+        if found:
+            self.show_message("Not saved:\n• " + "\n• ".join(found))
+            return False
+        try:
+            with self.store.write() as session:
+                scheme_admin.replace_scheme(session, self.current_scheme(), actor=self.actor)
+        except Exception as exc:  # AnnotatorError, PermissionDenied or a database failure: one readable line
+            self.show_message(f"Not saved: {describe_failure(exc)}")
+            return False
+        self.show_message("Saved.", error=False)
+        self.scheme_saved.emit()
+        self.accept()
+        return True
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        self.last_message = text
+        self.message.setStyleSheet("color: #8a1c00;" if error else "color: #1a5e1a;")
+        self.message.setText(text)
+
+    # ================================================================== JSON
+    def import_file(self, path: str | Path) -> bool:
+        """Merge a scheme JSON file into the table: matching keys are updated, new labels appended.
+
+        Labels missing from the file stay (they may be in use); nothing is stored until Save.
+        """
+        from annotator.core.decoding import read_text_file
+
+        path = Path(path)
+        try:
+            scheme = Scheme.from_json(read_text_file(path).text, path=str(path))
+        except AnnotatorError as exc:
+            self.show_message(f"Not imported: {exc}")
+            return False
+        except OSError as exc:
+            self.show_message(f"Not imported: {path}: {exc.strerror or exc}")
+            return False
+        by_key = {label.key: label for label in self.labels}
+        for incoming in scheme.labels:  # checked first: a refused file leaves the table as it was
+            clash = key_clash(incoming.key, by_key) if incoming.key not in by_key else None
+            if clash is not None:
+                self.show_message(f"Not imported: {path}: {key_clash_message(incoming.key, clash)}.")
+                return False
+        added = 0
+        for incoming in sorted(scheme.labels, key=lambda lbl: lbl.order):
+            mine = by_key.get(incoming.key)
+            if mine is None:
+                self.labels.append(Label(incoming.key, incoming.name, incoming.color.upper(), incoming.shortcut,
+                                         incoming.guideline))
+                added += 1
+            else:
+                mine.name, mine.color = incoming.name, incoming.color.upper()
+                mine.shortcut, mine.guideline = incoming.shortcut, incoming.guideline
+        kept = len({lbl.key for lbl in self.labels} - set(scheme.keys()))
+        self._fill()
+        note = f" {kept} labels not in the file were kept." if kept else ""
+        self.show_message(f"Imported {len(scheme.labels)} labels from {path.name} ({added} new).{note} "
+                          "Check them, then Save.", error=False)
+        return True
+
+    def export_file(self, path: str | Path) -> bool:
+        """Write the scheme as shown (also unsaved edits) to a JSON file other analysts can import."""
+        found = self.problems()
+        if found:
+            self.show_message("Not exported:\n• " + "\n• ".join(found))
+            return False
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.part")
+        try:
+            tmp.write_text(self.current_scheme().to_json(), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            self.show_message(f"Not exported: {path}: {exc.strerror or exc}")
+            return False
+        self.show_message(f"Exported {len(self.labels)} labels to {path}.", error=False)
+        return True
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import tag scheme", "", "Tag scheme (*.json);;All files (*)")
+        if path:
+            self.import_file(path)
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export tag scheme", "scheme.json", "Tag scheme (*.json)")
+        if path:
+            self.export_file(path)

@@ -1,0 +1,1 @@
+"""The app shell: starting Qt, the main window's layout and menus, first-run samples."""

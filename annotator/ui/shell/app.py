@@ -1,0 +1,209 @@
+"""Starting the desktop app: QApplication, first run, opening the store, the main window, screenshots.
+
+Nothing here may block a scripted run: with ``--screenshot`` or on an offscreen platform the analyst's
+name comes from ``--annotator`` / ``ANNOTATOR_USER`` / settings / the login name without a dialog.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from annotator.config import acting_annotator, config_path, login_name, save_settings
+from annotator.core.errors import AnnotatorError
+from annotator.store.database import Store, open_store, resolve_url
+from annotator.store.repository import check_annotator_name
+from annotator.ui.common.qt_messages import install_message_filter
+
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
+
+
+def application() -> QApplication:
+    install_message_filter()
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("annotator")
+    QCoreApplication.setApplicationName("annotator")
+    # Lets Wayland desktops match the window to its menu entry (resources/linux/*.desktop).
+    QGuiApplication.setDesktopFileName("io.github.annotator.Annotator")
+    _set_window_icon()
+    # Keep QSettings beside settings.json (XDG config dir), so tests and portable setups stay isolated.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_path().parent))
+    return app  # type: ignore[return-value]
+
+
+def interactive(screenshot: str | None) -> bool:
+    return screenshot is None and QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def choose_annotator(explicit: str | None, *, ask: bool) -> str:
+    """The acting annotator; on first run ask (when a person is there) and remember the answer."""
+    name = acting_annotator(explicit)
+    if name:
+        return check_annotator_name(name)
+    name = login_name()
+    if ask:
+        answer, ok = QInputDialog.getText(None, "Welcome to annotator",
+                                          "Your name as an analyst (it is saved with every span you tag):",
+                                          text=name)
+        if ok and answer.strip():
+            name = answer
+    name = check_annotator_name(name)
+    save_settings({"annotator": name})
+    return name
+
+
+def open_for_app(db: str | None, read_only: bool) -> tuple[Store, str | None]:
+    """Open the store; a file without write permission opens read-only with a reason for the banner."""
+    url = resolve_url(db)
+    if read_only:
+        return open_store(db, read_only=True), "opened with --read-only"
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        if path.exists() and not os.access(path, os.W_OK):
+            return open_store(db, read_only=True), "the database file is not writable"
+    return open_store(db), None
+
+
+def is_default_database(db: str | None) -> bool:
+    return db is None and not os.environ.get("ANNOTATOR_DB")
+
+
+def run_app(db: str | None = None, annotator: str | None = None, screenshot: str | None = None,
+            doc: str | None = None, read_only: bool = False) -> int:
+    app = application()
+    ask = interactive(screenshot)
+    try:
+        name = choose_annotator(annotator, ask=ask)
+        store, reason = open_for_app(db, read_only)
+    except AnnotatorError as exc:
+        if ask:
+            QMessageBox.critical(None, "annotator", str(exc))
+        raise
+    from annotator.ui.shell.main_window import MainWindow, default_settings
+
+    if reason is None and is_default_database(db):
+        _first_run_samples(store)
+    window = MainWindow(store, name, settings=default_settings(), read_only_reason=reason)
+    from annotator.ui.agreement.agreement_tools import install_agreement_tools
+
+    install_agreement_tools(window, store, name)
+    doc_pk = None
+    if doc:
+        from annotator.store.queries import find_document_pk
+
+        with store.session() as session:
+            doc_pk = find_document_pk(session, doc)
+        if doc_pk is None:
+            store.close()
+            raise AnnotatorError(f"no document {doc!r} in this database")
+    window.open_initial(doc_pk)
+    if screenshot:
+        code = save_screenshot(window, Path(screenshot))
+        window.close()
+        store.close()
+        return code
+    _index_in_background(store)  # documents a command-line import added since the last session
+    watcher = watch_for_changes(window, store)
+    app.aboutToQuit.connect(watcher.stop)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()
+
+
+def _index_in_background(store: Store) -> None:
+    """Bring the search index up to date on a plain thread (it touches no widget) while the window opens."""
+    import contextlib
+    import threading
+
+    from annotator.ui.common.workers import index_for_search
+
+    def run() -> None:
+        # Best effort: if this fails (a busy or closing database), the first search indexes what is missing.
+        with contextlib.suppress(Exception):
+            index_for_search(store)
+
+    threading.Thread(target=run, name="search-index", daemon=True).start()
+
+
+def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]
+    """Keep the window current with others' work (team mode, or a CLI import into the same file).
+
+    The document list (statuses, span counts, new documents) is refreshed when someone else changes the
+    database — the acting annotator's own edits are already shown, so they never cause a reload (which
+    would cost a query over every document and move the list while they work); the open document is
+    reloaded only when it shows someone else's layer. The connection state appears in the status bar when it
+    is not plainly "connected".
+    """
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.common.live import CONNECTED, LiveWatcher
+
+    watcher = LiveWatcher(store, ignore_annotator=window.annotator, parent=window)
+    badge = QLabel(window)
+    badge.setObjectName("connection_state")
+    badge.hide()
+    window.statusBar().addPermanentWidget(badge)
+
+    def on_change() -> None:
+        window.docs.apply_filter()
+        if window.current is not None and window.layer_owner != window.annotator:
+            window.refresh_from_store([window.current.pk])
+
+    def on_state(state: str) -> None:
+        badge.setVisible(state != CONNECTED)
+        badge.setText(f"⚠ {state}" if state != CONNECTED else "")
+        badge.setToolTip(watcher.last_error)
+        if state != CONNECTED:
+            window.statusBar().showMessage(
+                f"Database connection {state}: edits cannot be saved until it reconnects (the app keeps trying)"
+                if state == "offline" else f"Database connection {state}", 8000)
+
+    watcher.data_changed.connect(on_change)
+    watcher.connection_state.connect(on_state)
+    watcher.start()
+    return watcher
+
+
+def _set_window_icon() -> None:
+    from PySide6.QtGui import QIcon
+
+    from annotator.resources_path import resources_dir
+
+    icon = resources_dir() / "icons" / "annotator.svg"
+    if icon.exists():
+        QGuiApplication.setWindowIcon(QIcon(str(icon)))
+
+
+def _first_run_samples(store: Store) -> None:
+    from annotator.store.repository import count_documents
+    from annotator.ui.shell.first_run import load_samples
+
+    with store.session() as session:
+        empty = not count_documents(session)
+    if empty:
+        load_samples(store)
+
+
+def save_screenshot(window, path: Path) -> int:  # type: ignore[no-untyped-def]
+    """Render the window offscreen to a PNG; AnnotatorError when it cannot be written."""
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    image = window.grab()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the folder ({exc.strerror or exc})", path=str(path)) from None
+    if not image.save(str(path), "PNG"):
+        raise AnnotatorError("could not write the screenshot", path=str(path))
+    return 0
