@@ -1,20 +1,40 @@
 """The argparse tree of the command line (DESIGN §5), kept apart from the handlers so that ``--help`` and
 ``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
 
-A wrong command line is one line on stderr and exit code 2.
+A wrong command line — an unknown option, a missing argument, an unknown ``--format`` — is one line on
+stderr and exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from annotator import __version__
 from annotator.cli.common import EXIT_USAGE
+
+SEVERAL = "several names after one flag, or the flag repeated"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"annotator: {message}\n")
+
+
+def format_name(direction: str) -> Callable[[str], str]:
+    """An argparse ``type`` accepting the registered formats that can be imported (``direction="import"``)
+    or exported. The registry is loaded only when ``--format`` is given (or defaulted): the commands that
+    take it need the formats anyway, ``--help`` does not."""
+
+    def check(name: str) -> str:
+        from annotator.core.formats.base import all_formats
+
+        names = [f.name for f in all_formats() if (f.can_read if direction == "import" else f.can_write)]
+        if name not in names:
+            raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {', '.join(names)})")
+        return name
+
+    return check
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common], help="import documents and annotation layers")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    # one name: several would swallow the paths written after it (`import --annotator a x.jsonl`)
     p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for spans that name none")
-    p.add_argument("--format", dest="format_name", metavar="F", help="read files as this format (default: detect)")
+    p.add_argument("--format", dest="format_name", metavar="F", type=format_name("import"),
+                   help="read files as this format (default: detect)")
     p.add_argument("--skip-bad", action="store_true", help="skip bad records instead of refusing the file")
     p.add_argument("--add-labels", action="store_true", help="add unknown labels to the scheme")
     p.add_argument("--quiet", action="store_true", help="print only the summary and errors")
@@ -44,18 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export documents and annotations")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="the file (or, for brat, folder) to write; - writes to standard output")
-    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F",
+    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F", type=format_name("export"),
                    help="jsonl (default), prodigy, doccano, doccano-entities, doccano-utf16, label-studio, brat, "
                    "w3c, conll, spacy, csv")
-    p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME", help="only these layers")
+    p.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                   help=f"only these layers ({SEVERAL})")
     p.add_argument("--gold", action="store_true", help="only the curated gold layer")
     p.add_argument("--only-annotated", action="store_true", help="leave out documents without a layer")
 
     p = sub.add_parser("verify", parents=[common], help="check every span's quote against its document")
 
     p = sub.add_parser("agreement", parents=[common], help="inter-annotator agreement")
-    p.add_argument("--annotator", action="append", dest="annotators", metavar="NAME")
-    p.add_argument("--label", action="append", dest="labels", metavar="KEY")
+    p.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                   help=f"compare these annotators ({SEVERAL}; default: everyone with a finished layer)")
+    p.add_argument("--label", action="extend", nargs="+", dest="labels", metavar="KEY",
+                   help=f"only these labels ({SEVERAL})")
     p.add_argument("--include-in-progress", action="store_true", help="also documents not yet marked done")
     p.add_argument("--exclude-whitespace", action="store_true", help="do not count whitespace characters")
     p.add_argument("--json", action="store_true", help="print the JSON object of DESIGN §6")
