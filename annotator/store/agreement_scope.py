@@ -7,11 +7,7 @@ set-based queries so 20,000 documents × 3 annotators load in about a second.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -20,8 +16,6 @@ from annotator.core.agreement import (
     AgreementInput,
     AgreementReport,
     compute_agreement,
-    render_html,
-    render_text,
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
@@ -148,14 +142,21 @@ def build_input(
     return AgreementInput(annotators=names, documents=documents, spans=spans, labels=chosen_labels)
 
 
-def run_agreement_command(args: argparse.Namespace) -> int:
-    """``annotator agreement``: tables on stdout, or the JSON object, and optionally an HTML report."""
+def agreement_report(
+    db: str | None,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    *,
+    include_in_progress: bool = False,
+    exclude_whitespace: bool = False,
+) -> AgreementReport:
+    """Open the store ``db`` and compute agreement on its scope; refuses an empty scope."""
     from annotator.store.database import open_store
 
-    store = open_store(args.db, must_exist=True)
+    store = open_store(db, must_exist=True)
     try:
         with store.session() as session:
-            inp = build_input(session, args.annotators, args.labels, include_in_progress=args.include_in_progress)
+            inp = build_input(session, annotators, labels, include_in_progress=include_in_progress)
     finally:
         store.close()
     if not inp.documents:
@@ -163,22 +164,4 @@ def run_agreement_command(args: argparse.Namespace) -> int:
             f"no document has a layer marked done by every one of {', '.join(inp.annotators)}; "
             "nothing to compare (use --include-in-progress to include unfinished layers)"
         )
-    report: AgreementReport = compute_agreement(inp, exclude_whitespace=args.exclude_whitespace)
-    if args.html:
-        out = Path(args.html)
-        try:
-            out.write_text(render_html(report), encoding="utf-8")
-        except OSError as exc:
-            raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
-    if args.json:
-        payload = report.to_json()
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        table = render_text(report)
-        sys.stdout.write(table if table.endswith("\n") else table + "\n")
-        if len(inp.annotators) < 2:
-            print("note: only one annotator in scope; pairwise figures are not defined", file=sys.stderr)
-        if args.html:
-            print(f"HTML report written to {args.html}")
-    return 0
+    return compute_agreement(inp, exclude_whitespace=exclude_whitespace)

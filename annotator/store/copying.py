@@ -116,11 +116,19 @@ def _copy_table(read: Connection, write: Connection, table: Table, progress: Pro
             progress(table.name, total)
 
 
-def run_copy_command(args) -> int:  # type: ignore[no-untyped-def]
-    """``annotator db copy --to URL`` / ``--from URL``: the --db store is the source or the target."""
+@dataclass(frozen=True)
+class CopyResult:
+    """A finished copy: the rows per table and both databases, described without passwords."""
+
+    summary: CopySummary
+    source: str
+    target: str
+
+
+def copy_database(source_url: str | None, target_url: str | None) -> CopyResult:
+    """Open both databases (``None`` is the default store) and copy ``source_url`` into the empty ``target_url``."""
     from annotator.store.database import open_store
 
-    source_url, target_url = (args.db, args.to) if args.to is not None else (args.from_, args.db)
     source = open_store(source_url, must_exist=True)  # first: a missing source creates no target
     try:
         target = open_store(target_url)
@@ -130,5 +138,4 @@ def run_copy_command(args) -> int:  # type: ignore[no-untyped-def]
             target.close()
     finally:
         source.close()
-    print(f"copied {summary.describe()} from {describe_url(source.url)} to {describe_url(target.url)}")
-    return 0
+    return CopyResult(summary, describe_url(source.url), describe_url(target.url))

@@ -1,14 +1,14 @@
-"""``annotator db``: backups and health checks of a store."""
+"""Backups and health checks of a store (``annotator db backup`` / ``db check``); the command line
+prints what these return."""
 
 from __future__ import annotations
 
-import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import case_clashes
 from annotator.store.database import (
     Store,
@@ -37,51 +37,63 @@ def integrity_problems(store: Store) -> list[str]:
     return problems
 
 
-def run_db_command(args: argparse.Namespace) -> int:
-    if args.db_command == "backup":
-        store = open_store(args.db, migrate=False, read_only=True)
-        try:
-            target = backup_sqlite(store, Path(args.output))
-        finally:
-            store.close()
-        print(f"backed up {describe_url(store.url)} to {target}")
-        return 0
-    if args.db_command == "check":
-        store = open_store(args.db, migrate=False, read_only=True)
-        try:
-            revision = check_schema_version(store)
-            problems = integrity_problems(store)
-            counts: dict[str, int | None] = {}
-            clashes: list[tuple[str, str]] = []
-            if revision and not problems:  # counting rows through damaged pages would fail half-way
-                with store.session() as session:
-                    counts = {
-                        name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
-                        for name in ("documents", "layers", "spans")
-                    }
-                    clashes = case_clashes(session.scalars(select(Label.key).order_by(Label.id)))
-        finally:
-            store.close()
-        for problem in problems:
-            print(f"problem: {problem}")
-        head = head_revision()
-        state = "current" if revision == head else f"will be migrated from {revision} to {head} on next open"
-        print(f"{describe_url(store.url)}: schema {revision or 'none'} ({state}); "
-              + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        if problems:
-            raise AnnotatorError(f"the database file is damaged: {len(problems)} integrity problems (listed above); "
-                                 "restore a backup", path=str(store.sqlite_path or describe_url(store.url)))
-        for first, second in clashes:  # allowed before keys were compared without case; still works
-            print(f"warning: labels {first!r} and {second!r} differ only in case; a new label could not do this. "
-                  "Rename an unused one in Edit → Tag scheme… to tell them apart")
-        print("integrity: ok")
-        return 0
-    if args.db_command == "copy":
-        from annotator.store.copying import run_copy_command
+@dataclass(frozen=True)
+class Backup:
+    """Where an online backup came from (described without password) and the file it wrote."""
 
-        return run_copy_command(args)
-    if args.db_command == "role":
-        from annotator.store.roles import run_role_command
+    source: str
+    target: Path
 
-        return run_role_command(args)
-    raise AnnotatorError(f"unknown db command {args.db_command}")
+
+def backup_store(db: str | None, output: Path) -> Backup:
+    """Copy the SQLite store ``db`` to ``output`` with SQLite's online backup (readers and writers may go on)."""
+    store = open_store(db, migrate=False, read_only=True)
+    try:
+        target = backup_sqlite(store, output)
+    finally:
+        store.close()
+    return Backup(describe_url(store.url), target)
+
+
+@dataclass(frozen=True)
+class Health:
+    """What ``annotator db check`` found: the schema revision, SQLite's integrity problems, row counts
+    (only for a sound file) and pairs of label keys that differ only in case."""
+
+    where: str
+    """The database, described without its password."""
+    path: str
+    """The file (or described URL) an error names."""
+    revision: str | None
+    head: str
+    problems: list[str]
+    counts: dict[str, int | None]
+    clashes: list[tuple[str, str]]
+
+
+def check_store(db: str | None) -> Health:
+    """Check the store ``db`` without migrating or writing to it."""
+    store = open_store(db, migrate=False, read_only=True)
+    try:
+        revision = check_schema_version(store)
+        problems = integrity_problems(store)
+        counts: dict[str, int | None] = {}
+        clashes: list[tuple[str, str]] = []
+        if revision and not problems:  # counting rows through damaged pages would fail half-way
+            with store.session() as session:
+                counts = {
+                    name: session.execute(text(f"SELECT COUNT(*) FROM {name}")).scalar()
+                    for name in ("documents", "layers", "spans")
+                }
+                clashes = case_clashes(session.scalars(select(Label.key).order_by(Label.id)))
+    finally:
+        store.close()
+    return Health(
+        where=describe_url(store.url),
+        path=str(store.sqlite_path or describe_url(store.url)),
+        revision=revision,
+        head=head_revision(),
+        problems=problems,
+        counts=counts,
+        clashes=clashes,
+    )

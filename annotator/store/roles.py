@@ -16,7 +16,7 @@ from annotator.store import repository as repo
 from annotator.store.models import Annotator
 
 
-def assign_role(session: Session, actor: str | None, name: str, role: str) -> str:
+def assign_role(session: Session, actor: str | None, name: str, role: str) -> str | None:
     """Give ``name`` the ``role``, acting as ``actor``; returns the previous role (None for a new name)."""
     if role not in repo.ROLES:
         raise AnnotatorError(f"role {role!r} is not one of {', '.join(repo.ROLES)}")
@@ -45,18 +45,13 @@ def roles(session: Session) -> list[tuple[str, str]]:
     return [(n, r) for n, r in session.execute(select(Annotator.name, Annotator.role).order_by(Annotator.name))]
 
 
-def run_role_command(args) -> int:  # type: ignore[no-untyped-def]
-    """``annotator db role NAME ROLE``, acting as --annotator / ANNOTATOR_USER / the saved setting."""
-    from annotator.config import acting_annotator
+def change_role(db: str | None, actor: str | None, name: str, role: str) -> str | None:
+    """Open the store ``db`` and give ``name`` the ``role`` as ``actor`` (see :func:`assign_role`)."""
     from annotator.store.database import open_store
 
-    actor = acting_annotator(getattr(args, "annotator", None))
-    store = open_store(args.db)
+    store = open_store(db)
     try:
         with store.write() as session:
-            previous = assign_role(session, actor, args.name, args.role)
+            return assign_role(session, actor, name, role)
     finally:
         store.close()
-    was = f" (was {previous})" if previous else " (new annotator)"
-    print(f"{args.name} is now {args.role}{was}")
-    return 0

@@ -1,0 +1,68 @@
+"""What several command handlers share: exit codes, opening the ``--db`` store, writing a small output
+file, and the progress line on stderr.
+
+Kept free of heavy imports (SQLAlchemy is imported inside :func:`open_from_args`) so that importing a
+handler module costs nothing until the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
+
+
+def open_from_args(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False):  # type: ignore[no-untyped-def]
+    """The store named by ``--db`` (or ``ANNOTATOR_DB``, or the default file), honouring ``--read-only``."""
+    from annotator.store.database import open_store
+
+    return open_store(args.db, read_only=read_only or getattr(args, "read_only", False), must_exist=must_exist)
+
+
+def is_existing_sqlite(db: str | None) -> bool:
+    """True when ``db`` resolves to an SQLite file that exists."""
+    from annotator.store.database import resolve_url
+
+    url = resolve_url(db)
+    return url.startswith("sqlite:///") and Path(url[len("sqlite:///"):]).exists()
+
+
+def write_text(out: Path, content: str) -> None:
+    """Write a UTF-8 file the user named; a failure is one line naming the file."""
+    try:
+        out.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class ProgressLine:
+    """A one-line progress indicator on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * max(0.0, min(1.0, fraction)))
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {message[:60]:<60}"
+        if line != self.last:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            self.last = line
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r" + " " * len(self.last) + "\r")
+            sys.stderr.flush()

@@ -1,0 +1,109 @@
+"""The argparse tree of the command line (DESIGN §5), kept apart from the handlers so that ``--help`` and
+``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
+
+A wrong command line — an unknown option, a missing argument, an unknown ``--format`` — is one line on
+stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from annotator import __version__
+from annotator.cli.common import EXIT_USAGE
+
+SEVERAL = "several names after one flag, or the flag repeated"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"annotator: {message}\n")
+
+
+def format_name(direction: str) -> Callable[[str], str]:
+    """An argparse ``type`` accepting the registered formats that can be imported (``direction="import"``)
+    or exported. The registry is loaded only when ``--format`` is given (or defaulted): the commands that
+    take it need the formats anyway, ``--help`` does not."""
+
+    def check(name: str) -> str:
+        from annotator.core.formats.base import all_formats
+
+        names = [f.name for f in all_formats() if (f.can_read if direction == "import" else f.can_write)]
+        if name not in names:
+            raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {', '.join(names)})")
+        return name
+
+    return check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    db_help = "database file or SQLAlchemy URL (env ANNOTATOR_DB)"
+    # SUPPRESS: a subcommand's own --db must not overwrite `annotator --db X import ...` with its default.
+    common.add_argument("--db", metavar="URL_OR_PATH", default=argparse.SUPPRESS, help=db_help)
+    parser = _Parser(prog="annotator", description="Source-grounded tagging of news articles.")
+    parser.add_argument("--db", metavar="URL_OR_PATH", default=None, help=db_help)
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the main window to a PNG and exit")
+    parser.add_argument("--doc", metavar="ID", help="with --screenshot: the document to show")
+    parser.add_argument("--annotator", metavar="NAME", help="who is annotating (env ANNOTATOR_USER)")
+    parser.add_argument("--read-only", action="store_true", help="open the database without writing to it")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("gui", parents=[common], help="open the desktop app (the default)")
+
+    p = sub.add_parser("import", parents=[common], help="import documents and annotation layers")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    # one name: several would swallow the paths written after it (`import --annotator a x.jsonl`)
+    p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="annotator for spans that name none")
+    p.add_argument("--format", dest="format_name", metavar="F", type=format_name("import"),
+                   help="read files as this format (default: detect)")
+    p.add_argument("--skip-bad", action="store_true", help="skip bad records instead of refusing the file")
+    p.add_argument("--add-labels", action="store_true", help="add unknown labels to the scheme")
+    p.add_argument("--quiet", action="store_true", help="print only the summary and errors")
+
+    p = sub.add_parser("export", parents=[common], help="export documents and annotations")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the file (or, for brat, folder) to write; - writes to standard output")
+    p.add_argument("--format", dest="format_name", default="jsonl", metavar="F", type=format_name("export"),
+                   help="jsonl (default), prodigy, doccano, doccano-entities, doccano-utf16, label-studio, brat, "
+                   "w3c, conll, spacy, csv")
+    p.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                   help=f"only these layers ({SEVERAL})")
+    p.add_argument("--gold", action="store_true", help="only the curated gold layer")
+    p.add_argument("--only-annotated", action="store_true", help="leave out documents without a layer")
+
+    p = sub.add_parser("verify", parents=[common], help="check every span's quote against its document")
+
+    p = sub.add_parser("agreement", parents=[common], help="inter-annotator agreement")
+    p.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                   help=f"compare these annotators ({SEVERAL}; default: everyone with a finished layer)")
+    p.add_argument("--label", action="extend", nargs="+", dest="labels", metavar="KEY",
+                   help=f"only these labels ({SEVERAL})")
+    p.add_argument("--include-in-progress", action="store_true", help="also documents not yet marked done")
+    p.add_argument("--exclude-whitespace", action="store_true", help="do not count whitespace characters")
+    p.add_argument("--json", action="store_true", help="print the JSON object of DESIGN §6")
+    p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
+
+    p = sub.add_parser("scheme", parents=[common], help="export or import the tag scheme as JSON")
+    scheme_sub = p.add_subparsers(dest="scheme_command", required=True, parser_class=_Parser)
+    q = scheme_sub.add_parser("export", parents=[common])
+    q.add_argument("-o", "--output", required=True, metavar="OUT")
+    q = scheme_sub.add_parser("import", parents=[common])
+    q.add_argument("path", metavar="SCHEME_JSON")
+
+    p = sub.add_parser("db", parents=[common], help="database maintenance")
+    db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")
+    q.add_argument("output", metavar="OUT")
+    db_sub.add_parser("check", parents=[common], help="integrity and schema check")
+    q = db_sub.add_parser("copy", parents=[common], help="copy the whole store into an empty database, or back")
+    where = q.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="URL_OR_PATH", help="copy the --db store into this empty database")
+    where.add_argument("--from", dest="from_", metavar="URL_OR_PATH", help="copy this database into the empty --db store")
+    q = db_sub.add_parser("role", parents=[common], help="give an annotator a role (admins only)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("role", metavar="ROLE", choices=("annotator", "curator", "admin"))
+    q.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who is acting (an admin)")
+    return parser
