@@ -88,14 +88,17 @@ def _ops_writer(store, document_id: int, annotator: str):  # type: ignore[no-unt
     from PySide6.QtGui import QGuiApplication
 
     from annotator.ui.ops.operations import Operations
+    from annotator.ui.ops.session import AnnotationSession
 
     app = QGuiApplication.instance() or QGuiApplication([])
-    ops = Operations(store, annotator)
+    session = AnnotationSession(store, annotator)
+    session.open(document_id)
+    ops = Operations(session)
     failures: list[str] = []
-    ops.failed.connect(failures.append)
+    session.failure.connect(failures.append)
 
     def step(start: int, end: int, label: str, n: int) -> None:
-        view = ops.add_span(document_id, start, end, label)
+        view = ops.tag(start, end, label)
         if view is None:
             raise SystemExit(f"tagging failed: {failures}")
         _say(f"ACK {view.id}")

@@ -203,7 +203,7 @@ def test_an_existing_pair_still_opens_tags_saves_and_is_reported(qtbot, capsys, 
 
 
 # ----------------------------------------------------------------------------------------- the scheme editor
-def test_typing_a_case_twin_key_in_the_editor_is_refused(qtbot, window) -> None:  # noqa: F811
+def test_typing_a_case_twin_key_in_the_editor_is_refused(qtbot, window) -> None:
     before = keys_of(window.store)
     dialog: SchemeDialog = window.edit_scheme()
     qtbot.waitExposed(dialog)
@@ -223,7 +223,7 @@ def test_typing_a_case_twin_key_in_the_editor_is_refused(qtbot, window) -> None:
     assert keys_of(window.store) == before
 
 
-def test_importing_scheme_json_with_a_case_twin_leaves_the_table_alone(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
+def test_importing_scheme_json_with_a_case_twin_leaves_the_table_alone(qtbot, window, tmp_path: Path) -> None:
     dialog: SchemeDialog = window.edit_scheme()
     qtbot.waitExposed(dialog)
     before = [(lbl.key, lbl.name) for lbl in dialog.labels]

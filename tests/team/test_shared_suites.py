@@ -104,7 +104,8 @@ def test_curation_on_postgres_respects_roles_and_undo(qtbot, store: Store) -> No
     from annotator.core.model import GOLD_ANNOTATOR
     from annotator.store import repository as repo
     from annotator.store.agreement_scope import documents_in_scope
-    from annotator.ui.curation.curation_ops import CurationOps
+    from annotator.ui.ops.curation import CurationOps
+    from annotator.ui.ops.session import AnnotationSession
     from tests.team.test_both_dialects import _doc
 
     with store.write() as session:
@@ -115,12 +116,12 @@ def test_curation_on_postgres_respects_roles_and_undo(qtbot, store: Store) -> No
             repo.add_span(session, doc.id, name, 0, 7, "surveillance", actor=name)
             repo.set_status(session, doc.id, name, "done", actor=name)
         assert documents_in_scope(session, ["ana", "Bo"]) == [doc.id]
-    refused = CurationOps(store, "ana")
+    refused = CurationOps(AnnotationSession(store, "ana"))
     assert refused.permission_problem() is not None
-    with qtbot.waitSignal(refused.failed) as failure:
+    with qtbot.waitSignal(refused.session.failure) as failure:
         assert not refused.add_gold(doc.id, [(0, 7, "surveillance")], ARTICLE)
     assert "curator" in failure.args[0]
-    ops = CurationOps(store, "lead")
+    ops = CurationOps(AnnotationSession(store, "lead"))
     assert ops.permission_problem() is None
     assert ops.add_gold(doc.id, [(0, 7, "surveillance"), (8, 10, "working_hours")], ARTICLE)
     with store.session() as session:

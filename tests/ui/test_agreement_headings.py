@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QTableView
 
 from annotator.store import repository as repo
 from annotator.ui.agreement.agreement_view import AgreementView
+from annotator.ui.ops.session import AnnotationSession
 from tests.ui.test_agreement_view import HARBOUR, LEAD, TAGS, A, bounds, build_two_analysts
 
 # Long names with hyphens, as teams use them: the heat maps' column headings are these names.
@@ -70,7 +71,7 @@ def heading_problems(header: QHeaderView) -> list[str]:
 
 @pytest.mark.parametrize("size", [None, (1024, 700)], ids=["default size", "1024x700"])
 def test_every_heading_is_readable(qtbot, four_analysts, size: tuple[int, int] | None) -> None:
-    view = AgreementView(four_analysts, LEAD)
+    view = AgreementView(AnnotationSession(four_analysts, LEAD))
     qtbot.addWidget(view)
     if size is not None:
         view.resize(*size)
@@ -91,7 +92,7 @@ def test_every_heading_is_readable(qtbot, four_analysts, size: tuple[int, int] |
 
 
 def test_a_wrapped_heading_grows_the_header_and_keeps_every_row_visible(qtbot, four_analysts) -> None:
-    view = AgreementView(four_analysts, LEAD)
+    view = AgreementView(AnnotationSession(four_analysts, LEAD))
     qtbot.addWidget(view)
     view.resize(1024, 700)
     view.show()

@@ -16,6 +16,7 @@ from annotator.store.database import Store, open_store
 from annotator.ui.agreement.agreement_view import AgreementView, agreement_work
 from annotator.ui.agreement.heatmap import HeatmapModel, format_figure, scale_colour, text_colour
 from annotator.ui.common.workers import Cancelled
+from annotator.ui.ops.session import AnnotationSession
 
 LEAD = "lead"
 A, B = "analyst-a", "analyst-b"
@@ -77,7 +78,7 @@ def two_analysts(db_path: Path):
 
 
 def computed_view(qtbot, store: Store) -> AgreementView:  # type: ignore[no-untyped-def]
-    view = AgreementView(store, LEAD)
+    view = AgreementView(AnnotationSession(store, LEAD))
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
@@ -168,7 +169,7 @@ def test_clicking_a_disagreement_opens_curation_with_both_versions(qtbot, two_an
 
 def test_too_few_annotators_and_unmatched_filter_are_clear_messages(qtbot, two_analysts) -> None:
     store, _pks = two_analysts
-    view = AgreementView(store, LEAD)
+    view = AgreementView(AnnotationSession(store, LEAD))
     qtbot.addWidget(view)
     view.annotator_list.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert view.compute() is False and "at least two annotators" in view.last_error
@@ -216,12 +217,11 @@ def test_heatmap_prints_values_and_keeps_text_readable() -> None:
 
 
 def test_tools_menu_opens_agreement_and_curation(qtbot, two_analysts, tmp_path: Path) -> None:
-    from annotator.ui.agreement.agreement_tools import install_agreement_tools
     from tests.ui_helpers import make_window
 
     store, pks = two_analysts
     window = make_window(qtbot, store, tmp_path / "ui.ini", annotator=LEAD)
-    tools = install_agreement_tools(window, store, LEAD)
+    tools = window.agreement_tools
     texts = [a.text() for a in window.tools_menu.actions()]
     assert texts == ["Agreement…", "Curate…"] and window.tools_menu.menuAction().isVisible()
     tools.agreement_action.trigger()

@@ -12,6 +12,7 @@ from annotator.config import load_settings
 from annotator.store import repository as repo
 from annotator.store.database import default_database_path, open_store
 from annotator.store.queries import DocumentFilter, document_ids, next_undone
+from annotator.ui.ops.changes import Changes
 from annotator.ui.shell.app import run_app
 from tests.ui_helpers import ANALYST, make_window
 
@@ -72,7 +73,7 @@ def test_read_only_database_shows_banner_and_refuses_writes(qtbot, sample_store,
         assert win.act_export.isEnabled()
         win.article.select_cp(0, 8)
         qtbot.keyClick(win.article, Qt.Key.Key_1)
-        assert win.tag_selection("injury") is None
+        assert win.tagging.tag_selection("injury") is None
         with ro.session() as session:
             assert repo.list_spans(session, pk, ANALYST) == []
         win.close()
@@ -91,7 +92,7 @@ def test_write_refused_by_database_is_reported(qtbot, sample_store, db_path, tmp
         win = make_window(qtbot, sneaky, tmp_path / "ui.ini")
         win.open_document(pk)
         win.article.select_cp(0, 8)
-        win.tag_selection("injury")
+        win.tagging.tag_selection("injury")
         assert not win.banner.isVisible()
         assert win.last_error and "read-only" in win.last_error and "Traceback" not in win.last_error
         assert len(win.article.index) == 0 and win.ops.undo_stack.count() == 0
@@ -110,9 +111,9 @@ def test_document_list_search_and_filters(qtbot, window, sample_store):
     qtbot.waitUntil(lambda: model.rowCount() != 1 or "logging" not in model.document_row(0).title.lower(), timeout=2000)
     window.docs.search.clear()
     qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=2000)
-    text = window.current.text
+    text = window.session.document.text
     window.article.select_cp(text.index("Welders"), text.index("Welders") + 7)
-    window.tag_selection("sanctions")
+    window.tagging.tag_selection("sanctions")
     assert model.document_row(0).span_count == 1 and model.document_row(0).status == "in_progress"
     window.docs.label.setCurrentIndex(window.docs.label.findData("sanctions"))
     assert model.rowCount() == 1
@@ -133,9 +134,9 @@ def test_import_and_export_run_in_workers(qtbot, window, sample_store, tmp_path)
     qtbot.waitUntil(lambda: window.docs.model.rowCount() == 6, timeout=10000)
     qtbot.waitUntil(lambda: window.last_error is not None, timeout=2000)
     assert "bad.jsonl" in window.last_error and "Traceback" not in window.last_error
-    text = window.current.text
+    text = window.session.document.text
     window.article.select_cp(text.index("Welders"), text.index("Welders") + 7)
-    window.tag_selection("injury")
+    window.tagging.tag_selection("injury")
     out = tmp_path / "out.jsonl"
     with qtbot.waitSignal(window.start_export(out).succeeded, timeout=10000):
         pass
@@ -155,11 +156,11 @@ def test_settings_zoom_and_last_document_survive_restart(qtbot, sample_store, tm
     qtbot.keyClick(win.article, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert win.article.point_size() == size + 1
     qtbot.keyClick(win.article, Qt.Key.Key_J)
-    second = win.current.pk
+    second = win.session.document.pk
     win.close()
     again = make_window(qtbot, sample_store, tmp_path / "ui.ini")
     again.open_initial()
-    assert again.current.pk == second and again.article.point_size() == size + 1
+    assert again.session.document.pk == second and again.article.point_size() == size + 1
     again.close()
 
 
@@ -170,7 +171,7 @@ def test_help_lists_shortcuts_and_tools_menu_hook(qtbot, window):
     assert "Ctrl+Return" in rows["Mark done and open next undone"]
     assert "F1" in rows["Keyboard shortcuts"]
     dialog.close()
-    assert not window.tools_menu.menuAction().isVisible()
+    assert [a.text() for a in window.tools_menu.actions()] == ["Agreement…", "Curate…"]
     hit = []
     action = QAction("Agreement…", window)
     action.triggered.connect(lambda: hit.append(1))
@@ -181,13 +182,13 @@ def test_help_lists_shortcuts_and_tools_menu_hook(qtbot, window):
 
 
 def test_open_document_of_another_annotator_is_view_only(qtbot, window, sample_store):
-    pk = window.current.pk
+    pk = window.session.document.pk
     with sample_store.write() as session:
         repo.add_span(session, pk, "analyst-b", 0, 8, "injury")
     assert window.open_document(pk, "analyst-b")
-    assert [s.quote for s in window.spans.values()] == ["Shipyard"]
+    assert [s.quote for s in window.session.spans.values()] == ["Shipyard"]
     assert not window.label_bar.tag_actions["injury"].isEnabled()
-    window.refresh_from_store([pk])
+    window.session.publish(Changes(reload=frozenset({pk})))
     assert len(window.article.index) == 1
 
 

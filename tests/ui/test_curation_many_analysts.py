@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.store import repository as repo
-from annotator.ui.agreement.agreement_tools import install_agreement_tools
+from annotator.ui.ops.session import AnnotationSession
 from tests.ui.test_agreement_view import LEAD, A, B, build_two_analysts
 from tests.ui_helpers import make_window
 
@@ -17,7 +17,7 @@ def test_curate_says_why_when_no_document_is_finished_by_every_analyst(qtbot, db
     with store.write() as session:
         repo.set_status(session, pks["other"], "analyst-c", "done")
     window = make_window(qtbot, store, tmp_path / "ui.ini", annotator=LEAD)
-    tools = install_agreement_tools(window, store, LEAD)
+    tools = window.agreement_tools
     tools.curate_action.trigger()
     assert tools.curation is None
     message = window.last_error
@@ -39,7 +39,7 @@ def test_accepting_the_majority_version_resolves_its_group(qtbot, db_path: Path)
     with store.write() as session:
         repo.add_span(session, pks["harbour"], "analyst-c", *hours, "working_hours")
         repo.set_status(session, pks["harbour"], "analyst-c", "done")
-    view = CurationView(store, LEAD, [A, B, "analyst-c"], [pks["harbour"]], policy="majority")
+    view = CurationView(AnnotationSession(store, LEAD), [A, B, "analyst-c"], [pks["harbour"]], policy="majority")
     qtbot.addWidget(view)
     view.show()
     view.open_document(pks["harbour"])

@@ -13,6 +13,7 @@ from annotator.store import queries
 from annotator.store import repository as repo
 from annotator.store.database import Store, open_store
 from annotator.ui.curation.curation_view import CurationView
+from annotator.ui.ops.session import AnnotationSession
 from tests.cli_helpers import run_cli
 from tests.ui.test_agreement_view import HARBOUR, LEAD, TIMBER, A, B, bounds, build_two_analysts
 
@@ -31,7 +32,7 @@ def gold(store: Store, pk: int) -> list[tuple[int, int, str, str]]:
 
 def open_view(qtbot, store: Store, pks: dict[str, int], actor: str = LEAD, doc: str = "harbour",  # type: ignore[no-untyped-def]
               annotators: tuple[str, ...] = (A, B), policy: str = "unanimous") -> CurationView:
-    view = CurationView(store, actor, list(annotators), [pks["harbour"], pks["timber"]], policy=policy)
+    view = CurationView(AnnotationSession(store, actor), list(annotators), [pks["harbour"], pks["timber"]], policy=policy)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)

@@ -18,7 +18,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
 
-def export_through_dialog(qtbot, window, fmt: str, out: Path, layers: str = "all") -> ExportDialog:  # type: ignore[no-untyped-def]  # noqa: F811
+def export_through_dialog(qtbot, window, fmt: str, out: Path, layers: str = "all") -> ExportDialog:  # type: ignore[no-untyped-def]
     dialog = window.export_dialog()
     qtbot.waitExposed(dialog)
     dialog.set_format(fmt)
@@ -29,7 +29,7 @@ def export_through_dialog(qtbot, window, fmt: str, out: Path, layers: str = "all
     return dialog
 
 
-def test_every_writable_format_is_offered_native_first(qtbot, window) -> None:  # noqa: F811
+def test_every_writable_format_is_offered_native_first(qtbot, window) -> None:
     dialog = window.export_dialog()
     offered = [dialog.format_combo.itemData(i) for i in range(dialog.format_combo.count())]
     assert offered[0] == "jsonl"
@@ -42,13 +42,13 @@ def test_every_writable_format_is_offered_native_first(qtbot, window) -> None:  
     assert [f.name for f in writable_formats()] == offered
 
 
-def test_conll_export_of_my_layer_reports_what_it_could_not_express(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
-    text = window.current.text
+def test_conll_export_of_my_layer_reports_what_it_could_not_express(qtbot, window, tmp_path: Path) -> None:
+    text = window.session.document.text
     start = text.index("Welders")
     window.article.select_cp(start, start + 7)
-    window.tag_selection("injury", snap=False)
+    window.tagging.tag_selection("injury", snap=False)
     window.article.select_cp(start, start + 20)
-    window.tag_selection("working_hours", snap=False)  # overlaps: CoNLL cannot hold both
+    window.tagging.tag_selection("working_hours", snap=False)  # overlaps: CoNLL cannot hold both
     out = tmp_path / "mine.conll"
     export_through_dialog(qtbot, window, "conll", out, layers="mine")
     qtbot.waitUntil(lambda: window.last_export_message is not None, timeout=10000)
@@ -58,11 +58,11 @@ def test_conll_export_of_my_layer_reports_what_it_could_not_express(qtbot, windo
     assert out.read_text(encoding="utf-8").count("B-") >= 1 and leftovers(tmp_path) == []
 
 
-def test_brat_writes_a_folder_and_refuses_a_folder_in_use(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
-    text = window.current.text
+def test_brat_writes_a_folder_and_refuses_a_folder_in_use(qtbot, window, tmp_path: Path) -> None:
+    text = window.session.document.text
     start = text.index("Welders")
     window.article.select_cp(start, start + 7)
-    window.tag_selection("injury")
+    window.tagging.tag_selection("injury")
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "keep.txt").write_text("mine", encoding="utf-8")
@@ -80,7 +80,7 @@ def test_brat_writes_a_folder_and_refuses_a_folder_in_use(qtbot, window, tmp_pat
     assert leftovers(tmp_path) == []
 
 
-def test_gold_layer_export_leaves_out_uncurated_documents(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
+def test_gold_layer_export_leaves_out_uncurated_documents(qtbot, window, tmp_path: Path) -> None:
     out = tmp_path / "gold.jsonl"
     dialog = export_through_dialog(qtbot, window, "jsonl", out, layers="gold")
     assert not dialog.only_annotated.isEnabled()
@@ -93,7 +93,7 @@ def test_gold_layer_export_leaves_out_uncurated_documents(qtbot, window, tmp_pat
     assert len([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]) == 5
 
 
-def test_a_cancelled_export_leaves_nothing_behind(sample_store, tmp_path: Path) -> None:  # noqa: F811
+def test_a_cancelled_export_leaves_nothing_behind(sample_store, tmp_path: Path) -> None:
     for fmt, name in (("jsonl", "x.jsonl"), ("brat", "x-brat")):
         work = export_work(sample_store, tmp_path / name, fmt)
         try:
@@ -115,7 +115,7 @@ def test_problems_are_summarised_readably(tmp_path: Path) -> None:
     assert details.count("•") == 15 and details.endswith("… and 5 more.")
 
 
-def test_import_filters_come_from_the_registry(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
+def test_import_filters_come_from_the_registry(qtbot, window, tmp_path: Path) -> None:
     filters = import_filters()
     everything = filters[0][0]
     for fmt in all_formats():

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QImage
 
-from annotator.ui.annotate.selection_logic import snap_to_words, span_from_selection
+from annotator.core.selection import snap_to_words, span_from_selection
 from annotator.ui.annotate.span_index import IndexedSpan, SpanIndex
 from tests.ui_helpers import add_text, make_window
 
@@ -53,12 +53,12 @@ def test_overlapping_spans_are_painted_in_separate_lanes(qtbot, store, tmp_path)
     b = text.index("from six")
     c = text.index("night") + 5
     window.article.select_cp(a, c)
-    window.tag_selection("working_hours")
+    window.tagging.tag_selection("working_hours")
     window.article.select_cp(b, c)
-    window.tag_selection("working_hours")  # same label, nested
+    window.tagging.tag_selection("working_hours")  # same label, nested
     window.article.select_cp(b, b + 8)
-    window.tag_selection("sanctions")
-    window.select_span(None)
+    window.tagging.tag_selection("sanctions")
+    window.session.select_span(None)
     lanes = {label_lane for label_lane in window.article.lane_model()}
     assert sorted(lane for _id, _label, lane in lanes) == [0, 1, 2]
 
@@ -97,11 +97,11 @@ def test_incremental_add_repaints_only_its_lines(qtbot, store, tmp_path):
 
     start = text.index("Paragraph 1 ")
     window.article.select_cp(start, start + 9)
-    window.tag_selection("injury")  # the first span also changes the status badge: a full relayout
+    window.tagging.tag_selection("injury")  # the first span also changes the status badge: a full relayout
     qtbot.wait(50)
     window.article._paint_spans = spy
     start = text.index("Paragraph 3 ")
     window.article.select_cp(start, start + 9)
-    window.tag_selection("injury")
+    window.tagging.tag_selection("injury")
     qtbot.waitUntil(lambda: bool(painted))
     assert max(r.height() for r in painted) < window.article.viewport().height()

@@ -22,14 +22,14 @@ def spans_of(store: Store, pk: int, who: str = ANALYST) -> list[tuple[int, int, 
         return [(s.start, s.end, s.label) for s in repo.list_spans(session, pk, who)]
 
 
-def test_label_key_on_a_read_only_database_says_the_tag_was_not_added(qtbot, sample_store, db_path: Path,  # noqa: F811
-                                                                      tmp_path: Path) -> None:  # noqa: F811
+def test_label_key_on_a_read_only_database_says_the_tag_was_not_added(qtbot, sample_store, db_path: Path,
+                                                                      tmp_path: Path) -> None:
     pk = first_pk(sample_store)
     ro = open_store(db_path, read_only=True)
     try:
         win = make_window(qtbot, ro, tmp_path / "ui.ini")
         win.open_document(pk)
-        drag_select(qtbot, win.article, win.current.text, 0, 8)
+        drag_select(qtbot, win.article, win.session.document.text, 0, 8)
         assert win.article.selection_cp() is not None
         assert win.statusBar().currentMessage() == ""
         qtbot.keyClick(win.article, Qt.Key.Key_2)  # "Injury"
@@ -52,7 +52,7 @@ def test_label_key_on_a_read_only_database_says_the_tag_was_not_added(qtbot, sam
         ro.close()
 
 
-def test_the_reason_given_for_read_only_is_repeated(qtbot, sample_store, db_path: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_reason_given_for_read_only_is_repeated(qtbot, sample_store, db_path: Path, tmp_path: Path) -> None:
     pk = first_pk(sample_store)
     ro = open_store(db_path, read_only=True)
     try:
@@ -66,8 +66,8 @@ def test_the_reason_given_for_read_only_is_repeated(qtbot, sample_store, db_path
         ro.close()
 
 
-def test_label_key_on_another_annotators_layer_names_the_owner(qtbot, window) -> None:  # noqa: F811
-    pk = window.current.pk
+def test_label_key_on_another_annotators_layer_names_the_owner(qtbot, window) -> None:
+    pk = window.session.document.pk
     assert window.open_document(pk, "analyst-b")
     window.article.setFocus()
     window.article.select_cp(0, 8)
@@ -77,10 +77,10 @@ def test_label_key_on_another_annotators_layer_names_the_owner(qtbot, window) ->
     assert spans_of(window.store, pk, "analyst-b") == [] and spans_of(window.store, pk) == []
 
 
-def test_a_writable_layer_tags_and_shows_no_refusal(qtbot, window) -> None:  # noqa: F811
-    pk = window.current.pk
+def test_a_writable_layer_tags_and_shows_no_refusal(qtbot, window) -> None:
+    pk = window.session.document.pk
     window.article.setFocus()
-    drag_select(qtbot, window.article, window.current.text, 0, 8)
+    drag_select(qtbot, window.article, window.session.document.text, 0, 8)
     qtbot.keyClick(window.article, Qt.Key.Key_2)
     assert spans_of(window.store, pk) == [(0, 8, "injury")]
     assert "not added" not in window.statusBar().currentMessage()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray
 
 
-def test_side_panels_keep_their_width_in_a_narrow_window(qtbot, window):  # noqa: F811
+def test_side_panels_keep_their_width_in_a_narrow_window(qtbot, window):
     window.resize(1000, 700)
     window.show()
     qtbot.waitExposed(window)
@@ -21,7 +21,7 @@ def test_side_panels_keep_their_width_in_a_narrow_window(qtbot, window):  # noqa
     assert window.span_list.horizontalHeader().sectionSize(0) >= 80
 
 
-def test_view_menu_keys_bring_the_span_list_or_the_suggestions_forward(qtbot, window):  # noqa: F811
+def test_view_menu_keys_bring_the_span_list_or_the_suggestions_forward(qtbot, window):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 

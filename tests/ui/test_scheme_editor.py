@@ -15,6 +15,8 @@ from annotator.store import repository as repo
 from annotator.store import scheme_admin
 from annotator.store.database import open_store
 from annotator.ui.dialogs.scheme_dialog import COLOUR, GUIDELINE, KEY, NAME, SHORTCUT, SchemeDialog
+from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.session import AnnotationSession
 from tests.ui_helpers import ANALYST
 
 
@@ -23,18 +25,18 @@ def stored(store) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped
         return [(lbl.key, lbl.name, lbl.color, lbl.shortcut) for lbl in repo.get_scheme(session).labels]
 
 
-def tag_first_word(window) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def tag_first_word(window) -> None:  # type: ignore[no-untyped-def]
     window.article.select_cp(0, 4)
-    window.tag_selection("injury")
+    window.tagging.tag_selection("injury")
 
 
-def open_dialog(qtbot, window) -> SchemeDialog:  # type: ignore[no-untyped-def]  # noqa: F811
+def open_dialog(qtbot, window) -> SchemeDialog:  # type: ignore[no-untyped-def]
     dialog = window.edit_scheme()
     qtbot.waitExposed(dialog)
     return dialog
 
 
-def test_a_new_label_with_colour_and_shortcut_reaches_the_label_bar(qtbot, window) -> None:  # noqa: F811
+def test_a_new_label_with_colour_and_shortcut_reaches_the_label_bar(qtbot, window) -> None:
     store = window.store
     dialog = open_dialog(qtbot, window)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
@@ -50,7 +52,7 @@ def test_a_new_label_with_colour_and_shortcut_reaches_the_label_bar(qtbot, windo
     # Reorder: the new label moves up one place.
     dialog.table.selectRow(row)
     qtbot.mouseClick(dialog.up_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(dialog.scheme_saved):
+    with qtbot.waitSignal(window.session.changed, check_params_cb=lambda changes: changes.scheme):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     keys = [k for k, *_ in stored(store)]
     assert keys == ["working_hours", "injury", "surveillance", "remittance", "passport_seizure", "sanctions"]
@@ -65,13 +67,13 @@ def test_a_new_label_with_colour_and_shortcut_reaches_the_label_bar(qtbot, windo
     window.article.setFocus()
     window.article.select_cp(0, 4)
     qtbot.keyClick(window.article, Qt.Key.Key_6)
-    assert [s.label for s in window.spans.values()] == ["passport_seizure"]
+    assert [s.label for s in window.session.spans.values()] == ["passport_seizure"]
     # The sticky switch still belongs to the new bar.
     window.act_sticky.trigger()
     assert window.label_bar.sticky_button.isChecked()
 
 
-def test_a_label_in_use_keeps_its_key_but_other_fields_change(qtbot, window) -> None:  # noqa: F811
+def test_a_label_in_use_keeps_its_key_but_other_fields_change(qtbot, window) -> None:
     tag_first_word(window)
     dialog = open_dialog(qtbot, window)
     row = [lbl.key for lbl in dialog.labels].index("injury")
@@ -96,7 +98,7 @@ def test_a_label_in_use_keeps_its_key_but_other_fields_change(qtbot, window) -> 
         scheme_admin.replace_scheme(session, Scheme([Label("other", "Other", "#000000")]), actor=ANALYST)
 
 
-def test_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None:  # noqa: F811
+def test_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None:
     before = stored(window.store)
     dialog = open_dialog(qtbot, window)
     dialog.set_cell(0, KEY, "two words")
@@ -117,7 +119,7 @@ def test_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None:  # noq
     assert stored(window.store) == before and dialog.isVisible()
 
 
-def test_scheme_json_export_and_import(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
+def test_scheme_json_export_and_import(qtbot, window, tmp_path: Path) -> None:
     dialog = open_dialog(qtbot, window)
     out = tmp_path / "scheme.json"
     assert dialog.export_file(out)
@@ -163,7 +165,8 @@ def test_on_a_server_only_an_admin_edits_the_scheme(pg_url: str, qtbot, tmp_path
             repo.get_or_create_annotator(session, "ana")
         with store.write() as session, pytest.raises(PermissionDenied, match="only an admin"):
             scheme_admin.replace_scheme(session, default_scheme(), actor="ana")
-        dialog = SchemeDialog(store, "ana")
+        session = AnnotationSession(store, "ana")
+        dialog = SchemeDialog(session, Operations(session))
         qtbot.addWidget(dialog)
         assert dialog.banner.text().startswith("ana has the role “annotator”") and not dialog.save_button.isEnabled()
         assert not dialog.table.item(0, NAME).flags() & Qt.ItemFlag.ItemIsEditable

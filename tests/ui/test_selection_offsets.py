@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from annotator.core.selection import span_from_selection
 from annotator.core.text import canonicalize
 from annotator.store import repository as repo
-from annotator.ui.annotate.selection_logic import span_from_selection
 from tests.ui_helpers import ANALYST, add_text, drag_select, make_window, u16
 
 PIECES = ["Hi ", "😊", " John", "e\u0301", "\u05e9\u05dc\u05d5\u05dd", " \u0645\u0631\u062d\u0628\u0627 ", "\t",
@@ -60,7 +60,7 @@ def test_random_widget_selections_store_exact_slices(qtbot, store, tmp_path, tex
         assert shown == text[lo:hi]
         with store.session() as session:
             before = {s.id for s in repo.list_spans(session, pk, ANALYST)}
-        window.tag_selection("injury", snap=snap)
+        window.tagging.tag_selection("injury", snap=snap)
         with store.session() as session:
             new = [s for s in repo.list_spans(session, pk, ANALYST) if s.id not in before]
         expected = span_from_selection(text, lo, hi, snap=snap)

@@ -16,7 +16,7 @@ def stored_shortcuts(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
         return {lbl.key: lbl.shortcut for lbl in repo.get_scheme(session).labels}
 
 
-def open_dialog(qtbot, window) -> SchemeDialog:  # type: ignore[no-untyped-def]  # noqa: F811
+def open_dialog(qtbot, window) -> SchemeDialog:  # type: ignore[no-untyped-def]
     dialog = window.edit_scheme()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -38,7 +38,7 @@ def type_shortcut(qtbot, dialog: SchemeDialog, row: int, text: str) -> None:
     qtbot.waitUntil(lambda: dialog.labels[row].shortcut == text)  # Qt commits an edit on the next event loop pass
 
 
-def test_typed_ctrl_q_is_refused_because_it_quits(qtbot, window) -> None:  # noqa: F811
+def test_typed_ctrl_q_is_refused_because_it_quits(qtbot, window) -> None:
     before = stored_shortcuts(window.store)
     dialog = open_dialog(qtbot, window)
     type_shortcut(qtbot, dialog, 0, "Ctrl+Q")
@@ -47,7 +47,7 @@ def test_typed_ctrl_q_is_refused_because_it_quits(qtbot, window) -> None:  # noq
     assert stored_shortcuts(window.store) == before and dialog.isVisible()
 
 
-def test_every_window_action_key_is_refused_with_its_name(qtbot, window) -> None:  # noqa: F811
+def test_every_window_action_key_is_refused_with_its_name(qtbot, window) -> None:
     """Collected from the window's real QActions, so a new action is covered without editing a list."""
     labels = set(window.label_bar.all_actions())
     bound = {seq.toString(): act.text().replace("&", "") for act in window.shortcut_actions() if act not in labels
@@ -69,14 +69,14 @@ def test_every_window_action_key_is_refused_with_its_name(qtbot, window) -> None
     ("Shift+Right", "Extend the selection by keyboard (in the article)"),
     ("Tab", "Next span (in the article)"),
 ])
-def test_keys_the_article_handles_itself_are_refused(qtbot, window, typed: str, owner: str) -> None:  # noqa: F811
+def test_keys_the_article_handles_itself_are_refused(qtbot, window, typed: str, owner: str) -> None:
     dialog = open_dialog(qtbot, window)
     type_shortcut(qtbot, dialog, 1, typed)
     assert dialog.save() is False
     assert f"already means “{owner}”" in dialog.last_message
 
 
-def test_a_label_key_whose_alt_form_opens_a_menu_is_refused(qtbot, window) -> None:  # noqa: F811
+def test_a_label_key_whose_alt_form_opens_a_menu_is_refused(qtbot, window) -> None:
     dialog = open_dialog(qtbot, window)
     dialog.set_cell(2, SHORTCUT, "f")
     problems = dialog.problems()
@@ -84,7 +84,7 @@ def test_a_label_key_whose_alt_form_opens_a_menu_is_refused(qtbot, window) -> No
             "choose another key.") in problems
 
 
-def test_alt_and_multi_key_shortcuts_are_refused(qtbot, window) -> None:  # noqa: F811
+def test_alt_and_multi_key_shortcuts_are_refused(qtbot, window) -> None:
     dialog = open_dialog(qtbot, window)
     dialog.set_cell(0, SHORTCUT, "Alt+7")
     dialog.set_cell(1, SHORTCUT, "Ctrl+K, Ctrl+7")
@@ -93,7 +93,7 @@ def test_alt_and_multi_key_shortcuts_are_refused(qtbot, window) -> None:  # noqa
     assert "Label 2 (injury): the shortcut Ctrl+K, Ctrl+7 is a sequence of keys" in problems
 
 
-def test_two_labels_with_one_key_spelled_differently_are_refused(qtbot, window) -> None:  # noqa: F811
+def test_two_labels_with_one_key_spelled_differently_are_refused(qtbot, window) -> None:
     dialog = open_dialog(qtbot, window)
     dialog.set_cell(0, SHORTCUT, "Ctrl+Shift+7")
     dialog.set_cell(1, SHORTCUT, "Shift+Ctrl+7")
@@ -104,7 +104,7 @@ def test_two_labels_with_one_key_spelled_differently_are_refused(qtbot, window) 
     assert len([p for p in problems if "already the shortcut of" in p]) == 2
 
 
-def test_a_free_key_is_saved_and_tags_when_pressed(qtbot, window) -> None:  # noqa: F811
+def test_a_free_key_is_saved_and_tags_when_pressed(qtbot, window) -> None:
     dialog = open_dialog(qtbot, window)
     type_shortcut(qtbot, dialog, 1, "Ctrl+7")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -116,11 +116,11 @@ def test_a_free_key_is_saved_and_tags_when_pressed(qtbot, window) -> None:  # no
     window.article.select_cp(0, 8)
     qtbot.keyClick(window.article, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     with window.store.session() as session:
-        assert [(s.start, s.end, s.label) for s in repo.list_spans(session, window.current.pk, ANALYST)] == [
+        assert [(s.start, s.end, s.label) for s in repo.list_spans(session, window.session.document.pk, ANALYST)] == [
             (0, 8, "injury")]
 
 
-def test_ctrl_q_really_quits_the_window(qtbot, window) -> None:  # noqa: F811
+def test_ctrl_q_really_quits_the_window(qtbot, window) -> None:
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())

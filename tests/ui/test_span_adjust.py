@@ -40,13 +40,13 @@ def tag(qtbot, window, quote: str, *, exact: bool = False) -> int:  # type: igno
     window.article.select_cp(start, start + len(quote))
     qtbot.keyClick(window.article, Qt.Key.Key_1, ALT if exact else Qt.KeyboardModifier.NoModifier)
     span_id = window.article.selected_span
-    assert span_id is not None and window.spans[span_id].quote == quote
+    assert span_id is not None and window.session.spans[span_id].quote == quote
     return span_id
 
 
 def shown(window, span_id: int) -> str:  # type: ignore[no-untyped-def]
     """The span as every view shows it: the same quote in the window, the article's index and the list."""
-    span = window.spans[span_id]
+    span = window.session.spans[span_id]
     indexed = window.article.index.by_id[span_id]
     assert (indexed.start, indexed.end) == (span.start, span.end)
     assert span.quote == TEXT[span.start:span.end]
@@ -84,7 +84,7 @@ def test_keys_move_the_end_and_the_start_by_character_and_by_word(qtbot, win, st
 def test_keys_work_with_the_span_picked_in_the_span_list(qtbot, win, store, doc):
     first = tag(qtbot, win, "staff")
     tag(qtbot, win, "money")
-    win.select_span(None)
+    win.session.select_span(None)
     listing = win.span_list
     rect = listing.visualRect(listing.span_model.index(listing.span_model.row_of(first), 0))
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -101,7 +101,7 @@ def test_emoji_and_combining_marks_move_as_one_character(qtbot, win, store, doc)
     qtbot.keyClick(article, RIGHT, ALT | SHIFT)
     qtbot.keyClick(article, RIGHT, ALT | SHIFT)
     assert shown(win, hours) == "hours 😊"  # one press takes the whole emoji (two UTF-16 units)
-    span = win.spans[hours]
+    span = win.session.spans[hours]
     assert article.bridge.to_qt(span.end) - article.bridge.to_qt(span.start) == len("hours ") + 2
     assert article.segments(article.index.by_id[hours])  # the highlight is drawn at the new extent
     qtbot.keyClick(article, LEFT, ALT | SHIFT)
@@ -193,7 +193,7 @@ def test_set_span_to_selection_from_the_context_menu_and_by_key(qtbot, win, stor
     assert shown(win, span_id) == "money"
     assert stored(store, doc)[0][1:] == (TEXT.index("money"), TEXT.index("money") + 5, "money")
 
-    win.select_span(None)
+    win.session.select_span(None)
     article.select_cp(family, family + 3)
     qtbot.keyClick(article, Qt.Key.Key_Return, ALT)
     assert win.statusBar().currentMessage().startswith("Select a span first")
@@ -207,7 +207,7 @@ def test_read_only_and_someone_elses_layer_refuse_with_a_reason(qtbot, store, do
         theirs = repo.add_span(session, doc, "other", 6, 12, "injury", actor="other")
     window = make_window(qtbot, store, tmp_path / "ui.ini", read_only_reason="the file is write-protected")
     window.open_document(doc)
-    window.select_span(mine.id)
+    window.session.select_span(mine.id)
     qtbot.keyClick(window.article, RIGHT, ALT | SHIFT)
     assert window.statusBar().currentMessage() == (
         "Read-only (the file is write-protected): the span was not changed.")
@@ -218,7 +218,7 @@ def test_read_only_and_someone_elses_layer_refuse_with_a_reason(qtbot, store, do
 
     other = make_window(qtbot, store, tmp_path / "ui2.ini")
     other.open_document(doc, "other")
-    other.select_span(theirs.id)
+    other.session.select_span(theirs.id)
     qtbot.keyClick(other.article, LEFT, ALT)
     assert other.statusBar().currentMessage().startswith("This is other's layer")
     with store.session() as session:

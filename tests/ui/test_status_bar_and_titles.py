@@ -16,13 +16,13 @@ def test_locations_are_plain_paths_and_urls_without_passwords(tmp_path: Path) ->
     assert describe_location("sqlite://") == "in-memory database"
 
 
-def test_status_bar_shows_the_database_file_as_a_path(qtbot, sample_store, tmp_path: Path) -> None:  # noqa: F811
+def test_status_bar_shows_the_database_file_as_a_path(qtbot, sample_store, tmp_path: Path) -> None:
     window = make_window(qtbot, sample_store, tmp_path / "ui.ini")
     assert window.who.text() == f"{ANALYST} · {sample_store.sqlite_path}"
     assert "sqlite:" not in window.who.text()
 
 
-def test_title_column_takes_the_spare_width(qtbot, sample_store, tmp_path: Path) -> None:  # noqa: F811
+def test_title_column_takes_the_spare_width(qtbot, sample_store, tmp_path: Path) -> None:
     window = make_window(qtbot, sample_store, tmp_path / "ui.ini")
     header = window.docs.table.horizontalHeader()
     window.resize(1600, 850)

@@ -116,17 +116,17 @@ def test_accept_all_is_one_undo_step(qtbot, win, store, docs) -> None:
     assert len(win.span_list.span_model.spans) == 3 and len(win.article.index.by_id) == 3
     assert "Accepted 3 suggestions" in win.statusBar().currentMessage()
     assert win.ops.undo_stack.undoText() == "Accept 3 suggestions"
-    ids = sorted(win.spans)
+    ids = sorted(win.session.spans)
     win.article.setFocus()
     qtbot.keyClick(win.article, Qt.Key.Key_Z, CTRL)
     assert stored(store, docs[1]) == []
-    assert win.span_list.span_model.spans == [] and win.spans == {}
+    assert win.span_list.span_model.spans == [] and win.session.spans == {}
     with qtbot.waitSignal(panel.refreshed, timeout=10000):
         pass
     assert len(rows(panel)) == 3  # offered again
     qtbot.keyClick(win.article, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
     assert stored(store, docs[1]) == [(a, b, "remittance") for a, b in OCCURRENCES]
-    assert sorted(win.spans) == ids  # the same spans, under their first ids
+    assert sorted(win.session.spans) == ids  # the same spans, under their first ids
 
 
 def test_tagging_in_the_article_refreshes_the_list(qtbot, win, store, docs) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QTextCursor
 
 from annotator.store import repository as repo
 from annotator.store.database import open_store
+from annotator.ui.ops.changes import Changes
 from tests.ui_helpers import ANALYST, drag_select, make_window
 
 
@@ -16,8 +17,8 @@ def stored(store, pk):  # type: ignore[no-untyped-def]
 
 
 def test_mouse_drag_and_key_stores_span_with_undo_redo_and_reopen(qtbot, window, sample_store, db_path, tmp_path):
-    text = window.current.text
-    pk = window.current.pk
+    text = window.session.document.text
+    pk = window.session.document.pk
     start = text.index("Welders")
     drag_select(qtbot, window.article, text, start, start + len("Welders brought"))
     assert window.article.textCursor().selectedText() == "Welders brought"
@@ -40,8 +41,8 @@ def test_mouse_drag_and_key_stores_span_with_undo_redo_and_reopen(qtbot, window,
     try:
         second = make_window(qtbot, reopened_store, tmp_path / "ui.ini")
         second.open_initial()
-        assert second.current.pk == pk  # last document remembered
-        assert [s.quote for s in second.spans.values()] == ["Welders brought"]
+        assert second.session.document.pk == pk  # last document remembered
+        assert [s.quote for s in second.session.spans.values()] == ["Welders brought"]
         assert len(second.article.index) == 1
         second.close()
     finally:
@@ -49,7 +50,7 @@ def test_mouse_drag_and_key_stores_span_with_undo_redo_and_reopen(qtbot, window,
 
 
 def test_keyboard_only_selection_and_snapping(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     view = window.article
     view.setFocus()
     cursor = view.textCursor()
@@ -64,28 +65,28 @@ def test_keyboard_only_selection_and_snapping(qtbot, window, sample_store):
     qtbot.keyClick(view, Qt.Key.Key_Right, mods)
     qtbot.keyClick(view, Qt.Key.Key_Right, mods)  # "near the " -> trailing space trimmed
     qtbot.keyClick(view, Qt.Key.Key_3)
-    quotes = sorted((s.quote, s.label) for s in stored(sample_store, window.current.pk))
+    quotes = sorted((s.quote, s.label) for s in stored(sample_store, window.session.document.pk))
     assert quotes == [("near the", "surveillance"), ("shipyard", "injury")]
 
 
 def test_alt_tags_the_exact_selection(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     start = text.index("Welders") + 1
     window.article.select_cp(start, start + 5)  # "elder"
     qtbot.keyClick(window.article, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
-    assert [s.quote for s in stored(sample_store, window.current.pk)] == ["elder"]
+    assert [s.quote for s in stored(sample_store, window.session.document.pk)] == ["elder"]
 
 
 def test_click_delete_cycle_and_span_list_jump(qtbot, window, sample_store):
-    text = window.current.text
-    pk = window.current.pk
+    text = window.session.document.text
+    pk = window.session.document.pk
     for word, key in (("Welders", Qt.Key.Key_1), ("passports", Qt.Key.Key_3)):
         start = text.index(word)
         window.article.select_cp(start, start + len(word))
         qtbot.keyClick(window.article, key)
     spans = {s.quote: s for s in stored(sample_store, pk)}
     # Clicking the highlighted word selects its span.
-    window.select_span(None)
+    window.session.select_span(None)
     from tests.ui_helpers import point_of, u16
 
     p = point_of(window.article, u16(text, text.index("passports") + 3))
@@ -112,26 +113,26 @@ def test_click_delete_cycle_and_span_list_jump(qtbot, window, sample_store):
 
 
 def test_tab_and_n_p_walk_the_spans(qtbot, window):
-    text = window.current.text
+    text = window.session.document.text
     for word in ("Welders", "hull", "passports"):
         start = text.index(word)
         window.article.select_cp(start, start + len(word))
         qtbot.keyClick(window.article, Qt.Key.Key_1)
-    window.select_span(None)
+    window.session.select_span(None)
     window.article.moveCursor(QTextCursor.MoveOperation.Start)
     order = []
     for _ in range(3):
         qtbot.keyClick(window.article, Qt.Key.Key_Tab)
-        order.append(window.spans[window.article.selected_span].quote)
+        order.append(window.session.spans[window.article.selected_span].quote)
     assert order == ["Welders", "hull", "passports"]
     qtbot.keyClick(window.article, Qt.Key.Key_P)
-    assert window.spans[window.article.selected_span].quote == "hull"
+    assert window.session.spans[window.article.selected_span].quote == "hull"
     qtbot.keyClick(window.article, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert window.spans[window.article.selected_span].quote == "Welders"
+    assert window.session.spans[window.article.selected_span].quote == "Welders"
 
 
 def test_sticky_label_tags_every_mouse_selection(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     qtbot.keyClick(window.article, Qt.Key.Key_S)  # sticky on, with the first label
     assert window.label_bar.sticky_label == "working_hours"
     window.label_bar.tag_actions["injury"].trigger()  # choosing a label makes it the sticky one
@@ -139,8 +140,8 @@ def test_sticky_label_tags_every_mouse_selection(qtbot, window, sample_store):
     for word in ("dormitory", "warehouse"):
         start = text.index(word)
         drag_select(qtbot, window.article, text, start, start + len(word))
-    assert sorted(s.quote for s in stored(sample_store, window.current.pk)) == ["dormitory", "warehouse"]
-    assert {s.label for s in stored(sample_store, window.current.pk)} == {"injury"}
+    assert sorted(s.quote for s in stored(sample_store, window.session.document.pk)) == ["dormitory", "warehouse"]
+    assert {s.label for s in stored(sample_store, window.session.document.pk)} == {"injury"}
 
 
 def test_mark_done_jumps_to_next_undone_and_undo_survives_switching(qtbot, window, sample_store):
@@ -149,32 +150,32 @@ def test_mark_done_jumps_to_next_undone_and_undo_survives_switching(qtbot, windo
     with sample_store.session() as session:
         pks = document_ids(session, None)
         repo.set_status(session, pks[1], ANALYST, "done")
-    first = window.current.pk
+    first = window.session.document.pk
     qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.current.pk == pks[2]  # pks[1] is already done
+    assert window.session.document.pk == pks[2]  # pks[1] is already done
     with sample_store.session() as session:
         assert layer_status(session, first, ANALYST) == "done"
     assert window.docs.model.document_row(0).status == "done"
     qtbot.keyClick(window.article, Qt.Key.Key_J)
-    assert window.current.pk == pks[3]
+    assert window.session.document.pk == pks[3]
     qtbot.keyClick(window.article, Qt.Key.Key_K)
     qtbot.keyClick(window.article, Qt.Key.Key_K)
-    assert window.current.pk == pks[1]
+    assert window.session.document.pk == pks[1]
     window.ops.undo_stack.undo()  # undo "done" of the first document while another is open
     with sample_store.session() as session:
         assert layer_status(session, first, ANALYST) == "todo"
-    assert window.current.pk == pks[1]
+    assert window.session.document.pk == pks[1]
 
 
 def test_failed_write_shows_message_and_view_follows_database(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     start = text.index("Welders")
     window.article.select_cp(start, start + 7)
     qtbot.keyClick(window.article, Qt.Key.Key_1)
-    span = stored(sample_store, window.current.pk)[0]
+    span = stored(sample_store, window.session.document.pk)[0]
     with sample_store.write() as session:  # someone else deletes it
         repo.delete_span(session, span.id)
-    window.select_span(span.id)
+    window.session.select_span(span.id)
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)
     assert window.last_error and "no longer exists" in window.last_error
     assert len(window.article.index) == 0 and window.span_list.span_model.rowCount() == 0
@@ -182,18 +183,18 @@ def test_failed_write_shows_message_and_view_follows_database(qtbot, window, sam
 
 
 def test_note_and_attributes_are_saved_and_undoable(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     start = text.index("Welders")
     window.article.select_cp(start, start + 7)
     qtbot.keyClick(window.article, Qt.Key.Key_1)
     window.details.note.setPlainText("recruited abroad")
     window.details.attributes.setPlainText("certainty: high")
     window.details.apply.click()
-    span = stored(sample_store, window.current.pk)[0]
+    span = stored(sample_store, window.session.document.pk)[0]
     assert span.note == "recruited abroad" and span.attributes == {"certainty": "high"}
     window.ops.undo_stack.undo()
     window.ops.undo_stack.undo()
-    span = stored(sample_store, window.current.pk)[0]
+    span = stored(sample_store, window.session.document.pk)[0]
     assert span.note is None and span.attributes == {}
     window.details.attributes.setPlainText("no colon here")
     window.details.apply.click()
@@ -201,16 +202,16 @@ def test_note_and_attributes_are_saved_and_undoable(qtbot, window, sample_store)
 
 
 def test_editing_attributes_keeps_the_types_of_the_other_values(qtbot, window, sample_store):
-    text = window.current.text
+    text = window.session.document.text
     start = text.index("Welders")
     window.article.select_cp(start, start + 7)
     qtbot.keyClick(window.article, Qt.Key.Key_1)
-    span = stored(sample_store, window.current.pk)[0]
+    span = stored(sample_store, window.session.document.pk)[0]
     typed = {"hours": 14, "crews": ["timber", "construction"], "confirmed": True, "payslip_id": "0042"}
     with sample_store.write() as session:  # as an import from brat or Label Studio stores them
         repo.update_span(session, span.id, attributes=typed)
-    window.refresh_from_store([window.current.pk])
-    window.select_span(span.id)
+    window.session.publish(Changes(reload=frozenset({window.session.document.pk})))
+    window.session.select_span(span.id)
     shown = window.details.attributes.toPlainText()
     assert shown == 'hours: 14\ncrews: ["timber", "construction"]\nconfirmed: true\npayslip_id: 0042'
     editor = window.details.attributes
@@ -221,6 +222,6 @@ def test_editing_attributes_keeps_the_types_of_the_other_values(qtbot, window, s
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.keyClicks(editor, "days: 6")
     qtbot.mouseClick(window.details.apply, Qt.MouseButton.LeftButton)
-    span = stored(sample_store, window.current.pk)[0]
+    span = stored(sample_store, window.session.document.pk)[0]
     assert span.attributes == {**typed, "witness": "yes", "days": 6}
     assert type(span.attributes["hours"]) is int and type(span.attributes["payslip_id"]) is str

@@ -1,18 +1,19 @@
-"""Plugging the agreement and curation views into the main window's Tools menu (one call).
+"""The Tools menu's "Agreement…" and "Curate…": the two windows, at most one of each per main window.
 
-The main window knows nothing about agreement; it offers ``add_tool_action``. This module adds
-"Agreement…" and "Curate…" there and keeps the windows it opens alive (parented to the main window),
-so ``install_agreement_tools(window, store, annotator)`` is all the wiring there is.
+The main window creates one :class:`AgreementTools` with its session and adds the two actions to its Tools
+menu. Curation opened from here or from the agreement window's disagreements goes through
+:meth:`AgreementTools.curate`, so one gold layer never has two curation windows competing for it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from annotator.store.database import Store
+from annotator.ui.ops.session import AnnotationSession
 
 if TYPE_CHECKING:  # the views (and numpy behind them) load on first use, not at start-up
     from annotator.ui.agreement.agreement_view import AgreementView
@@ -22,13 +23,11 @@ if TYPE_CHECKING:  # the views (and numpy behind them) load on first use, not at
 class AgreementTools:
     """The two actions and the (at most one each) windows they open."""
 
-    def __init__(self, main_window: Any, store: Store, annotator: str) -> None:
-        self.main_window = main_window
-        self.store = store
-        self.annotator = annotator
+    def __init__(self, session: AnnotationSession, parent: QWidget) -> None:
+        self.session = session
+        self.parent = parent
         self.agreement: AgreementView | None = None
         self.curation: CurationView | None = None
-        parent: QWidget = main_window
         self.agreement_action = QAction("Agreement…", parent)
         self.agreement_action.setShortcut("Ctrl+Shift+A")
         self.agreement_action.setStatusTip("Inter-annotator agreement on the documents every analyst has finished")
@@ -42,7 +41,7 @@ class AgreementTools:
         from annotator.ui.agreement.agreement_view import AgreementView
 
         if self.agreement is None:
-            self.agreement = AgreementView(self.store, self.annotator, self.main_window)
+            self.agreement = AgreementView(self.session, self.parent, curate=self.curate)
         self.agreement.show()
         self.agreement.raise_()
         self.agreement.activateWindow()
@@ -51,11 +50,10 @@ class AgreementTools:
     def open_curation(self) -> CurationView | None:
         """Curate every analyst with finished layers, over the documents all of them finished."""
         from annotator.store.agreement_scope import candidate_annotators, documents_in_scope
-        from annotator.ui.curation.curation_view import CurationView
 
-        with self.store.session() as session:
-            names = candidate_annotators(session)
-            pks = documents_in_scope(session, names)
+        with self.session.store.session() as db:
+            names = candidate_annotators(db)
+            pks = documents_in_scope(db, names)
         if len(names) < 2 or not pks:
             message = ("Curation compares at least two analysts: it needs documents that two or more analysts "
                        "have marked done.")
@@ -63,26 +61,26 @@ class AgreementTools:
                 message = (f"No document is marked done by every analyst with finished layers "
                            f"({', '.join(names)}). To curate some of them, choose them in Tools → Agreement…, "
                            "compute, and double-click a document or a disagreement.")
-            show = getattr(self.main_window, "show_error", None)
-            if callable(show):
-                show(message)
+            self.session.fail(message)
             return None
-        if self.curation is None or self.curation.annotators != names or self.curation.doc_pks != pks:
+        return self.curate(names, pks, None, None)
+
+    def curate(self, annotators: Sequence[str], doc_pks: Sequence[int], doc_pk: int | None,
+               focus: tuple[int, int] | None) -> CurationView:
+        """The one curation window, for these analysts and documents, at ``doc_pk`` (default: the first)."""
+        from annotator.ui.curation.curation_view import CurationView
+
+        wanted = sorted(dict.fromkeys(annotators))
+        if self.curation is None or self.curation.annotators != wanted or self.curation.doc_pks != list(doc_pks):
             if self.curation is not None:
                 self.curation.close()
                 self.curation.deleteLater()
-            self.curation = CurationView(self.store, self.annotator, names, pks, parent=self.main_window)
-            self.curation.open_document(pks[0])
+            self.curation = CurationView(self.session, wanted, doc_pks, parent=self.parent)
+            if doc_pk is None:
+                self.curation.open_document(doc_pks[0])
+        if doc_pk is not None:
+            self.curation.open_document(doc_pk, focus=focus)
         self.curation.show()
         self.curation.raise_()
         self.curation.activateWindow()
         return self.curation
-
-
-def install_agreement_tools(main_window: Any, store: Store, annotator: str) -> AgreementTools:
-    """Add "Agreement…" and "Curate…" to ``main_window``'s Tools menu; returns the holder (kept on the window)."""
-    tools = AgreementTools(main_window, store, annotator)
-    main_window.add_tool_action(tools.agreement_action)
-    main_window.add_tool_action(tools.curate_action)
-    main_window._agreement_tools = tools  # keep it alive as long as the window
-    return tools

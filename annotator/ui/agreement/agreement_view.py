@@ -11,7 +11,7 @@ disagreement opens the curation view on that document with every version visible
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core.agreement import AgreementCancelled, AgreementReport, compute_agreement, render_html
 from annotator.core.errors import AnnotatorError
-from annotator.store import repository as repo
 from annotator.store.agreement_scope import build_input, candidate_annotators, doc_ids_matching, document_keys
 from annotator.store.database import Store
 from annotator.ui.agreement.heatmap import (
@@ -66,6 +65,7 @@ from annotator.ui.agreement.heatmap import (
     wrap_header,
 )
 from annotator.ui.common.workers import Cancelled, Worker
+from annotator.ui.ops.session import AnnotationSession
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -269,6 +269,10 @@ def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWi
 
 
 # ================================================================================ the view
+Curate = Callable[[Sequence[str], Sequence[int], "int | None", "tuple[int, int] | None"], Any]
+"""Opens (or raises) the curation window: analysts, documents, the document to show, the range to focus."""
+
+
 class AgreementView(QDialog):
     """Compare annotators on the documents they have finished; open disagreements for curation."""
 
@@ -278,18 +282,20 @@ class AgreementView(QDialog):
     disagreement_activated = Signal(int, int, int)
     """Document pk, start, end (code points) of a disagreement the user opened."""
 
-    def __init__(self, store: Store, annotator: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None, *,
+                 curate: Curate | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement — annotator")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.store = store
-        self.annotator = annotator
+        self.session = session
+        self.store = session.store
+        self.annotator = session.annotator
+        self._curate = curate
         self.run: AgreementRun | None = None
         self.worker: Worker | None = None
         self.curation: Any = None
         self.last_error = ""
-        with store.session() as session:
-            self.scheme = repo.get_scheme(session)
+        self.scheme = session.scheme
         self._build()
         self.reload_annotators()
         self.disagreement_activated.connect(self.open_curation)
@@ -664,21 +670,15 @@ class AgreementView(QDialog):
         return [self.run.doc_pks[d] for d in self.run.report.doc_ids if d in self.run.doc_pks]
 
     def open_curation(self, doc_pk: int, start: int, end: int) -> Any:
-        """Show the curation view (one per agreement view) on ``doc_pk`` at the disagreement."""
-        from annotator.ui.curation.curation_view import CurationView
-
+        """Show the curation window on ``doc_pk`` at the disagreement (the main window's one, when it has one)."""
         if self.run is None:
             return None
-        annotators = self.run.report.annotators
-        if self.curation is None or self.curation.annotators != sorted(annotators):
-            if self.curation is not None:
-                self.curation.close()
-                self.curation.deleteLater()
-            self.curation = CurationView(self.store, self.annotator, annotators, self.scope_pks())
-        self.curation.open_document(doc_pk, focus=(start, max(end, start + 1)) if end > start else None)
-        self.curation.show()
-        self.curation.raise_()
-        self.curation.activateWindow()
+        if self._curate is None:  # on its own (no main window): it keeps a curation window of its own
+            from annotator.ui.agreement.agreement_tools import AgreementTools
+
+            self._curate = AgreementTools(self.session, self).curate
+        focus = (start, max(end, start + 1)) if end > start else None
+        self.curation = self._curate(self.run.report.annotators, self.scope_pks(), doc_pk, focus)
         return self.curation
 
     # ------------------------------------------------------------------ files

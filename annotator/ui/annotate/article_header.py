@@ -1,4 +1,7 @@
-"""The heading above the article: title, source, date, link to the original, and the layer's status."""
+"""The heading above the article: title, source, date, link to the original, and the layer's status.
+
+It follows the session: a newly opened document, and the open layer's status after an operation.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.store.queries import LoadedDocument
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.session import AnnotationSession
 
 STATUS_BADGE = {"todo": ("To do", "#8a8a8a"), "in_progress": ("In progress", "#E69F00"), "done": ("Done", "#009E73")}
 
@@ -22,8 +27,9 @@ def nice_date(value: str) -> str:
 
 
 class ArticleHeader(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -40,7 +46,21 @@ class ArticleHeader(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
+        self._shown_status = "todo"
         self.show_document(None, "todo", "")
+        session.document_opened.connect(self._show_session)
+        session.changed.connect(self._on_changed)
+
+    def _show_session(self) -> None:
+        s = self.session
+        self._shown_status = s.status
+        self.show_document(s.document, s.status, s.layer_owner if s.layer_owner != s.annotator else "")
+
+    def _on_changed(self, changes: Changes) -> None:
+        # Only a new status changes the heading; re-laying it out on every tag would cost a relayout each time.
+        if self.session.document is not None and (self.session.status != self._shown_status
+                                                  or self.session.document.pk in changes.reload):
+            self._show_session()
 
     def show_document(self, doc: LoadedDocument | None, status: str, layer_owner: str) -> None:
         if doc is None:

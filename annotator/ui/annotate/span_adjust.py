@@ -7,28 +7,24 @@ any editor. The steps themselves are pure (:mod:`annotator.core.boundaries`): th
 and never empty the span. *Set span to selection* (context menu, Alt+Enter) gives the span the exact text
 selected in the article, with surrounding whitespace trimmed.
 
-Every adjustment is one :class:`AdjustBounds` command on the window's undo stack; presses in a row on one
-span merge into one undo step. The store recomputes the quote from the document (``repository.update_span``),
-and the window redraws the span through the usual ``span_changed`` signal.
+Every adjustment is one :meth:`Operations.adjust_bounds` operation; presses in a row on one span merge into
+one undo step. The store recomputes the quote from the document (``repository.update_span``), and every view
+redraws the span from the session's ``Changes``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.boundaries import Edge, Unit, drag_boundary, move_boundary
-from annotator.store import repository as repo
+from annotator.core.selection import span_from_selection
 from annotator.store.repository import SpanView
-from annotator.ui.annotate.selection_logic import span_from_selection
+from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
-from annotator.ui.ops.operations import Operations, StoreCommand, push_once
-
-if TYPE_CHECKING:
-    from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.ops.operations import ADJUST_REFUSED, Operations
+from annotator.ui.ops.session import AnnotationSession
 
 SET_TO_SELECTION = "Set span to selection"
 MOVES: tuple[tuple[str, Edge, int, Unit, str], ...] = (
@@ -41,57 +37,22 @@ MOVES: tuple[tuple[str, Edge, int, Unit, str], ...] = (
     ("Move span end one word left", "end", -1, "word", "Ctrl+Alt+Shift+Left"),
     ("Move span end one word right", "end", 1, "word", "Ctrl+Alt+Shift+Right"),
 )
-_MERGE_ID = 0x5BAD
 _MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease)
 EDGE_GRAB_PX = 5
 """How near (in pixels) to the selected span's first or last edge a press grabs that edge for dragging."""
 
 
-class AdjustBounds(StoreCommand):
-    """New offsets for one span; undo restores the old ones (and with them the old quote, cut by the store)."""
-
-    def __init__(self, ops: Operations, doc_pk: int, before: SpanView, start: int, end: int, *,
-                 mergeable: bool) -> None:
-        super().__init__(ops, doc_pk, f"Adjust {before.label} span")
-        self.span_id = before.id
-        self.before = (before.start, before.end)
-        self.after = (start, end)
-        self.mergeable = mergeable
-
-    def _set(self, bounds: tuple[int, int]) -> None:
-        ops = self.ops
-        view = ops.write(lambda s: repo.update_span(s, self.span_id, actor=ops.annotator, start=bounds[0],
-                                                    end=bounds[1]))
-        ops.span_changed.emit(self.doc_pk, view)
-
-    def apply(self) -> None:
-        self._set(self.after)
-
-    def revert(self) -> None:
-        self._set(self.before)
-
-    def id(self) -> int:
-        return _MERGE_ID
-
-    def mergeWith(self, other: object) -> bool:  # noqa: N802 (Qt API)
-        """Key presses in a row on the same span are one undo step (from the first press's offsets)."""
-        if not (isinstance(other, AdjustBounds) and self.mergeable and other.mergeable
-                and other.span_id == self.span_id and other.doc_pk == self.doc_pk):
-            return False
-        self.after = other.after
-        if self.after == self.before:
-            self.setObsolete(True)  # moved there and back: nothing is left to undo
-        return True
-
-
 class SpanAdjuster(QObject):
-    """The adjustment actions of one main window: menu entries, shortcuts and the article's context menu."""
+    """The adjustment actions on one article: menu entries, shortcuts (on ``host``) and the context menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, session: AnnotationSession, ops: Operations, article: ArticleView, host: QWidget) -> None:
+        super().__init__(article)
+        self.session = session
+        self.ops = ops
+        self.host = host
         self.last_menu: QMenu | None = None
         self.moves: list[QAction] = []
-        self.menu = QMenu("Adjust span boundaries", window)
+        self.menu = QMenu("Adjust span boundaries", host)
         for text, edge, direction, unit, keys in MOVES:
             action = self._add_action(text, keys)
             action.triggered.connect(lambda _c=False, e=edge, d=direction, u=unit: self.move(e, d, u))
@@ -102,22 +63,16 @@ class SpanAdjuster(QObject):
         self.act_set_selection = self._add_action(SET_TO_SELECTION, "Alt+Return", "Alt+Enter")
         self.act_set_selection.triggered.connect(lambda _c=False: self.set_to_selection())
         self._keys = {seq.toString() for act in self.all_actions() for seq in act.shortcuts()}
-        # Kept for identity checks only: during teardown events still arrive after the article is gone.
-        self._article = window.article
-        self._viewport = window.article.viewport()
+        self._article = article
+        self._viewport = article.viewport()
         self._drag: tuple[Edge, SpanView, tuple[int, int]] | None = None  # edge, span before, bounds shown
         self._article.installEventFilter(self)
         self._viewport.installEventFilter(self)
 
-    @property
-    def window(self) -> MainWindow:
-        """The window, asked from Qt each time: holding it would make a cycle that outlives a deleted window."""
-        return self.parent()  # type: ignore[return-value]
-
     def _add_action(self, text: str, *keys: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         action.setShortcuts([QKeySequence(k) for k in keys])
-        self.window.addAction(action)
+        self.host.addAction(action)
         self.menu.addAction(action)
         return action
 
@@ -127,16 +82,15 @@ class SpanAdjuster(QObject):
     # ------------------------------------------------------------------ checks
     def blocked(self) -> str | None:
         """Why the selected span cannot be adjusted now (a status-bar sentence), or None when it can."""
-        w = self.window
-        blocked = w.edit_blocked("the span was not changed", "adjust spans")
+        blocked = self.session.edit_blocked(*ADJUST_REFUSED)
         if blocked is not None:
             return blocked
-        if w.selected_span() is None:
+        if self.session.selected_span() is None:
             return "Select a span first (click it in the article or pick it in the span list): nothing was changed."
         return None
 
     def _say(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 8000)
+        self.session.say(message)
 
     # ------------------------------------------------------------------ actions
     def move(self, edge: Edge, direction: int, unit: Unit) -> bool:
@@ -145,9 +99,9 @@ class SpanAdjuster(QObject):
         if problem is not None:
             self._say(problem)
             return False
-        span = self.window.selected_span()
-        assert span is not None and self.window.current is not None
-        moved = move_boundary(self.window.current.text, span.start, span.end, edge, direction, unit)
+        span = self.session.selected_span()
+        assert span is not None and self.session.document is not None
+        moved = move_boundary(self.session.document.text, span.start, span.end, edge, direction, unit)
         if moved.refused:
             self._say(f"Not moved: {moved.refused}.")
             return False
@@ -159,33 +113,27 @@ class SpanAdjuster(QObject):
         if problem is not None:
             self._say(problem)
             return False
-        w = self.window
-        span = w.selected_span()
-        selection = w.article.selection_cp()
-        assert span is not None and w.current is not None
+        span = self.session.selected_span()
+        selection = self._article.selection_cp()
+        assert span is not None and self.session.document is not None
         if selection is None:
             self._say(f"Select the new text in the article first, then choose “{SET_TO_SELECTION}”.")
             return False
-        bounds = span_from_selection(w.current.text, *selection, snap=False)
+        bounds = span_from_selection(self.session.document.text, *selection, snap=False)
         if bounds is None:
             self._say("The selection is only whitespace: the span was not changed.")
             return False
-        w.article.clear_selection()
+        self._article.clear_selection()
         if bounds == (span.start, span.end):
             self._say("The span already covers the selection.")
             return False
         return self._apply(span, bounds[0], bounds[1], mergeable=False)
 
     def _apply(self, span: SpanView, start: int, end: int, *, mergeable: bool) -> bool:
-        w = self.window
-        assert w.current is not None
-        if w.ops.read_only:  # blocked() already said so; a second guard, as push_once does not check
-            self._say("The database is open read-only: the span was not changed.")
+        assert self.session.document is not None
+        if not self.ops.adjust_bounds(span, start, end, mergeable=mergeable):
             return False
-        if not push_once(w.ops.undo_stack, AdjustBounds(w.ops, w.current.pk, span, start, end,
-                                                          mergeable=mergeable)):
-            return False
-        quote = " ".join(w.current.text[start:end].split())
+        quote = " ".join(self.session.document.text[start:end].split())
         shown = quote if len(quote) <= 60 else quote[:59] + "…"
         self._say(f"Span now “{shown}” ({start}–{end}).")
         return True
@@ -215,7 +163,7 @@ class SpanAdjuster(QObject):
         """The selected span's edge under a viewport point: its first line's left or its last line's right."""
         if self.blocked() is not None:
             return None
-        article = self.window.article
+        article = self._article
         span = article.index.by_id.get(article.selected_span) if article.selected_span is not None else None
         segments = article.segments(span) if span is not None else []
         if not segments:
@@ -233,7 +181,7 @@ class SpanAdjuster(QObject):
         point = event.position().toPoint()
         if kind == QEvent.Type.MouseButtonPress:
             edge = self.edge_at(point) if event.button() == Qt.MouseButton.LeftButton else None
-            span = self.window.selected_span()
+            span = self.session.selected_span()
             if edge is None or span is None:
                 return False
             self._drag = (edge, span, (span.start, span.end))
@@ -245,8 +193,8 @@ class SpanAdjuster(QObject):
                 self._viewport.setCursor(QCursor(Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor))
             return False
         edge, span, _shown = self._drag
-        article = self.window.article
-        text = self.window.current.text if self.window.current is not None else ""
+        article = self._article
+        text = self.session.document.text if self.session.document is not None else ""
         bounds = drag_boundary(text, span.start, span.end, edge, article.bridge.to_cp(
             article.cursorForPosition(point).position()))
         if kind == QEvent.Type.MouseMove:
@@ -265,8 +213,7 @@ class SpanAdjuster(QObject):
 
     def show_context_menu(self, event: QContextMenuEvent) -> QMenu:
         """The text view's own menu (Copy, Select All) with the span adjustments added; never blocks."""
-        article = self.window.article
-        menu = article.createStandardContextMenu(event.pos())
+        menu = self._article.createStandardContextMenu(event.pos())
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addSeparator()
         menu.addAction(self.act_set_selection)

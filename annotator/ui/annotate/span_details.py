@@ -2,25 +2,28 @@
 typed as JSON where the type would otherwise be lost: see annotator.core.attribute_lines).
 
 Edits are applied when the analyst presses *Apply* (or Ctrl+Return in a field), each as one undoable
-change, so a half-typed note is never written on every keystroke.
+operation, so a half-typed note is never written on every keystroke. The panel follows the session's
+selected span and re-shows it when an operation (an undo, say) changes it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.attribute_lines import format_attribute_lines, parse_attribute_lines
 from annotator.store.repository import SpanView
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.session import AnnotationSession
 
 
 class SpanDetails(QWidget):
-    note_edited = Signal(int, object)  # span id, note or None
-    attributes_edited = Signal(int, dict)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
+        self.ops = ops
         self.span: SpanView | None = None
         self.quote = QLabel(self)
         self.quote.setWordWrap(True)
@@ -53,6 +56,19 @@ class SpanDetails(QWidget):
         for field in (self.note, self.attributes):
             field.installEventFilter(self)
         self.show_span(None)
+        self.set_read_only(session.read_only)
+        session.span_selected.connect(lambda _sid, _reveal: self._show_selected())
+        session.document_opened.connect(self._show_selected)
+        session.changed.connect(self._on_changed)
+
+    def _show_selected(self) -> None:
+        span = self.session.selected_span()
+        self.show_span(span, self.session.label_name(span.label) if span is not None else "")
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.span is None or changes.scheme or any(d.span_id == self.span.id for d in changes.spans) \
+                or self.session.doc_pk in changes.reload:
+            self._show_selected()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Ctrl+Return in a field applies the edit.
@@ -107,9 +123,10 @@ class SpanDetails(QWidget):
                       else value for key, value in attributes.items()}
         note = self.note.toPlainText().strip() or None
         if note != (span.note or None):
-            self.note_edited.emit(span.id, note)
+            self.ops.update_span(span, note=note)
+            span = self.session.spans.get(span.id, span)
         if attributes != dict(span.attributes):
-            self.attributes_edited.emit(span.id, attributes)
+            self.ops.update_span(span, attributes=attributes)
 
 
 def _escape(text: str) -> str:

@@ -1,7 +1,8 @@
 """The span list: every span of the current layer (quote, label, note), in text order.
 
-A thin Qt model over the article's spans; it is updated one row at a time when a span is added, removed
-or changed, so a 10,000-span layer never rebuilds the whole list for one edit.
+A thin Qt model over the session's open layer; it is updated one row at a time from each ``Changes``
+(a span added, removed or changed), so a 10,000-span layer never rebuilds the whole list for one edit.
+Picking a row selects that span in every view through the session.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from annotator.store.repository import SpanView
 from annotator.ui.common.flat_table import LABEL_ROLES, LabelledTableModel, one_line
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.session import AnnotationSession
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Quote", "Label", "Note")
@@ -81,13 +84,15 @@ class SpanListModel(LabelledTableModel):
 
 
 class SpanList(QTableView):
-    """The table of spans; emits the id of the span the user picks."""
+    """The table of the open layer's spans; emits the id of the span the user picks (and selects it)."""
 
     span_picked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.span_model = SpanListModel(self)
+        self._set_scheme()
         self.setModel(self.span_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -108,6 +113,38 @@ class SpanList(QTableView):
         self.clicked.connect(self._picked)
         self.activated.connect(self._picked)
         self._silent = False
+        self.span_picked.connect(lambda sid: session.select_span(sid, reveal=True))
+        session.document_opened.connect(self._show_layer)
+        session.changed.connect(self._on_changed)
+        session.span_selected.connect(lambda sid, _reveal: self.show_span(sid))
+
+    def _set_scheme(self) -> None:
+        self.span_model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in self.session.scheme.labels])
+
+    def _show_layer(self) -> None:
+        self.span_model.set_spans(list(self.session.spans.values()))
+
+    def _on_changed(self, changes: Changes) -> None:
+        s = self.session
+        if changes.scheme:
+            self._set_scheme()
+        if s.document is None:
+            return
+        if s.document.pk in changes.reload:
+            self._show_layer()
+            return
+        model = self.span_model
+        for delta in changes.span_deltas(s.document.pk, s.layer_owner):
+            if delta.span is None:
+                model.remove(delta.span_id)
+            elif delta.before is None:
+                model.add(delta.span)
+            elif (delta.before.start, delta.before.end) != (delta.span.start, delta.span.end):
+                model.remove(delta.span_id)  # its row moves to keep the list in text order
+                model.add(delta.span)
+            else:
+                model.replace(delta.span)
+        self.show_span(s.selected_span_id)
 
     def _picked(self, index: QModelIndex) -> None:
         if index.isValid() and not self._silent:

@@ -6,19 +6,16 @@ the phrase dictionary spans the whole corpus and a long article takes a noticeab
 The list is recomputed only while the tab is shown (a hidden tab just notes that it is stale), a moment
 after the spans change, so a burst of edits costs one recomputation.
 
-Picking a row selects its text in the article, so a label key tags it with another label too. **Accept**
-(Enter, or the button) tags it with the suggested label through the window's :class:`Operations` — the
-same undoable command as a label key; **Reject** (Delete) hides it until the app closes; **Accept all**
-tags every row listed in one transaction, which one undo takes back. Accepting on a read-only database or
-someone else's layer is refused with the reason the label keys give (:meth:`MainWindow.edit_blocked`).
-
-The panel takes the main window, like :class:`annotator.ui.annotate.span_adjust.SpanAdjuster`, because it acts on
-what the window has open (document, layer, article selection) and reports in its status bar.
+Picking a row asks the session to select its text in the article, so a label key tags it with another
+label too. **Accept** (Enter, or the button) tags it with the suggested label through
+:meth:`Operations.accept_suggestions` — an operation like a label key's; **Reject** (Delete) hides it until
+the app closes; **Accept all** tags every row listed in one operation, which one undo takes back. Accepting
+on a read-only database or someone else's layer is refused with the reason the label keys give.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -35,21 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.suggestions import Suggestion
-from annotator.store import repository as repo
-from annotator.store.repository import SpanView
 from annotator.store.suggestions import Scope, document_suggestions
 from annotator.ui.common.flat_table import LABEL_ROLES, LabelledTableModel, one_line
 from annotator.ui.common.workers import Worker
-from annotator.ui.ops.operations import Operations, StoreCommand, push_once
-
-if TYPE_CHECKING:
-    from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.operations import Operations, plural
+from annotator.ui.ops.session import AnnotationSession
 
 _Index = QModelIndex | QPersistentModelIndex
 SOURCES: tuple[tuple[str, Scope], ...] = (("My tags", "mine"), ("Everyone's tags", "all"), ("Gold layer", "gold"))
 REFRESH_DELAY_MS = 250
 """Wait after a span change before recomputing, so accepting ten rows in a row recomputes once."""
-ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
 Key = tuple[int, int, str]
 
 
@@ -123,42 +116,15 @@ class SuggestionTable(QTableView):
         super().keyPressEvent(event)
 
 
-class AcceptSuggestions(StoreCommand):
-    """Tag several suggestions in one transaction: one undo step takes them all back."""
-
-    def __init__(self, ops: Operations, doc_pk: int, items: list[Key]) -> None:
-        super().__init__(ops, doc_pk, f"Accept {len(items)} suggestion{'' if len(items) == 1 else 's'}")
-        self.items = items
-        self.views: list[SpanView] = []
-
-    def apply(self) -> None:
-        ops, old = self.ops, self.views  # on redo, the spans come back under their first ids
-
-        def add_all(session) -> list[SpanView]:  # type: ignore[no-untyped-def]
-            return [repo.add_span(session, self.doc_pk, ops.annotator, start, end, label, actor=ops.annotator,
-                                  span_id=old[i].id if old else None)
-                    for i, (start, end, label) in enumerate(self.items)]
-
-        self.views = ops.write(add_all)
-        for view in self.views:
-            ops.span_added.emit(self.doc_pk, view)
-
-    def revert(self) -> None:
-        ops = self.ops
-        ids = [view.id for view in self.views]
-        ops.write(lambda session: [repo.delete_span(session, span_id, actor=ops.annotator) for span_id in ids])
-        for span_id in ids:
-            ops.span_removed.emit(self.doc_pk, span_id)
-
-
 class SuggestionPanel(QWidget):
     """Source picker, the suggestion table, and Accept / Reject / Accept all for the open document."""
 
     refreshed = Signal(int)  # number of rows shown, after each recomputation
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, session: AnnotationSession, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ops = ops
         self.rejected: set[tuple[int, Key]] = set()  # (document pk, suggestion): hidden until the app closes
         self.model = SuggestionModel(self)
         self.source = QComboBox(self)
@@ -219,11 +185,8 @@ class SuggestionPanel(QWidget):
         self.accept_button.clicked.connect(self.accept_current)
         self.reject_button.clicked.connect(self.reject_current)
         self.accept_all_button.clicked.connect(self.accept_all)
-        ops = window.ops
-        ops.span_added.connect(lambda pk, _span: self._spans_changed(pk))
-        ops.span_removed.connect(lambda pk, _sid: self._spans_changed(pk))
-        ops.span_changed.connect(lambda pk, _span: self._spans_changed(pk))
-        window.installEventFilter(self)  # to wait for a running worker when the window closes
+        session.document_opened.connect(self.document_changed)
+        session.changed.connect(self._on_changed)
         self._update_buttons()
 
     # ------------------------------------------------------------------ recomputing
@@ -233,9 +196,9 @@ class SuggestionPanel(QWidget):
         self.model.set_rows([])
         self.refresh()
 
-    def _spans_changed(self, doc_pk: int) -> None:
-        current = self._window.current
-        if current is not None and doc_pk == current.pk:
+    def _on_changed(self, changes: Changes) -> None:
+        """Tags anywhere change the phrase list; recompute a moment later (a burst of edits costs one)."""
+        if changes.tags_changed or changes.scheme or self.session.doc_pk in changes.reload:
             if self.isVisible():
                 self._timer.start()
             else:
@@ -251,19 +214,19 @@ class SuggestionPanel(QWidget):
 
     def refresh(self) -> None:
         """Recompute the open document's suggestions on a worker thread (only while the tab is shown)."""
-        window = self._window
+        session = self.session
         self._generation += 1
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        if window.current is None:
+        if session.document is None:
             self.model.set_rows([])
             self._say("Open a document to see suggestions.")
             return
-        self.model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in window.scheme.labels])
-        generation, doc_pk, owner, scope = self._generation, window.current.pk, window.layer_owner, self.scope()
-        store, annotator = window.store, window.annotator
+        self.model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in session.scheme.labels])
+        generation, doc_pk, owner, scope = self._generation, session.document.pk, session.layer_owner, self.scope()
+        store, annotator = session.store, session.annotator
 
         def work(_progress, _cancelled) -> list[Suggestion]:  # type: ignore[no-untyped-def]
             with store.session() as session:
@@ -280,8 +243,7 @@ class SuggestionPanel(QWidget):
         worker.start()
 
     def _arrived(self, generation: int, doc_pk: int, rows: list[Suggestion] | None, failure: str = "") -> None:
-        current = self._window.current
-        if generation != self._generation or current is None or current.pk != doc_pk:
+        if generation != self._generation or self.session.doc_pk != doc_pk:
             return  # a newer request is on its way, or another document is open
         if rows is None:
             self._say(f"Suggestions could not be computed: {failure}")
@@ -325,13 +287,10 @@ class SuggestionPanel(QWidget):
 
     def _show_row(self, index: QModelIndex, _previous: QModelIndex) -> None:
         """Select the suggestion's text in the article (so a label key can also tag it another way)."""
-        window = self._window
-        if self._silent or not index.isValid() or index.row() >= len(self.model.rows) or window.current is None:
+        if self._silent or not index.isValid() or index.row() >= len(self.model.rows):
             return
         s = self.model.rows[index.row()]
-        if s.end <= len(window.current.text):
-            window.article.select_cp(s.start, s.end)
-            window.article.ensureCursorVisible()
+        self.session.request_text(s.start, s.end)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -339,12 +298,6 @@ class SuggestionPanel(QWidget):
         self.accept_all_button.setEnabled(has_rows)
         self.accept_button.setEnabled(has_rows)
         self.reject_button.setEnabled(has_rows)
-
-    def _blocked(self) -> bool:
-        reason = self._window.edit_blocked(*ACCEPT_REFUSED)
-        if reason is not None:
-            self._window.statusBar().showMessage(reason, 8000)
-        return reason is not None
 
     def _leave_row(self, row: int) -> None:
         """Drop ``row`` from the list and move to the row that took its place (Enter, Enter… walks the list)."""
@@ -355,11 +308,10 @@ class SuggestionPanel(QWidget):
 
     def accept_current(self) -> bool:
         row = self.table.currentIndex().row()
-        window = self._window
-        if not 0 <= row < len(self.model.rows) or self._blocked() or window.current is None:
+        if not 0 <= row < len(self.model.rows):
             return False
         s = self.model.rows[row]
-        if window.ops.add_span(window.current.pk, s.start, s.end, s.label) is None:
+        if not self.ops.accept_suggestions([key_of(s)]):
             return False
         self._leave_row(row)
         self.table.setFocus()
@@ -367,34 +319,25 @@ class SuggestionPanel(QWidget):
 
     def reject_current(self) -> bool:
         row = self.table.currentIndex().row()
-        window = self._window
-        if not 0 <= row < len(self.model.rows) or window.current is None:
+        doc_pk = self.session.doc_pk
+        if not 0 <= row < len(self.model.rows) or doc_pk is None:
             return False
-        self.rejected.add((window.current.pk, key_of(self.model.rows[row])))
+        self.rejected.add((doc_pk, key_of(self.model.rows[row])))
         self._leave_row(row)
         remaining = len(self.model.rows)
         self._say(f"Rejected for this session; {remaining} suggestion{'' if remaining == 1 else 's'} left.")
         return True
 
     def accept_all(self) -> bool:
-        window = self._window
-        if not self.model.rows or self._blocked() or window.current is None:
-            return False
         items = [key_of(s) for s in self.model.rows]
-        if not push_once(window.ops.undo_stack, AcceptSuggestions(window.ops, window.current.pk, items)):
+        if not self.ops.accept_suggestions(items):
             return False
         self.model.set_rows([])
         self._update_buttons()
-        window.statusBar().showMessage(f"Accepted {len(items)} suggestion{'' if len(items) == 1 else 's'}"
-                                       " (one undo takes them all back).", 6000)
+        self.session.say(f"Accepted {plural(len(items), 'suggestion')} (one undo takes them all back).", 6000)
         return True
 
     # ------------------------------------------------------------------ teardown
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.wait_for_workers()
-        return False
-
     def wait_for_workers(self, msecs: int = 10000) -> None:
         """Let a running computation end before the window (and perhaps the store) goes away."""
         self._generation += 1

@@ -4,7 +4,8 @@ Each annotator gets a read-only text lane (an :class:`ArticleView` with that ann
 layer a lane of its own on the right; the lanes scroll together. On the right, the disagreement groups
 that the policy did not settle (``core.curation.plan_curation``); the curator resolves each by accepting
 one version, by adding or editing a gold span with chosen boundaries, or by rejecting the group. Every
-change is an undoable command from ``curation_ops`` (one transaction, role-checked by the store).
+change is an undoable operation from ``ui/ops/curation.py`` (one transaction, role-checked by the store),
+published through the session as ``Changes``, so this window also follows changes made elsewhere.
 
 Opening a document whose gold layer is empty pre-accepts what the annotators agree on (per the chosen
 policy) as one undoable command, so a curator spends time only on real disagreements.
@@ -41,12 +42,13 @@ from annotator.core.curation import POLICIES, CurationPlan, DisagreementGroup, p
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import queries
 from annotator.store import repository as repo
-from annotator.store.database import Store
 from annotator.store.queries import LoadedDocument
 from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
-from annotator.ui.curation.curation_ops import CurationOps, GroupKey
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.curation import CurationOps, GroupKey
+from annotator.ui.ops.session import AnnotationSession
 
 LANE_POINT_SIZE = 11.0
 QUOTE_PREVIEW = 60
@@ -73,16 +75,18 @@ class CurationView(QWidget):
 
     document_opened = Signal(int)
 
-    def __init__(self, store: Store, actor: str, annotators: Sequence[str], doc_pks: Sequence[int], *,
+    def __init__(self, session: AnnotationSession, annotators: Sequence[str], doc_pks: Sequence[int], *,
                  policy: str = "unanimous", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle("Curation — annotator")
-        self.store = store
-        self.actor = actor
+        self.session = session
+        self.store = session.store
+        self.actor = session.annotator
         self.annotators = sorted(dict.fromkeys(annotators))
         self.doc_pks = list(doc_pks)
-        self.ops = CurationOps(store, actor, self)
+        self.ops = CurationOps(session, self)
+        self.ops.report = self.show_message
         self.last_message = ""
         self.current: LoadedDocument | None = None
         self.versions: dict[str, list[SpanView]] = {}
@@ -91,13 +95,11 @@ class CurationView(QWidget):
         self.plan = CurationPlan((), ())
         self._auto_accepted: set[int] = set()
         self._syncing = False
-        with store.session() as session:
-            self.scheme = repo.get_scheme(session)
+        self.scheme = session.scheme
         self.colors = {lbl.key: lbl.color for lbl in self.scheme.labels}
         self.problem = self.ops.permission_problem()
         self._build(policy)
-        self.ops.changed.connect(self._on_changed)
-        self.ops.failed.connect(self.show_message)
+        session.changed.connect(self._on_session_changed)
         self.ops.undo_stack.indexChanged.connect(self._on_undo_index)
         self.resize(1560, 900)
 
@@ -674,6 +676,15 @@ class CurationView(QWidget):
         return self.ops.set_gold_status(self.current.pk, self.gold_status, "done")
 
     # ================================================================== feedback
+    def _on_session_changed(self, changes: Changes) -> None:
+        """Any change to the open document — here, in the main window or a colleague's — is shown at once."""
+        if not shiboken6.isValid(self) or self.current is None:
+            return
+        if changes.corpus or changes.scheme or self.current.pk in changes.touched_documents():
+            if changes.decisions and self.current.pk in changes.decisions:
+                self.ops.load_rejected(self.current.pk)
+            self._on_changed(self.current.pk)
+
     def _on_changed(self, doc_pk: int) -> None:
         if self.current is None or doc_pk != self.current.pk:
             return

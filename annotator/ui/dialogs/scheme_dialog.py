@@ -1,16 +1,16 @@
 """The tag scheme editor: labels with key, display name, colour, shortcut and guideline, in order.
 
-The dialog edits a plain list of :class:`core.scheme.Label` and writes it back in one transaction through
-``store.scheme_admin.replace_scheme`` (which also enforces who may edit and that labels in use keep their
-key). Problems are listed in the dialog itself, all at once, instead of one modal box per mistake. Saving
-emits :attr:`SchemeDialog.scheme_saved`; the main window then rebuilds its label bar and shortcuts.
+The dialog edits a plain list of :class:`core.scheme.Label`; *Save* is one undoable operation
+(:meth:`Operations.save_scheme`, through ``store.scheme_admin.replace_scheme``, which also enforces who may
+edit and that labels in use keep their key). Problems are listed in the dialog itself, all at once, instead
+of one modal box per mistake. The saved scheme reaches every view as ``Changes(scheme=True)``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,9 +32,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import OKABE_ITO, Label, Scheme, key_clash, key_clash_message, scheme_problems
 from annotator.store import repository as repo
 from annotator.store import scheme_admin
-from annotator.store.database import Store
 from annotator.ui.annotate.label_bar import swatch
-from annotator.ui.ops.operations import describe_failure
+from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.session import AnnotationSession
 
 COLUMNS = ("Key", "Display name", "Colour", "Shortcut", "Guideline", "Spans")
 KEY, NAME, COLOUR, SHORTCUT, GUIDELINE, SPANS = range(6)
@@ -52,23 +52,23 @@ def normalised_shortcut(text: str) -> str:
 class SchemeDialog(QDialog):
     """Edit, reorder, import and export the tag scheme; save it for everyone using this database."""
 
-    scheme_saved = Signal()
-
-    def __init__(self, store: Store, actor: str | None, *, reserved_shortcuts: dict[str, str] | None = None,
-                 read_only: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, ops: Operations, *,
+                 reserved_shortcuts: dict[str, str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tag scheme — annotator")
-        self.store = store
-        self.actor = actor
+        self.session = session
+        self.ops = ops
+        store = self.store = session.store
+        actor = self.actor = session.annotator
         self.reserved = {normalised_shortcut(k): v for k, v in (reserved_shortcuts or {}).items() if k}
         self.last_message = ""
         self.color_dialog: QColorDialog | None = None
-        with store.session() as session:
-            self.labels: list[Label] = list(repo.get_scheme(session).labels)
+        with store.session() as db:
+            self.labels: list[Label] = list(repo.get_scheme(db).labels)
             self.stored_keys = [label.key for label in self.labels]
-            self.usage = scheme_admin.label_usage(session)
-            problem = scheme_admin.scheme_edit_problem(session, actor)
-        if store.read_only or read_only:
+            self.usage = scheme_admin.label_usage(db)
+            problem = scheme_admin.scheme_edit_problem(db, actor)
+        if session.read_only:
             problem = "The database is open read-only: the scheme can be exported but not changed."
         self.problem = problem
         self._filling = False
@@ -325,14 +325,9 @@ class SchemeDialog(QDialog):
         if found:
             self.show_message("Not saved:\n• " + "\n• ".join(found))
             return False
-        try:
-            with self.store.write() as session:
-                scheme_admin.replace_scheme(session, self.current_scheme(), actor=self.actor)
-        except Exception as exc:  # AnnotatorError, PermissionDenied or a database failure: one readable line
-            self.show_message(f"Not saved: {describe_failure(exc)}")
+        if not self.ops.save_scheme(self.current_scheme(), report=lambda reason: self.show_message(f"Not saved: {reason}")):
             return False
         self.show_message("Saved.", error=False)
-        self.scheme_saved.emit()
         self.accept()
         return True
 

@@ -1,10 +1,10 @@
-"""User actions that change data: one action = one undoable command = one ``store.write()`` transaction.
+"""Every user action that changes the open layer or the scheme, as one call each.
 
-Commands hold document and span ids, never widgets, so undo and redo keep working after the analyst has
-moved to another document. After each write :class:`Operations` emits a signal naming exactly what
-changed (a span added, removed or changed; a status), so every view refreshes only that. A write the
-database refuses is reported through :attr:`Operations.failed` with a readable reason, and
-:attr:`Operations.reload_needed` asks the views to re-read the document so they match the database again.
+Widgets call these methods and nothing else to change data: each checks once whether the action is allowed
+(read-only database, someone else's layer), says why not in the status bar when it is not, and otherwise
+runs one command (:mod:`annotator.ui.ops.span_commands`) — one store transaction, one undo step, one
+``Changes`` published through the session. This is Anki's ``aqt/operations`` pattern; curation has its own
+stack and permission rule in :mod:`annotator.ui.ops.curation` but the same machinery.
 """
 
 from __future__ import annotations
@@ -12,202 +12,142 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
 
-from annotator.core.errors import AnnotatorError
-from annotator.store import repository as repo
-from annotator.store.database import Store
+from annotator.core.scheme import Scheme
+from annotator.store import queries
 from annotator.store.repository import SpanView
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.command import StoreCommand, push_once
+from annotator.ui.ops.scheme_commands import SaveScheme
+from annotator.ui.ops.session import AnnotationSession
+from annotator.ui.ops.span_commands import AddSpans, AdjustBounds, DeleteSpan, SetStatus, UpdateSpan
+
+TAG_REFUSED = ("the tag was not added", "tag")
+CHANGE_REFUSED = ("the span was not changed", "change spans")
+ADJUST_REFUSED = ("the span was not changed", "adjust spans")
+ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
+STATUS_REFUSED = ("the status was not changed", "mark documents")
 
 
-def describe_failure(exc: BaseException) -> str:
-    """A one-paragraph reason a user can act on; never a traceback."""
-    if isinstance(exc, AnnotatorError):
-        return str(exc)
-    orig = getattr(exc, "orig", None)
-    reason = str(orig or exc.__class__.__name__).strip().splitlines()[0] if (orig or exc) else ""
-    if "readonly" in reason.replace(" ", "").lower():
-        return "The database is read-only: the change was not saved."
-    return f"The database refused the change ({reason}). Nothing was saved."
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class Operations(QObject):
-    """Runs data-changing commands against the store for one acting annotator."""
+    """The acting annotator's data-changing actions on the session's open layer, with one undo stack."""
 
-    span_added = Signal(int, object)  # document pk, SpanView
-    span_removed = Signal(int, int)  # document pk, span id
-    span_changed = Signal(int, object)  # document pk, SpanView
-    status_changed = Signal(int, str)  # document pk, status
-    failed = Signal(str)
-    reload_needed = Signal(int)  # document pk
-
-    def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
+    def __init__(self, session: AnnotationSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.annotator = annotator
+        self.session = session
         self.undo_stack = QUndoStack(self)
-        self.read_only = store.read_only
+        self._stack_index = 0
+        self._elsewhere: int | None = None
+        session.changed.connect(self._note_elsewhere)
+        self.undo_stack.indexChanged.connect(self._after_stack_step)
 
-    # -------------------------------------------------------------- public actions
-    def add_span(self, doc_pk: int, start: int, end: int, label: str) -> SpanView | None:
-        command = AddSpan(self, doc_pk, start, end, label)
-        return command.view if self._push(command) else None
+    # ------------------------------------------------------------------ spans
+    def tag(self, start: int, end: int, label: str) -> SpanView | None:
+        """Tag ``start``–``end`` of the open document with ``label``; the new span, or None when refused."""
+        s = self.session
+        if not self._allowed(TAG_REFUSED):
+            return None
+        assert s.document is not None
+        command = AddSpans(s, s.document.pk, [(start, end, label)], f"Tag {s.label_name(label)}")
+        if not self._push(command):
+            return None
+        s.select_span(command.views[0].id, reveal=False)  # the new span is the one the next key acts on
+        return command.views[0]
 
-    def delete_span(self, doc_pk: int, span: SpanView) -> bool:
-        return self._push(DeleteSpan(self, doc_pk, span))
-
-    def update_span(self, doc_pk: int, before: SpanView, **changes: Any) -> bool:
-        return self._push(UpdateSpan(self, doc_pk, before, changes))
-
-    def set_status(self, doc_pk: int, old: str, new: str) -> bool:
-        if old == new:
-            return True
-        return self._push(SetStatus(self, doc_pk, old, new))
-
-    # -------------------------------------------------------------- machinery
-    def _push(self, command: StoreCommand) -> bool:
-        """Run the command once; only a command that succeeded goes on the undo stack."""
-        if self.read_only:
-            self.failed.emit("The database is open read-only: changes are disabled.")
+    def accept_suggestions(self, items: list[tuple[int, int, str]]) -> bool:
+        """Tag several suggested spans at once: one transaction, one undo step."""
+        s = self.session
+        if not items or not self._allowed(ACCEPT_REFUSED):
             return False
-        return push_once(self.undo_stack, command)
-
-    def write(self, action: Callable[[Any], Any]) -> Any:
-        with self.store.write() as session:
-            return action(session)
-
-
-def push_once(undo_stack: QUndoStack, command: StoreCommand) -> bool:
-    """Run ``command`` once; only a command that succeeded goes on the undo stack (without re-running)."""
-    if not command.run(command.apply):
-        return False
-    command.skip_next_redo = True
-    undo_stack.push(command)
-    return True
-
-
-class StoreCommand(QUndoCommand):
-    """An undoable change whose ``apply``/``revert`` each run in their own transaction."""
-
-    def __init__(self, ops: Operations, doc_pk: int, text: str) -> None:
-        super().__init__(text)
-        self.ops = ops
-        self.doc_pk = doc_pk
-        self.skip_next_redo = False
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def run(self, step: Callable[[], None]) -> bool:
-        try:
-            step()
-        except (AnnotatorError, SQLAlchemyError) as exc:
-            self.ops.failed.emit(describe_failure(exc))
-            self.after_failure()
+        assert s.document is not None
+        command = AddSpans(s, s.document.pk, items, "Accept " + plural(len(items), "suggestion"))
+        if not self._push(command):
             return False
-        self.after_success()
+        s.select_span(command.views[-1].id, reveal=False)
         return True
 
-    def after_failure(self) -> None:
-        """The step was not saved: views must re-read the document from the database."""
-        self.ops.reload_needed.emit(self.doc_pk)
+    def delete_span(self, span: SpanView) -> bool:
+        if not self._allowed(CHANGE_REFUSED):
+            return False
+        assert self.session.document is not None
+        return self._push(DeleteSpan(self.session, self.session.document.pk, span))
 
-    def after_success(self) -> None:
-        """Hook for commands whose views refresh after every step (the specific signals cover the rest)."""
+    def update_span(self, span: SpanView, **changes: Any) -> bool:
+        """Label, note or attributes of a span of the open layer."""
+        s = self.session
+        if not self._allowed(CHANGE_REFUSED):
+            return False
+        assert s.document is not None
+        if "label" in changes and len(changes) == 1:
+            text = f"Relabel {s.label_name(span.label)} → {s.label_name(changes['label'])}"
+        else:
+            text = "Change " + ", ".join(sorted(changes))
+        return self._push(UpdateSpan(s, s.document.pk, span, changes, text))
 
-    def redo(self) -> None:
-        if self.skip_next_redo:
-            self.skip_next_redo = False
+    def adjust_bounds(self, span: SpanView, start: int, end: int, *, mergeable: bool) -> bool:
+        """New boundaries for a span; ``mergeable`` presses in a row on one span are one undo step."""
+        if not self._allowed(ADJUST_REFUSED):
+            return False
+        assert self.session.document is not None
+        return self._push(AdjustBounds(self.session, self.session.document.pk, span, start, end,
+                                       mergeable=mergeable))
+
+    # ------------------------------------------------------------------ layer and scheme
+    def set_status(self, new: str) -> bool:
+        s = self.session
+        if not self._allowed(STATUS_REFUSED):
+            return False
+        assert s.document is not None
+        if s.status == new:
+            return True
+        return self._push(SetStatus(s, s.document.pk, s.status, new))
+
+    def save_scheme(self, scheme: Scheme, *, report: Callable[[str], None] | None = None) -> bool:
+        """Replace the stored scheme (the store checks the role and labels in use); undoable.
+
+        ``report`` receives the reason when the store refuses (the scheme dialog shows it in place).
+        """
+        s = self.session
+        if s.read_only:
+            (report or s.fail)(f"Read-only ({s.read_only_reason}): the tag scheme was not saved.")
+            return False
+        command = SaveScheme(s, s.scheme, scheme)
+        command.report = report
+        return self._push(command)
+
+    # ------------------------------------------------------------------ machinery
+    def _allowed(self, refusal: tuple[str, str]) -> bool:
+        reason = self.session.edit_blocked(*refusal)
+        if reason is not None:
+            self.session.say(reason)
+            return False
+        return True
+
+    def _push(self, command: StoreCommand) -> bool:
+        return push_once(self.undo_stack, command)
+
+    def _note_elsewhere(self, changes: Changes) -> None:
+        """Remember a change to a document that is not open (only undo/redo reach one) to say so after it."""
+        others = [pk for pk in changes.touched_documents() if pk != self.session.doc_pk]
+        if others:
+            self._elsewhere = others[0]
+
+    def _after_stack_step(self, index: int) -> None:
+        """After an undo or redo that changed another document, name it: the open view shows no change."""
+        previous, self._stack_index = self._stack_index, index
+        doc_pk, self._elsewhere = self._elsewhere, None
+        if doc_pk is None or index == previous:
             return
-        if not self.run(self.apply):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if not self.run(self.revert):
-            self.setObsolete(True)
-
-
-class AddSpan(StoreCommand):
-    def __init__(self, ops: Operations, doc_pk: int, start: int, end: int, label: str) -> None:
-        super().__init__(ops, doc_pk, f"Tag {label}")
-        self.start, self.end, self.label = start, end, label
-        self.view: SpanView | None = None
-
-    def apply(self) -> None:
-        ops = self.ops
-        old = self.view
-        self.view = ops.write(lambda s: repo.add_span(
-            s, self.doc_pk, ops.annotator, self.start, self.end, self.label, actor=ops.annotator,
-            span_id=old.id if old else None, note=old.note if old else None,
-            attributes=old.attributes if old else None))
-        ops.span_added.emit(self.doc_pk, self.view)
-
-    def revert(self) -> None:
-        assert self.view is not None
-        span_id = self.view.id
-        self.ops.write(lambda s: repo.delete_span(s, span_id, actor=self.ops.annotator))
-        self.ops.span_removed.emit(self.doc_pk, span_id)
-
-
-class DeleteSpan(StoreCommand):
-    def __init__(self, ops: Operations, doc_pk: int, span: SpanView) -> None:
-        super().__init__(ops, doc_pk, f"Delete {span.label}")
-        self.span = span
-
-    def apply(self) -> None:
-        self.span = self.ops.write(lambda s: repo.delete_span(s, self.span.id, actor=self.ops.annotator))
-        self.ops.span_removed.emit(self.doc_pk, self.span.id)
-
-    def revert(self) -> None:
-        sp = self.span
-        view = self.ops.write(lambda s: repo.add_span(
-            s, self.doc_pk, self.ops.annotator, sp.start, sp.end, sp.label, actor=self.ops.annotator,
-            span_id=sp.id, note=sp.note, attributes=sp.attributes))
-        self.ops.span_added.emit(self.doc_pk, view)
-
-
-class UpdateSpan(StoreCommand):
-    """Label, note or attributes of one span (boundaries are fixed once tagged; re-tag to change them)."""
-
-    FIELDS = ("label", "note", "attributes")
-
-    def __init__(self, ops: Operations, doc_pk: int, before: SpanView, changes: dict[str, Any]) -> None:
-        unknown = set(changes) - set(self.FIELDS)
-        if unknown:
-            raise ValueError(f"cannot change {unknown}")
-        super().__init__(ops, doc_pk, "Change " + ", ".join(sorted(changes)))
-        self.span_id = before.id
-        self.after = changes
-        self.before = {key: getattr(before, key) for key in changes}
-
-    def _set(self, values: dict[str, Any]) -> None:
-        view = self.ops.write(lambda s: repo.update_span(s, self.span_id, actor=self.ops.annotator, **values))
-        self.ops.span_changed.emit(self.doc_pk, view)
-
-    def apply(self) -> None:
-        self._set(self.after)
-
-    def revert(self) -> None:
-        self._set(self.before)
-
-
-class SetStatus(StoreCommand):
-    def __init__(self, ops: Operations, doc_pk: int, old: str, new: str) -> None:
-        super().__init__(ops, doc_pk, f"Mark {new.replace('_', ' ')}")
-        self.old, self.new = old, new
-
-    def _set(self, status: str) -> None:
-        ops = self.ops
-        ops.write(lambda s: repo.set_status(s, self.doc_pk, ops.annotator, status, actor=ops.annotator))
-        ops.status_changed.emit(self.doc_pk, status)
-
-    def apply(self) -> None:
-        self._set(self.new)
-
-    def revert(self) -> None:
-        self._set(self.old)
+        undo = index < previous
+        command = self.undo_stack.command(index if undo else index - 1)
+        with self.session.store.session() as db:
+            doc = queries.load_document(db, doc_pk)
+        title = (doc.title or doc.doc_id) if doc is not None else f"document {doc_pk}"
+        what = command.text() if command is not None else "change"
+        self.session.say(f"{'Undo' if undo else 'Redo'}: {what} in “{title}” (not the open document).")

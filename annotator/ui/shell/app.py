@@ -92,9 +92,6 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
     if reason is None and is_default_database(db):
         _first_run_samples(store)
     window = MainWindow(store, name, settings=default_settings(), read_only_reason=reason)
-    from annotator.ui.agreement.agreement_tools import install_agreement_tools
-
-    install_agreement_tools(window, store, name)
     doc_pk = None
     if doc:
         from annotator.store.queries import find_document_pk
@@ -138,38 +135,19 @@ def _index_in_background(store: Store) -> None:
 def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]
     """Keep the window current with others' work (team mode, or a CLI import into the same file).
 
-    The document list (statuses, span counts, new documents) is refreshed when someone else changes the
-    database — the acting annotator's own edits are already shown, so they never cause a reload (which
-    would cost a query over every document and move the list while they work); the open document is
-    reloaded only when it shows someone else's layer. The connection state appears in the status bar when it
-    is not plainly "connected".
+    A colleague's change reaches every view as ``Changes(corpus=True)`` through the window's session: the
+    document list re-reads its rows and the open document is re-read when it shows someone else's layer.
+    The acting annotator's own edits never cause a reload (the watcher ignores their layers), which would
+    cost a query over every document and move the list while they work. The connection state appears in
+    the status bar when it is not plainly "connected".
     """
-    from PySide6.QtWidgets import QLabel
+    from annotator.ui.common.live import LiveWatcher
+    from annotator.ui.ops.changes import Changes
 
-    from annotator.ui.common.live import CONNECTED, LiveWatcher
-
-    watcher = LiveWatcher(store, ignore_annotator=window.annotator, parent=window)
-    badge = QLabel(window)
-    badge.setObjectName("connection_state")
-    badge.hide()
-    window.statusBar().addPermanentWidget(badge)
-
-    def on_change() -> None:
-        window.docs.apply_filter()
-        if window.current is not None and window.layer_owner != window.annotator:
-            window.refresh_from_store([window.current.pk])
-
-    def on_state(state: str) -> None:
-        badge.setVisible(state != CONNECTED)
-        badge.setText(f"⚠ {state}" if state != CONNECTED else "")
-        badge.setToolTip(watcher.last_error)
-        if state != CONNECTED:
-            window.statusBar().showMessage(
-                f"Database connection {state}: edits cannot be saved until it reconnects (the app keeps trying)"
-                if state == "offline" else f"Database connection {state}", 8000)
-
-    watcher.data_changed.connect(on_change)
-    watcher.connection_state.connect(on_state)
+    session = window.session
+    watcher = LiveWatcher(store, ignore_annotator=session.annotator, parent=window)
+    watcher.data_changed.connect(lambda: session.publish(Changes(corpus=True)))
+    watcher.connection_state.connect(lambda state: window.show_connection_state(state, watcher.last_error))
     watcher.start()
     return watcher
 

@@ -1,15 +1,15 @@
-"""The main window: document list | article with label bar | span list and details.
+"""The main window: document list | article with label bar | span list, suggestions and details.
 
-The window wires widgets to :class:`Operations` and refreshes only what an operation reports as changed.
-It receives the store and the acting annotator (no globals), so tests build as many windows as they like.
-Hooks for other parts of the app: :meth:`add_tool_action` (the Tools menu), :meth:`open_document`, and
-:meth:`refresh_from_store` — the slot a team-mode poller's ``data_changed`` signal connects to.
+The window owns the :class:`AnnotationSession` and :class:`Operations` and hands them to each widget; it keeps
+only layout, menus, settings and files. What a key does lives with the widget it belongs to
+(``annotate/tagging.py`` for label keys, ``annotate/span_adjust.py`` for boundaries), what changes data lives
+in ``ops/``, and every view refreshes itself from the session's ``changed`` signal
+(see ``docs/architecture.md``). Tests build as many windows as they like: nothing here is global.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QKeyCombination, QSettings, Qt
@@ -27,23 +27,23 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.store import queries
-from annotator.store import repository as repo
 from annotator.store.database import Store, describe_location
-from annotator.store.queries import LoadedDocument
-from annotator.store.repository import SpanView
+from annotator.ui.agreement.agreement_tools import AgreementTools
+from annotator.ui.annotate.article_binding import ArticleBinding
 from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.label_bar import LabelBar
-from annotator.ui.annotate.selection_logic import span_from_selection
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
-from annotator.ui.annotate.span_index import IndexedSpan
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
+from annotator.ui.annotate.tagging import TaggingController
 from annotator.ui.common.workers import export_work, import_work, run_with_progress
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from annotator.ui.ops.operations import Operations, describe_failure
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.session import AnnotationSession
 
 DEFAULT_POINT_SIZE = 13.0
 IMPORT_LINES_SHOWN = 12
@@ -61,58 +61,47 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, annotator: str, *, settings: QSettings | None = None,
                  read_only_reason: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.annotator = annotator
         self.settings = settings if settings is not None else default_settings()
-        self.read_only = store.read_only or read_only_reason is not None
+        self.session = AnnotationSession(store, annotator, read_only_reason=read_only_reason, parent=self)
+        self.ops = Operations(self.session, self)
         self.last_error: str | None = None
         self.last_export_message: str | None = None
         self.last_import_message: str | None = None
-        self.current: LoadedDocument | None = None
-        self.layer_owner = annotator
-        self.status = "todo"
-        self.spans: dict[int, SpanView] = {}
-        if not self.read_only:
-            try:
-                with store.write() as session:
-                    repo.ensure_default_scheme(session)
-                    repo.get_or_create_annotator(session, annotator)
-            except Exception as exc:  # a write-protected file that SQLite only now refuses
-                self.read_only = True
-                read_only_reason = describe_failure(exc)
-        with store.session() as session:
-            self.scheme = repo.get_scheme(session)
-        self.ops = Operations(store, annotator, self)
-        self.ops.read_only = self.read_only
         self.setWindowTitle(f"annotator — {annotator}")
-        self._build_widgets(read_only_reason)
+        self._build_widgets()
         self._build_actions()
         self._connect()
         self.docs.model.reload()
         self._restore_settings()
         self._update_enabled()
 
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def annotator(self) -> str:
+        return self.session.annotator
+
     # ================================================================== construction
-    def _build_widgets(self, read_only_reason: str | None) -> None:
-        labels = [(lbl.key, lbl.name) for lbl in self.scheme.labels]
-        self.docs = DocumentList(self.store, self.annotator, labels, self)
-        self.header = ArticleHeader(self)
-        self.label_bar = LabelBar(self.scheme, self)
+    def _build_widgets(self) -> None:
+        session, ops = self.session, self.ops
+        self.docs = DocumentList(session.store, session.annotator, self._label_pairs(), self)
+        self.header = ArticleHeader(session, self)
+        self.label_bar = LabelBar(session.scheme, self)
         self.article = ArticleView(self)
-        self.article.set_label_colors({lbl.key: lbl.color for lbl in self.scheme.labels})
+        self.article_binding = ArticleBinding(session, self.article)
+        self.tagging = TaggingController(session, ops, self.article)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setStyleSheet("QLabel#readOnlyBanner { background: #F0E442; color: #1a1a1a; padding: 6px 10px;"
                                   " font-weight: 600; border-radius: 3px; }")
-        reason = read_only_reason or ("opened read-only" if self.read_only else "")
-        self.read_only_reason = reason
-        self.banner.setText(f"Read-only: {reason}. You can read and export; tagging and status changes are off.")
-        self.banner.setVisible(self.read_only)
-        self.span_list = SpanList(self)
-        self.span_list.span_model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in self.scheme.labels])
-        self.details = SpanDetails(self)
-        self.details.set_read_only(self.read_only)
+        self.banner.setText(f"Read-only: {session.read_only_reason}. You can read and export; tagging and status "
+                            "changes are off.")
+        self.banner.setVisible(session.read_only)
+        self.span_list = SpanList(session, self)
+        self.details = SpanDetails(session, ops, self)
 
         centre = QWidget(self)
         column = QVBoxLayout(centre)
@@ -128,7 +117,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.article, 1)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
-        self.suggestions = SuggestionPanel(self)  # phrases tagged elsewhere, offered here (a tab beside the spans)
+        self.suggestions = SuggestionPanel(session, ops, self)  # phrases tagged elsewhere, offered here
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.span_list, "Spans")
         self.side_tabs.addTab(self.suggestions, "Suggestions")
@@ -150,10 +139,14 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([440, 660, 380])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.connection_badge = QLabel(self)
+        self.connection_badge.setObjectName("connection_state")
+        self.connection_badge.hide()
+        self.statusBar().addPermanentWidget(self.connection_badge)
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
         self.who.setTextFormat(Qt.TextFormat.PlainText)
-        self.who.setText(f"{self.annotator} · {describe_location(self.store.url)}")
+        self.who.setText(f"{session.annotator} · {describe_location(session.store.url)}")
 
     def _action(self, text: str, slot, keys: tuple[str, ...] | str | QKeySequence.StandardKey = (), *,  # type: ignore[no-untyped-def]
                 writes: bool = False) -> QAction:
@@ -195,14 +188,16 @@ class MainWindow(QMainWindow):
         self.addActions([self.act_undo, self.act_redo])
         menu.addActions([self.act_undo, self.act_redo])
         menu.addSeparator()
-        self.act_delete = a("Delete span", self.delete_selected_span, "Del", writes=True)
+        self.act_delete = a("Delete span", lambda: self.tagging.delete_selected_span(), "Del", writes=True)
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.span_list.addAction(self.act_delete)
-        self.act_cycle = a("Next label for span", lambda: self.cycle_label(1), "L", writes=True)
-        self.act_cycle_back = a("Previous label for span", lambda: self.cycle_label(-1), "Shift+L", writes=True)
+        self.act_cycle = a("Next label for span", lambda: self.tagging.cycle_label(1), "L", writes=True)
+        self.act_cycle_back = a("Previous label for span", lambda: self.tagging.cycle_label(-1), "Shift+L",
+                                writes=True)
         self.act_sticky = a("Sticky label", lambda: self.label_bar.sticky_button.toggle(), "S", writes=True)
         menu.addActions([self.act_delete, self.act_cycle, self.act_cycle_back, self.act_sticky])
-        self.span_adjust = SpanAdjuster(self)  # start/end of the selected span by key, or set to the selection
+        # start/end of the selected span by key, or set to the selection
+        self.span_adjust = SpanAdjuster(self.session, self.ops, self.article, self)
         menu.addMenu(self.span_adjust.menu)
         menu.addSeparator()
         self.edit_menu = menu
@@ -218,8 +213,8 @@ class MainWindow(QMainWindow):
                             writes=True)
         self.act_next_doc = a("Next document", lambda: self.step_document(1), ("Ctrl+PgDown", "J"))
         self.act_prev_doc = a("Previous document", lambda: self.step_document(-1), ("Ctrl+PgUp", "K"))
-        self.act_next_span = a("Next span", lambda: self.step_span(1), "N")
-        self.act_prev_span = a("Previous span", lambda: self.step_span(-1), "P")
+        self.act_next_span = a("Next span", lambda: self.tagging.step_span(1), "N")
+        self.act_prev_span = a("Previous span", lambda: self.tagging.step_span(-1), "P")
         self.act_search = a("Search documents", self.focus_search, "Ctrl+F")
         self.act_focus_text = a("Focus the article", self.article.setFocus, "Ctrl+T")
         menu.addActions([self.act_done_next, self.act_reopen])
@@ -238,6 +233,9 @@ class MainWindow(QMainWindow):
 
         self.tools_menu = self.menuBar().addMenu("&Tools")
         self.tools_menu.menuAction().setVisible(False)
+        self.agreement_tools = AgreementTools(self.session, self)
+        self.add_tool_action(self.agreement_tools.agreement_action)
+        self.add_tool_action(self.agreement_tools.curate_action)
 
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
@@ -249,35 +247,30 @@ class MainWindow(QMainWindow):
         page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _connect(self) -> None:
-        ops = self.ops
-        ops.span_added.connect(self._on_span_added)
-        ops.span_removed.connect(self._on_span_removed)
-        ops.span_changed.connect(self._on_span_changed)
-        ops.status_changed.connect(self._on_status_changed)
-        ops.failed.connect(self.show_error)
-        ops.reload_needed.connect(self._on_reload_needed)
-        self._stack_index = 0
-        self._changed_elsewhere: int | None = None
-        ops.undo_stack.indexChanged.connect(self._after_stack_step)
+        session = self.session
+        session.failure.connect(self.show_error)
+        session.message.connect(lambda text, msecs: self.statusBar().showMessage(text, msecs))
+        session.changed.connect(self._on_changed)
+        session.document_opened.connect(self._update_enabled)
         self.docs.document_activated.connect(self.open_document)
-        self.label_bar.label_triggered.connect(self.tag_selection)
-        self.article.span_clicked.connect(lambda sid: self.select_span(sid if sid >= 0 else None, scroll=False))
-        self.article.navigate_span.connect(self.step_span)
-        self.article.delete_requested.connect(self.delete_selected_span)
-        self.article.mouse_selection_finished.connect(self._sticky_tag)
-        self.article.enter_pressed.connect(self._sticky_tag)
-        self.span_list.span_picked.connect(lambda sid: self.select_span(sid, scroll=True))
-        self.details.note_edited.connect(lambda sid, note: self._update_span(sid, note=note))
-        self.details.attributes_edited.connect(lambda sid, attrs: self._update_span(sid, attributes=attrs))
+        self.label_bar.label_triggered.connect(self.tagging.tag_selection)
+        self.label_bar.sticky_changed.connect(self._set_sticky)
+
+    def _set_sticky(self, key: str | None) -> None:
+        self.tagging.sticky_label = key
+
+    def _label_pairs(self) -> list[tuple[str, str]]:
+        return [(label.key, label.name) for label in self.session.scheme.labels]
 
     def _add_label_actions(self) -> None:
         """The label bar's actions in the Edit menu (before "Tag scheme…") and as window shortcuts."""
-        self.edit_menu.insertActions(self._label_separator, self.label_bar.all_actions()[: len(self.scheme.labels)])
+        self.edit_menu.insertActions(self._label_separator,
+                                     self.label_bar.all_actions()[: len(self.session.scheme.labels)])
         self.addActions(self.label_bar.all_actions())
 
     # ================================================================== scheme
     def edit_scheme(self):  # type: ignore[no-untyped-def]
-        """Open the tag scheme editor (non-blocking); saving it reloads labels, colours and shortcuts here."""
+        """Open the tag scheme editor (non-blocking); its Save is an undoable operation here."""
         from annotator.ui.dialogs.scheme_dialog import SchemeDialog
 
         labels = set(self.label_bar.all_actions())
@@ -288,35 +281,37 @@ class MainWindow(QMainWindow):
                 reserved[mnemonic] = f"{menu_action.text().replace('&', '')} menu"
         reserved.update({seq.toString(): act.text().replace("&", "") for act in self.shortcut_actions()
                          if act not in labels for seq in act.shortcuts()})
-        dialog = SchemeDialog(self.store, self.annotator, reserved_shortcuts=reserved, read_only=self.read_only,
-                              parent=self)
+        dialog = SchemeDialog(self.session, self.ops, reserved_shortcuts=reserved, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.scheme_saved.connect(self.reload_scheme)
         dialog.open()
         return dialog
 
-    def reload_scheme(self) -> None:
-        """Re-read the scheme and rebuild what shows it: label bar, shortcuts, colours, filters, open document."""
-        with self.store.session() as session:
-            self.scheme = repo.get_scheme(session)
+    def _rebuild_label_bar(self) -> None:
+        """A saved (or undone) scheme: new label bar, shortcuts and menu entries."""
         old = self.label_bar
         for action in old.all_actions():
             self.removeAction(action)
             self.edit_menu.removeAction(action)
-        self.label_bar = LabelBar(self.scheme, old.parentWidget())
+        self.label_bar = LabelBar(self.session.scheme, old.parentWidget())
         old.parentWidget().layout().replaceWidget(old, self.label_bar)
         old.hide()
         old.deleteLater()
-        self.label_bar.label_triggered.connect(self.tag_selection)
+        self.label_bar.label_triggered.connect(self.tagging.tag_selection)
+        self.label_bar.sticky_changed.connect(self._set_sticky)
+        self.tagging.sticky_label = None
         self._add_label_actions()
-        colors = {lbl.key: lbl.color for lbl in self.scheme.labels}
-        self.article.set_label_colors(colors)
-        self.span_list.span_model.set_scheme([(lbl.key, lbl.name, lbl.color) for lbl in self.scheme.labels])
-        self.docs.set_labels([(lbl.key, lbl.name) for lbl in self.scheme.labels])
-        if self.current is not None:
-            self._load(self.current.pk, self.layer_owner, keep_scroll=True)
+        self.docs.set_labels(self._label_pairs())
         self._update_enabled()
-        self.statusBar().showMessage("Tag scheme saved.", 5000)
+
+    def _on_changed(self, changes: Changes) -> None:
+        """The window's own share of a change: list rows, and the label bar when the scheme changed."""
+        if changes.scheme:
+            self._rebuild_label_bar()
+        if changes.corpus:
+            self.docs.apply_filter()
+        else:
+            for pk in changes.touched_documents():
+                self.docs.model.refresh_row(pk)
 
     # ================================================================== public hooks
     def add_tool_action(self, action: QAction) -> None:
@@ -325,90 +320,27 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(action)
         self.addAction(action)
 
-    def refresh_from_store(self, doc_pks: list[int] | None = None) -> None:
-        """Re-read what others may have changed: the document list, and the open document if affected.
-
-        Team mode's poller connects its ``data_changed`` signal here. ``None`` means "anything may have
-        changed"; the open document is then reloaded too.
-        """
-        self.docs.apply_filter()
-        if self.current is not None and (doc_pks is None or self.current.pk in doc_pks):
-            self._load(self.current.pk, self.layer_owner, keep_scroll=True)
-
     def open_document(self, doc_pk: int, annotator: str | None = None) -> bool:
         """Show document ``doc_pk`` with ``annotator``'s layer (default: the acting annotator's)."""
-        ok = self._load(doc_pk, annotator or self.annotator)
+        ok = self.session.open(doc_pk, annotator)
         if ok:
             self.docs.show_current(doc_pk)
             self.settings.setValue("last_document", doc_pk)
         return ok
 
-    # ================================================================== loading
-    def _load(self, doc_pk: int, owner: str, *, keep_scroll: bool = False) -> bool:
-        scroll = self.article.verticalScrollBar().value()
-        # Loading builds ~10,000 small objects for a large layer; a collector pass in the middle of that
-        # costs more than the loading itself, so collection waits until the document is shown.
-        gc.disable()
-        try:
-            return self._load_now(doc_pk, owner, keep_scroll, scroll)
-        finally:
-            gc.enable()
-
-    def _load_now(self, doc_pk: int, owner: str, keep_scroll: bool, scroll: int) -> bool:
-        with self.store.session() as session:
-            doc = queries.load_document(session, doc_pk)
-            if doc is None:
-                self.statusBar().showMessage(f"Document {doc_pk} no longer exists.", 5000)
-                return False
-            spans = queries.layer_spans(session, doc_pk, owner)
-            status = queries.layer_status(session, doc_pk, owner)
-        self.current = doc
-        self.layer_owner = owner
-        self.status = status
-        self.spans = {s.id: s for s in spans}
-        self.article.set_document(doc.text, [IndexedSpan(s.id, s.start, s.end, s.label) for s in spans])
-        if keep_scroll:
-            self.article.verticalScrollBar().setValue(scroll)
-        self.span_list.span_model.set_spans(spans)
-        self.header.show_document(doc, status, owner if owner != self.annotator else "")
-        self.details.show_span(None)
-        self._update_enabled()
-        self.suggestions.document_changed()
-        return True
-
     def _update_enabled(self) -> None:
-        writable = not self.read_only and self.current is not None and self.layer_owner == self.annotator
+        writable = self.session.writable
         for action in self._write_actions:
             action.setEnabled(writable)
         for action in (self.act_import_files, self.act_import_folder):
-            action.setEnabled(not self.read_only)
+            action.setEnabled(not self.session.read_only)
         self.label_bar.set_enabled(writable)
-
-    # ================================================================== tagging
-    def edit_blocked(self, outcome: str, to_do: str) -> str | None:
-        """Why the open layer cannot be changed right now, as a status-bar sentence that ends with
-        ``outcome`` ("the tag was not added") and points to your own layer "to ``to_do``"; None when it can.
-        """
-        if self.read_only:
-            if self.read_only_reason == "opened read-only":
-                return f"Read-only: this database was opened read-only; {outcome}."
-            return f"Read-only ({self.read_only_reason}): {outcome}."
-        if self.current is None:
-            return f"Open a document first: {outcome}."
-        if self.layer_owner != self.annotator:
-            return (f"This is {self.layer_owner}'s layer, which only they can change: {outcome}. "
-                    f"Open your own layer to {to_do}.")
-        return None
-
-    def tagging_blocked(self) -> str | None:
-        """Why a label key cannot tag right now (a status-bar sentence), or None when it can."""
-        return self.edit_blocked("the tag was not added", "tag")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Say why a label key did nothing: its action is disabled when tagging is off, so the key lands here."""
-        blocked = self.tagging_blocked()
+        blocked = self.session.tagging_blocked()
         if blocked is not None and self._is_label_key(event):
-            self.statusBar().showMessage(blocked, 8000)
+            self.session.say(blocked)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -419,93 +351,23 @@ class MainWindow(QMainWindow):
         return any(seq.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
                    for action in self.label_bar.all_actions() for seq in action.shortcuts())
 
-    def tag_selection(self, label: str, snap: bool = True) -> SpanView | None:
-        """Store the article's selection as a span of ``label``; with no selection, relabel the selected span."""
-        blocked = self.tagging_blocked()
-        if blocked is not None:
-            self.statusBar().showMessage(blocked, 8000)
-            return None
-        selection = self.article.selection_cp()
-        if selection is None:
-            span = self.spans.get(self.article.selected_span) if self.article.selected_span is not None else None
-            if span is not None and span.label != label:
-                self.ops.update_span(self.current.pk, span, label=label)
-            return None
-        bounds = span_from_selection(self.current.text, *selection, snap=snap)
-        if bounds is None:
-            self.statusBar().showMessage("Nothing to tag: the selection is only whitespace.", 4000)
-            return None
-        return self.ops.add_span(self.current.pk, bounds[0], bounds[1], label)
-
-    def _sticky_tag(self) -> None:
-        if self.label_bar.sticky_label and self.article.selection_cp() is not None:
-            self.tag_selection(self.label_bar.sticky_label, True)
-
-    def _update_span(self, span_id: int, **changes) -> None:  # type: ignore[no-untyped-def]
-        span = self.spans.get(span_id)
-        if span is not None and self.current is not None:
-            self.ops.update_span(self.current.pk, span, **changes)
-
-    def selected_span(self) -> SpanView | None:
-        sid = self.article.selected_span
-        return self.spans.get(sid) if sid is not None else None
-
-    def select_span(self, span_id: int | None, *, scroll: bool = True) -> None:
-        self.article.select_span(span_id, scroll=scroll)
-        self.span_list.show_span(span_id)
-        span = self.spans.get(span_id) if span_id is not None else None
-        label = self.scheme.get(span.label) if span else None
-        self.details.show_span(span, label.name if label else "")
-
-    def delete_selected_span(self) -> None:
-        span = self.selected_span()
-        if span is not None and self.current is not None and not self.read_only:
-            self.ops.delete_span(self.current.pk, span)
-
-    def cycle_label(self, step: int) -> None:
-        span = self.selected_span()
-        keys = self.scheme.keys()
-        if span is None or self.current is None or not keys:
-            return
-        index = keys.index(span.label) if span.label in keys else -1
-        self.ops.update_span(self.current.pk, span, label=keys[(index + step) % len(keys)])
-
-    def step_span(self, step: int) -> None:
-        ids = self.article.index.ordered_ids()
-        if not ids:
-            return
-        current = self.article.selected_span
-        if current in ids:
-            target = ids[(ids.index(current) + step) % len(ids)]
-        else:
-            cursor_cp = self.article.bridge.to_cp(self.article.textCursor().position())
-            starts = self.article.index.by_id
-            if step > 0:
-                after = [sid for sid in ids if starts[sid].start >= cursor_cp]
-                target = after[0] if after else ids[0]
-            else:  # the nearest span before the caret, not always the article's last one
-                before = [sid for sid in ids if starts[sid].start < cursor_cp]
-                target = before[-1] if before else ids[-1]
-        self.select_span(target, scroll=True)
-
     # ================================================================== workflow
     def set_status(self, status: str) -> bool:
-        if self.current is None:
-            return False
-        return self.ops.set_status(self.current.pk, self.status, status)
+        return self.ops.set_status(status)
 
     def mark_done_and_next(self) -> None:
-        if self.current is None or not self.set_status("done"):
+        session = self.session
+        if session.document is None or not self.ops.set_status("done"):
             return
-        with self.store.session() as session:
-            target = queries.next_undone(session, self.annotator, self.current.pk)
+        with session.store.session() as db:
+            target = queries.next_undone(db, session.annotator, session.document.pk)
         if target is None:
             self.statusBar().showMessage("Every document is done. 🎉", 6000)
             return
         self.open_document(target)
 
     def step_document(self, step: int) -> None:
-        target = self.docs.neighbour(self.current.pk if self.current else None, step)
+        target = self.docs.neighbour(self.session.doc_pk, step)
         if target is not None:
             self.open_document(target)
 
@@ -518,82 +380,17 @@ class MainWindow(QMainWindow):
         self.article.set_point_size(size)
         self.settings.setValue("font_size", size)
 
-    # ================================================================== operation results
-    def _on_span_added(self, doc_pk: int, span: SpanView) -> None:
-        self.docs.model.refresh_row(doc_pk)
-        self._note_elsewhere(doc_pk)
-        if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
-            return
-        self.spans[span.id] = span
-        self.article.add_span(IndexedSpan(span.id, span.start, span.end, span.label))
-        self.span_list.span_model.add(span)
-        self.article.clear_selection()
-        self.select_span(span.id, scroll=False)
-        if self.status == "todo":
-            self.status = "in_progress"
-            self.header.show_document(self.current, self.status, "")
+    def show_connection_state(self, state: str, reason: str) -> None:
+        """The team server's connection state in the status bar (shown only when not plainly connected)."""
+        from annotator.ui.common.live import CONNECTED
 
-    def _on_span_removed(self, doc_pk: int, span_id: int) -> None:
-        self.docs.model.refresh_row(doc_pk)
-        self._note_elsewhere(doc_pk)
-        if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
-            return
-        self.spans.pop(span_id, None)
-        self.article.remove_span(span_id)
-        self.span_list.span_model.remove(span_id)
-        self.select_span(None, scroll=False)
-
-    def _on_span_changed(self, doc_pk: int, span: SpanView) -> None:
-        self.docs.model.refresh_row(doc_pk)
-        self._note_elsewhere(doc_pk)
-        if self.current is None or doc_pk != self.current.pk or self.layer_owner != self.annotator:
-            return
-        before = self.spans.get(span.id)
-        self.spans[span.id] = span
-        if before is not None and (before.start, before.end) != (span.start, span.end):  # boundaries adjusted
-            self.article.move_span(IndexedSpan(span.id, span.start, span.end, span.label))
-            self.span_list.span_model.remove(span.id)  # its row moves to keep the list in text order
-            self.span_list.span_model.add(span)
-        else:
-            self.article.relabel_span(span.id, span.label)
-            self.span_list.span_model.replace(span)
-        if self.article.selected_span == span.id:
-            self.select_span(span.id, scroll=False)
-
-    def _on_status_changed(self, doc_pk: int, status: str) -> None:
-        self.docs.model.refresh_row(doc_pk)
-        self._note_elsewhere(doc_pk)
-        if self.current is not None and doc_pk == self.current.pk and self.layer_owner == self.annotator:
-            self.status = status
-            self.header.show_document(self.current, status, "")
-
-    def _note_elsewhere(self, doc_pk: int) -> None:
-        """Remember a change to a document that is not open (only undo/redo reach one) to say so after it."""
-        if self.current is None or doc_pk != self.current.pk:
-            self._changed_elsewhere = doc_pk
-
-    def _after_stack_step(self, index: int) -> None:
-        """After an undo or redo that changed another document, name it: the open view shows no change."""
-        previous, self._stack_index = self._stack_index, index
-        doc_pk, self._changed_elsewhere = self._changed_elsewhere, None
-        if doc_pk is None or index == previous:
-            return
-        undo = index < previous
-        command = self.ops.undo_stack.command(index if undo else index - 1)
-        row = self.docs.model.row_of(doc_pk)
-        title = self.docs.model.document_row(row).title if row is not None else ""
-        if not title:
-            with self.store.session() as session:
-                doc = queries.load_document(session, doc_pk)
-            title = (doc.title or doc.doc_id) if doc is not None else f"document {doc_pk}"
-        what = command.text() if command is not None else "change"
-        self.statusBar().showMessage(f"{'Undo' if undo else 'Redo'}: {what} in “{title}” (not the open document).",
-                                     8000)
-
-    def _on_reload_needed(self, doc_pk: int) -> None:
-        self.docs.model.refresh_row(doc_pk)
-        if self.current is not None and doc_pk == self.current.pk:
-            self._load(doc_pk, self.layer_owner, keep_scroll=True)
+        self.connection_badge.setVisible(state != CONNECTED)
+        self.connection_badge.setText(f"⚠ {state}" if state != CONNECTED else "")
+        self.connection_badge.setToolTip(reason)
+        if state != CONNECTED:
+            self.statusBar().showMessage(
+                f"Database connection {state}: edits cannot be saved until it reconnects (the app keeps trying)"
+                if state == "offline" else f"Database connection {state}", 8000)
 
     def show_error(self, message: str) -> None:
         """Tell the user, without blocking (a test or a screenshot must never wait on a dialog)."""
@@ -639,7 +436,7 @@ class MainWindow(QMainWindow):
                     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                     box.setWindowModality(Qt.WindowModality.WindowModal)
                     box.open()
-            if self.current is None and self.docs.model.pks:
+            if self.session.document is None and self.docs.model.pks:
                 self.open_document(self.docs.model.pks[0])
 
         return run_with_progress(self, "Importing", import_work(self.store, paths, self.annotator, format_name),
@@ -735,7 +532,8 @@ class MainWindow(QMainWindow):
         s.setValue("window_state", self.saveState())
         s.setValue("splitter", self.splitter.saveState())
         s.setValue("font_size", self.article.point_size())
-        if self.current is not None:
-            s.setValue("last_document", self.current.pk)
+        if self.session.document is not None:
+            s.setValue("last_document", self.session.document.pk)
         s.sync()
+        self.suggestions.wait_for_workers()  # a running computation must end before the store may close
         super().closeEvent(event)

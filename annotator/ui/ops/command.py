@@ -1,0 +1,91 @@
+"""The one mechanism every undoable action runs through: a store transaction, an undo step, one ``Changes``.
+
+A :class:`StoreCommand` holds ids and values, never widgets, so undo and redo keep working after the analyst
+has moved to another document. ``apply`` and ``revert`` each run one ``store.write()`` transaction and return
+the :class:`~annotator.ui.ops.changes.Changes` they made; :func:`push_once` runs a new command once and puts it
+on an undo stack only when it succeeded. Whatever the outcome, the session publishes exactly one
+``Changes``: what the step changed, or — when the database refused it — the document to re-read so the views
+match the database again; the refusal itself reaches the analyst as one readable line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.exc import SQLAlchemyError
+
+from annotator.core.errors import AnnotatorError
+from annotator.ui.ops.changes import Changes
+from annotator.ui.ops.session import AnnotationSession
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A one-paragraph reason a user can act on; never a traceback."""
+    if isinstance(exc, AnnotatorError):
+        return str(exc)
+    orig = getattr(exc, "orig", None)
+    reason = str(orig or exc.__class__.__name__).strip().splitlines()[0] if (orig or exc) else ""
+    if "readonly" in reason.replace(" ", "").lower():
+        return "The database is read-only: the change was not saved."
+    return f"The database refused the change ({reason}). Nothing was saved."
+
+
+class StoreCommand(QUndoCommand):
+    """An undoable change whose ``apply``/``revert`` each run in their own transaction and report ``Changes``."""
+
+    def __init__(self, session: AnnotationSession, doc_pk: int | None, text: str, *,
+                 actor: str | None = None) -> None:
+        super().__init__(text)
+        self.session = session
+        self.doc_pk = doc_pk
+        self.actor = actor or session.annotator
+        self.skip_next_redo = False
+        self.report: Callable[[str], None] | None = None
+        """Where a refusal's reason goes (default: the session's ``failure``, a box in the main window)."""
+
+    def apply(self) -> Changes:
+        raise NotImplementedError
+
+    def revert(self) -> Changes:
+        raise NotImplementedError
+
+    def write(self, action: Callable[[Any], Any]) -> Any:
+        """Run ``action(session)`` in one store transaction and return its result."""
+        with self.session.store.write() as db:
+            return action(db)
+
+    def refused(self) -> Changes:
+        """What views must refresh after a refused step (default: re-read the document)."""
+        return Changes(reload=frozenset({self.doc_pk})) if self.doc_pk is not None else Changes()
+
+    def run(self, step: Callable[[], Changes]) -> bool:
+        try:
+            changes = step()
+        except (AnnotatorError, SQLAlchemyError) as exc:
+            (self.report or self.session.fail)(describe_failure(exc))
+            self.session.publish(self.refused())
+            return False
+        self.session.publish(changes)
+        return True
+
+    def redo(self) -> None:
+        if self.skip_next_redo:
+            self.skip_next_redo = False
+            return
+        if not self.run(self.apply):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not self.run(self.revert):
+            self.setObsolete(True)
+
+
+def push_once(undo_stack: QUndoStack, command: StoreCommand) -> bool:
+    """Run ``command`` once; only a command that succeeded goes on the undo stack (without re-running)."""
+    if not command.run(command.apply):
+        return False
+    command.skip_next_redo = True
+    undo_stack.push(command)
+    return True

@@ -1,0 +1,236 @@
+"""Curation actions as undoable operations: pre-accept, accept a version, edit, remove, reject, mark done.
+
+The same machinery as tagging (:mod:`annotator.ui.ops.command`): every command holds ids and values, each
+apply/revert is one ``store.write()`` transaction with ``actor`` = the acting user, so the store's role
+check (gold needs curator or admin) applies to every write and every undo, and each step publishes one
+``Changes`` through the session — so the curation window, the main window and any other view showing that
+document refresh from the same signal. Curation keeps its own undo stack (the curation window's Undo).
+
+A rejection puts nothing into gold; it is stored as a curation decision (``store.decisions``), so a
+reopened document shows the group as resolved. :attr:`CurationOps.rejected` caches each document's
+rejected groups, read from the store when the document is opened (:meth:`CurationOps.load_rejected`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.model import GOLD_ANNOTATOR
+from annotator.store import decisions
+from annotator.store import repository as repo
+from annotator.store.repository import SpanView
+from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta
+from annotator.ui.ops.command import StoreCommand, push_once
+from annotator.ui.ops.session import AnnotationSession
+
+GoldSpan = tuple[int, int, str]
+GroupKey = tuple[int, int]
+CURATING_ROLES = ("curator", "admin")
+
+
+class CurationOps(QObject):
+    """Runs curation commands for the session's acting user, with one undo stack shared by every document."""
+
+    def __init__(self, session: AnnotationSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.store = session.store
+        self.actor = session.annotator
+        self.undo_stack = QUndoStack(self)
+        self.rejected: dict[int, set[GroupKey]] = {}
+        self.report: Callable[[str], None] | None = None
+        """Where refusals go (the curation window's message line); default: the session's ``failure``."""
+
+    # -------------------------------------------------------------- permission
+    def permission_problem(self) -> str | None:
+        """Why the acting user cannot curate (read-only database, missing role), or None when they can."""
+        if self.session.read_only:
+            return "The database is open read-only: curation is disabled."
+        with self.store.session() as session:
+            role = repo.role_of(session, self.actor)
+        if role in CURATING_ROLES:
+            return None
+        return (f"{self.actor} has the role “{role or 'none'}”: writing the gold layer needs the curator role. "
+                "You can look at the versions, but curation actions are disabled. An admin can grant the role "
+                f"with: annotator db role {self.actor} curator")
+
+    # -------------------------------------------------------------- public actions
+    def add_gold(self, doc_pk: int, spans: Sequence[GoldSpan], text: str) -> bool:
+        """Copy spans into the gold layer (pre-accept, accept one version, or add an edited span)."""
+        if not spans:
+            return True
+        return self.push(AddGoldSpans(self, doc_pk, list(spans), text))
+
+    def replace_gold(self, doc_pk: int, remove: Sequence[SpanView], add: Sequence[GoldSpan], text: str) -> bool:
+        """Swap gold spans for others in one step (accepting another version of a resolved group)."""
+        return self.push(ReplaceGoldSpans(self, doc_pk, list(remove), list(add), text))
+
+    def remove_gold(self, doc_pk: int, span: SpanView) -> bool:
+        return self.push(ReplaceGoldSpans(self, doc_pk, [span], [], f"Remove gold {span.label}"))
+
+    def update_gold(self, doc_pk: int, before: SpanView, start: int, end: int, label: str) -> bool:
+        if (before.start, before.end, before.label) == (start, end, label):
+            return True
+        return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label))
+
+    def reject(self, doc_pk: int, key: GroupKey, text: str | None = None) -> bool:
+        """Resolve a group with nothing added to gold (``text`` names the step in the undo history)."""
+        if self.is_rejected(doc_pk, key):
+            return True
+        command = RejectGroup(self, doc_pk, key)
+        if text:
+            command.setText(text)
+        return self.push(command)
+
+    def set_gold_status(self, doc_pk: int, old: str, new: str) -> bool:
+        if old == new:
+            return True
+        return self.push(SetGoldStatus(self, doc_pk, old, new))
+
+    def is_rejected(self, doc_pk: int, key: GroupKey) -> bool:
+        if doc_pk not in self.rejected:
+            self.load_rejected(doc_pk)
+        return key in self.rejected.get(doc_pk, set())
+
+    def load_rejected(self, doc_pk: int) -> set[GroupKey]:
+        """(Re)read the document's rejected groups from the store, e.g. when it is opened."""
+        with self.store.session() as session:
+            self.rejected[doc_pk] = decisions.rejected_groups(session, doc_pk)
+        return self.rejected[doc_pk]
+
+    # -------------------------------------------------------------- machinery
+    def push(self, command: CurationCommand) -> bool:
+        """Run the command once; only one that succeeded goes on the undo stack."""
+        if self.session.read_only:
+            (self.report or self.session.fail)("The database is open read-only: curation is disabled.")
+            return False
+        command.report = self.report
+        return push_once(self.undo_stack, command)
+
+
+class CurationCommand(StoreCommand):
+    """An undoable curation step on one document's gold layer."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, text: str) -> None:
+        super().__init__(ops.session, doc_pk, text, actor=ops.actor)
+        self.ops = ops
+
+    def refused(self) -> Changes:
+        self.ops.load_rejected(self.doc_pk)  # the cache must match the database again
+        return Changes(reload=frozenset({self.doc_pk}), decisions=frozenset({self.doc_pk}))
+
+    def gold(self, added: Sequence[SpanView] = (), removed: Sequence[SpanView] = ()) -> Changes:
+        deltas = [SpanDelta(self.doc_pk, GOLD_ANNOTATOR, v.id, None, before=v) for v in removed]
+        deltas += [SpanDelta(self.doc_pk, GOLD_ANNOTATOR, v.id, v) for v in added]
+        return Changes(spans=tuple(deltas))
+
+
+class ReplaceGoldSpans(CurationCommand):
+    """Remove some gold spans and add others in one transaction; undo brings back exactly the old ones."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, remove: list[SpanView], add: list[GoldSpan],
+                 text: str) -> None:
+        super().__init__(ops, doc_pk, text)
+        self.removed = remove
+        self.spans = add
+        self.added: list[SpanView] = []
+
+    def apply(self) -> Changes:
+        actor, old_ids = self.actor, [v.id for v in self.added]
+
+        def swap(db: Any) -> list[SpanView]:
+            for view in self.removed:
+                repo.delete_span(db, view.id, actor=actor)
+            return [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, start, end, label, actor=actor,
+                                  span_id=old_ids[i] if i < len(old_ids) else None)
+                    for i, (start, end, label) in enumerate(self.spans)]
+
+        self.added = self.write(swap)
+        return self.gold(added=self.added, removed=self.removed)
+
+    def revert(self) -> Changes:
+        actor = self.actor
+
+        def swap_back(db: Any) -> list[SpanView]:
+            for view in self.added:
+                repo.delete_span(db, view.id, actor=actor)
+            return [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, v.start, v.end, v.label, actor=actor,
+                                  span_id=v.id, note=v.note, attributes=v.attributes) for v in self.removed]
+
+        restored = self.write(swap_back)
+        return self.gold(added=restored, removed=self.added)
+
+
+class AddGoldSpans(ReplaceGoldSpans):
+    """Add spans to gold in one transaction; redo restores them under the same ids."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, spans: list[GoldSpan], text: str) -> None:
+        super().__init__(ops, doc_pk, [], spans, text)
+
+    @property
+    def ids(self) -> list[int]:
+        return [view.id for view in self.added]
+
+
+class UpdateGoldSpan(CurationCommand):
+    """New boundaries and/or label for a gold span; the repository recomputes its quote from the text."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, before: SpanView, start: int, end: int, label: str) -> None:
+        super().__init__(ops, doc_pk, f"Edit gold span {start}–{end}")
+        self.span_id = before.id
+        self.view = before
+        self.before = (before.start, before.end, before.label)
+        self.after = (start, end, label)
+
+    def _set(self, values: GoldSpan) -> Changes:
+        start, end, label = values
+        before = self.view
+        self.view = self.write(lambda db: repo.update_span(db, self.span_id, actor=self.actor, start=start,
+                                                           end=end, label=label))
+        return Changes(spans=(SpanDelta(self.doc_pk, GOLD_ANNOTATOR, self.span_id, self.view, before=before),))
+
+    def apply(self) -> Changes:
+        return self._set(self.after)
+
+    def revert(self) -> Changes:
+        return self._set(self.before)
+
+
+class RejectGroup(CurationCommand):
+    """Resolve a group with nothing in gold: a stored decision, role-checked like every curation step."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, key: GroupKey) -> None:
+        super().__init__(ops, doc_pk, f"Reject group {key[0]}–{key[1]}")
+        self.key = key
+
+    def apply(self) -> Changes:
+        start, end = self.key
+        self.write(lambda db: decisions.reject_group(db, self.doc_pk, start, end, actor=self.actor))
+        self.ops.rejected.setdefault(self.doc_pk, set()).add(self.key)
+        return Changes(decisions=frozenset({self.doc_pk}))
+
+    def revert(self) -> Changes:
+        start, end = self.key
+        self.write(lambda db: decisions.unreject_group(db, self.doc_pk, start, end, actor=self.actor))
+        self.ops.rejected.get(self.doc_pk, set()).discard(self.key)
+        return Changes(decisions=frozenset({self.doc_pk}))
+
+
+class SetGoldStatus(CurationCommand):
+    def __init__(self, ops: CurationOps, doc_pk: int, old: str, new: str) -> None:
+        super().__init__(ops, doc_pk, f"Mark gold {new.replace('_', ' ')}")
+        self.old, self.new = old, new
+
+    def _set(self, status: str) -> Changes:
+        self.write(lambda db: repo.set_status(db, self.doc_pk, GOLD_ANNOTATOR, status, actor=self.actor))
+        return Changes(statuses=(StatusDelta(self.doc_pk, GOLD_ANNOTATOR, status),))
+
+    def apply(self) -> Changes:
+        return self._set(self.new)
+
+    def revert(self) -> Changes:
+        return self._set(self.old)
