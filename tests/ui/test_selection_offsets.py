@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from annotator.core.selection import span_from_selection
 from annotator.core.text import canonicalize
 from annotator.store import repository as repo
-from annotator.ui.annotate.selection_logic import span_from_selection
 from tests.ui_helpers import ANALYST, add_text, drag_select, make_window, u16
 
 PIECES = ["Hi ", "😊", " John", "e\u0301", "\u05e9\u05dc\u05d5\u05dd", " \u0645\u0631\u062d\u0628\u0627 ", "\t",

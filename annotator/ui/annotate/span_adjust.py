@@ -21,9 +21,9 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeyEvent, QKeySe
 from PySide6.QtWidgets import QMenu
 
 from annotator.core.boundaries import Edge, Unit, drag_boundary, move_boundary
+from annotator.core.selection import span_from_selection
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
-from annotator.ui.annotate.selection_logic import span_from_selection
 from annotator.ui.annotate.span_index import IndexedSpan
 from annotator.ui.ops.operations import Operations, StoreCommand, push_once
 

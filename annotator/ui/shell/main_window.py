@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+from annotator.core.selection import span_from_selection
 from annotator.store import queries
 from annotator.store import repository as repo
 from annotator.store.database import Store, describe_location
@@ -35,7 +36,6 @@ from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.label_bar import LabelBar
-from annotator.ui.annotate.selection_logic import span_from_selection
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_index import IndexedSpan
