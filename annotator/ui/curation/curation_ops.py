@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy.orm import Session
 
+from annotator.core.curation import GroupKey
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
@@ -28,7 +29,6 @@ from annotator.store.repository import SpanView
 from annotator.ui.ops.operations import StoreCommand, push_once
 
 GoldSpan = tuple[int, int, str]
-GroupKey = tuple[int, int]
 CURATING_ROLES = ("curator", "admin")
 
 
