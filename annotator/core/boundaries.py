@@ -9,7 +9,10 @@ points of the canonical text:
   between the two halves of a flag, or inside a Hangul syllable spelled with jamo. Offsets are code points,
   so an astral character (two UTF-16 units) is one step and a surrogate pair can never be split;
 * a **word** step moves to the next token boundary of :mod:`annotator.core.tokenize` (the tokens the
-  token-based exports use), so a word-wise span lands on whole tokens and never on whitespace;
+  token-based exports use), so a word-wise span lands on whole tokens and never on whitespace. What a word
+  is comes from :mod:`annotator.core.words`, the rule selection snapping and suggestions use too; where a
+  token edge falls inside a character (a flag's two halves, a symbol joined to a letter by a zero-width
+  joiner) the step goes on in the same direction to a boundary that cuts neither a character nor a word;
 * the span never becomes empty or reversed and never leaves the text: a step that would do so moves as
   far as it can (to a one-character span) or not at all, and says why.
 
@@ -23,6 +26,7 @@ from typing import Literal
 
 from annotator.core.graphemes import is_grapheme_boundary, next_grapheme, previous_grapheme
 from annotator.core.tokenize import tokenize
+from annotator.core.words import inside_word
 
 __all__ = ["Edge", "Unit", "drag_boundary", "is_grapheme_boundary", "move_boundary", "next_grapheme",
            "previous_grapheme"]
@@ -81,8 +85,8 @@ def _word_step(text: str, pos: int, edge: Edge, direction: int) -> int | None:
     found = _token_edges(text, pos, edge, direction)
     if found is None:
         return None
-    while not is_grapheme_boundary(text, found):  # a token edge inside a flag: keep going the same way
-        found += direction
+    while not is_grapheme_boundary(text, found) or inside_word(text, found):  # a token edge inside a flag
+        found += direction  # or a ZWJ cluster ("😊\u200dab"): keep going the same way, past the word it reached
     return found
 
 

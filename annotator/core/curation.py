@@ -11,11 +11,15 @@ are chained through spans that do, form one :class:`DisagreementGroup`. A group 
 it holds at least one span that was not pre-accepted; it carries each annotator's version (their spans
 in the group, possibly none) so the UI can offer accept-one / edit / reject. The module is pure: it
 neither reads nor writes a layer.
+
+Once the curator works, :func:`group_state` says which groups are settled from plain data (the gold spans
+as tuples, the rejected groups' keys as a set), so the rule is tested without a window and any other
+front end (a report, a command) counts open groups the same way the curation view does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 POLICIES = ("unanimous", "majority")
@@ -94,3 +98,51 @@ def plan_curation(spans: Mapping[str, Iterable[Span]], policy: str = "unanimous"
             start=min(sp[0] for sp in distinct), end=max(sp[1] for sp in distinct), versions=versions,
             accepted=tuple(sorted(distinct & accepted)), pending=pending))
     return CurationPlan(accepted=tuple(sorted(accepted)), groups=tuple(groups))
+
+
+# ================================================================== group state (what the curation view shows)
+GroupKey = tuple[int, int]
+"""How a group is named where it is stored (rejections): its extent (start, end)."""
+
+GROUP_STATES = ("open", "accepted", "rejected")
+"""``open``: the curator has not settled it; ``accepted``: gold holds a span the curator chose here (or
+kept a pre-accepted one); ``rejected``: settled with nothing in gold."""
+
+
+def overlaps(span: tuple[int, int] | Span, start: int, end: int) -> bool:
+    """True when ``span`` (start, end[, label]) shares a character with ``[start, end)``; touching is not."""
+    return span[0] < end and start < span[1]
+
+
+def group_key(group: DisagreementGroup) -> GroupKey:
+    """The key a rejection of ``group`` is stored under: its extent, stable while the versions are."""
+    return (group.start, group.end)
+
+
+def gold_in_group(gold: Iterable[Span], group: DisagreementGroup) -> list[Span]:
+    """The gold spans that share a character with the group's extent, in the order given."""
+    return [span for span in gold if overlaps(span, group.start, group.end)]
+
+
+def group_state(group: DisagreementGroup, gold: Iterable[Span], rejected: Collection[GroupKey]) -> str:
+    """Whether the curator has settled ``group``: "accepted", "rejected" or "open" (:data:`GROUP_STATES`).
+
+    ``gold`` is the document's gold layer as (start, end, label) and ``rejected`` the keys of the groups
+    the curator rejected. A pre-accepted span does not settle a group by itself (the policy put it there,
+    not the curator); any other gold span in the group does. A rejected group is "accepted" all the same
+    while gold still holds one of its pre-accepted spans: keeping the majority's version is stored as a
+    rejection of the others.
+    """
+    pre = set(group.accepted)
+    here = gold_in_group(gold, group)
+    if group_key(group) in rejected:
+        return "accepted" if any(tuple(span) in pre for span in here) else "rejected"
+    if any(tuple(span) not in pre for span in here):
+        return "accepted"
+    return "open"
+
+
+def unresolved(groups: Iterable[DisagreementGroup], gold: Iterable[Span], rejected: Collection[GroupKey]) -> int:
+    """How many of ``groups`` are still "open": "Mark gold done" waits until none is."""
+    gold = list(gold)
+    return sum(1 for group in groups if group_state(group, gold, rejected) == "open")

@@ -20,7 +20,7 @@ import unicodedata
 _ZWJ = "\u200d"
 
 
-def _is_extend(ch: str) -> bool:
+def is_extend(ch: str) -> bool:
     """Characters that never begin a cluster: marks, joiners, variation selectors, tags, skin tones."""
     code = ord(ch)
     return (unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in ("\u200c", _ZWJ)
@@ -53,7 +53,7 @@ _HANGUL_JOINS = {("L", "L"), ("L", "V"), ("L", "LV"), ("L", "LVT"), ("LV", "V"),
 def _after_virama(text: str, pos: int) -> bool:
     """True when a virama (combining class 9) ends the run of marks just before ``pos``."""
     i = pos - 1
-    while i >= 0 and _is_extend(text[i]):
+    while i >= 0 and is_extend(text[i]):
         if unicodedata.combining(text[i]) == 9:
             return True
         i -= 1
@@ -69,7 +69,7 @@ def is_grapheme_boundary(text: str, pos: int) -> bool:
         return False  # one line break
     if unicodedata.category(before) == "Cc" or unicodedata.category(after) == "Cc":
         return True  # nothing joins a control character (line breaks, tabs), not even a mark
-    if _is_extend(after) or before == _ZWJ:
+    if is_extend(after) or before == _ZWJ:
         return False
     if unicodedata.category(after) == "Lo" and _after_virama(text, pos):
         return False  # a virama joins the next consonant into a conjunct (Devanagari क्ष, Bengali ক্ষ)

@@ -2,51 +2,55 @@
 
 Analysts select quickly and imprecisely; a span that starts mid-word or ends on a space is almost never
 what they meant, so by default a selection grows to whole words and loses surrounding whitespace. The
-rules work on code points of the stored text and never leave a boundary between a base character and
-its combining marks, variation selectors or a zero-width joiner, so a grapheme is never cut in two.
+rules work on code points of the stored text:
+
+* what a word is comes from :mod:`annotator.core.words` (the rule word steps, suggestions and the
+  tokenizer use too), so a snapped span lands on token edges;
+* what one character is comes from :mod:`annotator.core.graphemes`: an edge never falls between a base
+  character and its combining marks, inside an emoji ZWJ sequence or between a flag's two halves;
+* whitespace is trimmed a whole character at a time: a space carrying a stray combining mark goes with it.
+
+It lives in the core, not beside the widget, because it is a rule about text that the main window, the
+span adjuster and their tests must share without Qt.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-_JOINERS = {"\u200d", "\u200c"}
-
-
-def is_extender(ch: str) -> bool:
-    """A character that belongs to the grapheme before it (combining mark, variation selector, ZWJ)."""
-    return ch in _JOINERS or unicodedata.category(ch) in ("Mn", "Mc", "Me") or "\U000e0020" <= ch <= "\U000e007f"
-
-
-def is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or is_extender(ch)
+from annotator.core.graphemes import is_grapheme_boundary, next_grapheme, previous_grapheme
+from annotator.core.words import inside_word
 
 
 def grapheme_safe(text: str, start: int, end: int) -> tuple[int, int]:
-    """Move ``start`` back and ``end`` forward until neither sits before an extending character."""
-    n = len(text)
-    while 0 < start < n and is_extender(text[start]):
+    """Move ``start`` back and ``end`` forward to the nearest user-perceived character boundaries."""
+    while not is_grapheme_boundary(text, start):
         start -= 1
-    while end < n and (is_extender(text[end]) or (end > 0 and text[end - 1] in _JOINERS)):
+    while not is_grapheme_boundary(text, end):
         end += 1
     return start, end
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow ``[start, end)`` so it neither begins nor ends inside a word."""
-    n = len(text)
-    while 0 < start < n and is_word_char(text[start]) and is_word_char(text[start - 1]):
+    """Grow ``[start, end)`` so it neither begins nor ends inside a word or a character.
+
+    Both at once: making an edge character-safe can move it into a word (``b`` + ZWJ + emoji), and
+    snapping to a word can stop inside a character (a letter glued to a symbol by a joiner).
+    """
+    while inside_word(text, start) or not is_grapheme_boundary(text, start):
         start -= 1
-    while 0 < end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):
+    while inside_word(text, end) or not is_grapheme_boundary(text, end):
         end += 1
     return start, end
 
 
 def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace characters (with any stray marks on them) from both ends of ``[start, end)``."""
     while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+        start = min(next_grapheme(text, start), end)
+    while end > start:
+        last = max(previous_grapheme(text, end), start)
+        if not text[last].isspace():
+            break
+        end = last
     return start, end
 
 
@@ -54,14 +58,13 @@ def span_from_selection(text: str, start: int, end: int, *, snap: bool = True) -
     """The span to store for a selection of code points ``[start, end)``, or None if nothing is left.
 
     Order matters: whitespace is trimmed first (so snapping cannot reach across a trailing space into the
-    next word), then the boundaries snap to words and are made grapheme-safe.
+    next word), then the boundaries snap to words (or only to whole characters, ``snap=False``), then
+    whitespace is trimmed again (whole characters, so the edges stay on character boundaries).
     """
     start, end = max(0, min(start, end)), min(len(text), max(start, end))
     start, end = trim_whitespace(text, start, end)
     if start >= end:
         return None
-    if snap:
-        start, end = snap_to_words(text, start, end)
-    start, end = grapheme_safe(text, start, end)
+    start, end = snap_to_words(text, start, end) if snap else grapheme_safe(text, start, end)
     start, end = trim_whitespace(text, start, end)
     return (start, end) if start < end else None

@@ -12,9 +12,9 @@ code points of the canonical text:
   (``a-b`` does not find ``a - b``);
 * **whole words**: text and phrase are split by :mod:`annotator.core.tokenize`, the tokenizer the
   token-based exports use, and a phrase matches a run of whole tokens, so ``payment`` never matches
-  inside ``payments``; a match that would cut a grapheme cluster (:mod:`annotator.core.graphemes`) or
-  begin or end between two word characters (the article's word snapping: letters, digits, ``_``, marks —
-  a token edge can fall there when a zero-width joiner glues a letter to a symbol) is dropped;
+  inside ``payments``; what a word is comes from :mod:`annotator.core.words`, the rule word snapping
+  and word steps use too; a match that would cut a grapheme cluster (:mod:`annotator.core.graphemes`),
+  as a token edge after a zero-width joiner can, or begin or end inside a word is dropped;
 * **worth suggesting**: a phrase shorter than ``min_length`` characters (whitespace runs counted as one),
   or made only of punctuation, symbols and common function words ("of the"), is ignored: it would flood
   the list with noise;
@@ -30,13 +30,13 @@ is a dictionary lookup, so 5,000 phrases cost little more than one (``bench/benc
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.graphemes import is_grapheme_boundary
-from annotator.core.tokenize import TOKEN_PATTERN  # the tokenizer's pattern: the same word notion, no objects
+from annotator.core.tokenize import token_pattern  # the tokenizer's pattern: the same word notion, no objects
+from annotator.core.words import has_content, inside_word
 
 DEFAULT_MIN_LENGTH = 3
 
@@ -80,7 +80,7 @@ class _Entry:
 
 
 def _tokens(folded: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(folded)]
+    return [(m.start(), m.end(), m.group()) for m in token_pattern().finditer(folded)]
 
 
 def phrase_key(quote: str) -> tuple[tuple[bool, str], ...]:
@@ -95,11 +95,7 @@ def worth_suggesting(key: tuple[tuple[bool, str], ...], min_length: int = DEFAUL
     length = sum(len(token) + (1 if ws else 0) for ws, token in key)
     if length < min_length:
         return False
-    return any(_is_word(token) and token not in stopwords for _ws, token in key)
-
-
-def _is_word(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
+    return any(has_content(token) and token not in stopwords for _ws, token in key)
 
 
 class PhraseDictionary:
@@ -169,8 +165,8 @@ class PhraseDictionary:
             return  # the folded match begins or ends inside one character's folding
         if not (_on_boundary(text, start) and _on_boundary(text, end)):
             return
-        if _inside_word(text, start) or _inside_word(text, end):
-            return  # a token edge inside a word: a joiner glued a letter to the symbol before it (":\u200dpay")
+        if inside_word(text, start) or inside_word(text, end):
+            return  # defensive: token edges never cut a word (annotator.core.words), but a folding might
         phrase = entry.phrase()
         for label, support in entry.labels.items():
             if (start, end, label) not in taken:
@@ -182,15 +178,6 @@ def _on_boundary(text: str, pos: int) -> bool:
     if 0 < pos < len(text) and (text[pos] >= "\x80" or text[pos - 1] >= "\x80"):
         return is_grapheme_boundary(text, pos)
     return True
-
-
-def _is_word_char(ch: str) -> bool:
-    """A letter, digit, underscore or combining mark: the article's word-snapping notion of a word."""
-    return ch.isalnum() or ch == "_" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
-
-
-def _inside_word(text: str, pos: int) -> bool:
-    return 0 < pos < len(text) and _is_word_char(text[pos - 1]) and _is_word_char(text[pos])
 
 
 def fold_with_offsets(text: str):  # type: ignore[no-untyped-def]

@@ -1,12 +1,14 @@
 """A small, documented tokenizer for the token-based formats (Prodigy, CoNLL).
 
-Rules, in code points of the canonical text:
+Rules, in code points of the canonical text, with words as :mod:`annotator.core.words` defines them:
 
-* a **word** is a run of letters, digits, underscores and combining marks (so ``é`` written as ``e`` plus
-  U+0301 stays one token, as do Hangul, Arabic or Devanagari words with their vowel signs);
+* a **word** is a maximal run of word characters: letters, digits and connector punctuation, with the
+  marks and joiners that modify them (so ``é`` written as ``e`` plus U+0301 stays one token, as do
+  Hangul, Arabic, Devanagari or Tamil words with their vowel signs, and a Persian word with a ZWNJ);
 * any other non-space character is a token of its own (punctuation, symbols, emoji), together with the
-  marks that modify it: combining marks, variation selectors, skin-tone modifiers, and characters
-  joined by a zero-width joiner (so a family emoji is one token);
+  characters that modify it: combining marks, variation selectors, skin-tone modifiers, and symbols
+  joined by a zero-width joiner (so a family emoji is one token; a letter after a joiner starts a word);
+* stray modifiers after whitespace are a token of their own, and not a word;
 * whitespace separates tokens and is never part of one.
 
 It is deliberately simple and language-agnostic: the point is that every token is an exact slice
@@ -16,19 +18,34 @@ contractions or hyphenated words, and it does not segment Chinese or Japanese te
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-_MARK = r"\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f" \
-    r"\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957" \
-    r"\u0962\u0963\u0981-\u0983\u09bc-\u09d7\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff" \
-    r"\u200c\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
-# Public so that callers needing only offsets (suggestions over a 1 MB article) can skip building Token objects.
-TOKEN_PATTERN = re.compile(
-    rf"(?:[\w{_MARK}])+"  # a word: letters, digits, '_' and combining marks
-    rf"|[^\s{_MARK}][{_MARK}]*(?:\u200d[^\s][{_MARK}]*)*"  # one symbol with its modifiers / ZWJ sequence
-    rf"|[{_MARK}]+"  # stray marks after whitespace
-)
+from annotator.core.words import re_classes
+
+
+@functools.cache
+def token_pattern() -> re.Pattern[str]:
+    """The compiled tokenizer, for callers needing only offsets (suggestions over a 1 MB article).
+
+    Built on first use: its character classes come from :func:`annotator.core.words.re_classes`.
+    """
+    c = re_classes()
+    word, ext, ext_no_zwj = c.word_base, c.extender, c.extender_but_zwj
+    symbol = rf"[^\s{word}{ext}]"
+    return re.compile(
+        rf"[{word}][{word}{ext}]*"  # a word: word bases and what modifies them
+        rf"|{symbol}(?:[{ext_no_zwj}]|\u200d{symbol}?)*"  # one symbol with its modifiers / ZWJ sequence
+        rf"|[{ext}]+"  # stray modifiers after whitespace
+    )
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``TOKEN_PATTERN``: :func:`token_pattern`, compiled when first asked for (PEP 562)."""
+    if name == "TOKEN_PATTERN":
+        return token_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +60,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with exact code-point offsets (see the module docstring)."""
-    matches = list(TOKEN_PATTERN.finditer(text))
+    matches = list(token_pattern().finditer(text))
     tokens: list[Token] = []
     for i, m in enumerate(matches):
         end = m.end()

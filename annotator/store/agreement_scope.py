@@ -3,16 +3,22 @@
 Scope: the documents where every compared annotator has a layer marked ``done`` (optionally also
 ``in_progress``). The gold layer is never an annotator being compared. Everything is read with a few
 set-based queries so 20,000 documents × 3 annotators load in about a second.
+
+:func:`run_agreement` is the whole job (scope, layers, ``compute_agreement``) that both the command line
+and the agreement view run, so the two can never choose or compute differently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import (
+    AgreementCancelled,
     AgreementInput,
     AgreementReport,
     compute_agreement,
@@ -21,6 +27,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
+
+if TYPE_CHECKING:
+    from annotator.store.database import Store
 
 CHUNK = 900
 
@@ -142,6 +151,66 @@ def build_input(
     return AgreementInput(annotators=names, documents=documents, spans=spans, labels=chosen_labels)
 
 
+class EmptyScope(AnnotatorError):
+    """No document has a layer in an eligible status by every compared annotator: nothing to compare."""
+
+
+@dataclass(frozen=True)
+class AgreementJob:
+    """What one agreement computation produced: its scope, the report, and how to find its documents."""
+
+    scope: AgreementInput
+    """The annotators, labels, documents and spans compared (after the scope rules)."""
+    report: AgreementReport
+    doc_pks: dict[str, int] = field(default_factory=dict)
+    """``doc_id`` → primary key, to open a reported document in the app."""
+    titles: dict[str, str] = field(default_factory=dict)
+    include_in_progress: bool = False
+
+
+def run_agreement(
+    store: Store,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    *,
+    doc_filter: str = "",
+    include_in_progress: bool = False,
+    exclude_whitespace: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AgreementJob:
+    """The agreement job, for the command line and the agreement view alike: scope, layers, figures.
+
+    ``annotators`` None (or empty) compares every candidate (:func:`candidate_annotators`); ``labels`` None
+    every label of the scheme; ``doc_filter`` keeps the documents whose id or title contains it. The
+    store is read in one session, closed before the (long) computation. ``progress(fraction, message)``
+    and ``cancelled()`` are passed to ``compute_agreement``, which raises ``AgreementCancelled``.
+    Raises :class:`EmptyScope` when no document is in scope, ``AnnotatorError`` for unknown names.
+    """
+    if progress is not None:
+        progress(0.0, "Reading the layers in scope…")
+    with store.session() as session:
+        doc_ids: list[str] | None = None
+        if doc_filter.strip():
+            doc_ids = doc_ids_matching(session, doc_filter)
+            if not doc_ids:
+                raise AnnotatorError(f"no document id or title contains {doc_filter.strip()!r}")
+        inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress)
+        if not inp.documents:
+            which = "done or in progress" if include_in_progress else "marked done"
+            raise EmptyScope(f"no document has a layer {which} by every one of {', '.join(inp.annotators)}; "
+                             "nothing to compare")
+        keys = document_keys(session, [d for d, _ in inp.documents])
+    if cancelled is not None and cancelled():
+        raise AgreementCancelled
+    report = compute_agreement(
+        inp, exclude_whitespace=exclude_whitespace, cancelled=cancelled,
+        progress=None if progress is None else lambda f: progress(0.1 + 0.9 * f, "Computing agreement…"),
+    )
+    return AgreementJob(inp, report, {doc_id: pk for doc_id, (pk, _t) in keys.items()},
+                        {doc_id: title for doc_id, (_pk, title) in keys.items()}, include_in_progress)
+
+
 def agreement_report(
     db: str | None,
     annotators: Sequence[str] | None = None,
@@ -150,18 +219,17 @@ def agreement_report(
     include_in_progress: bool = False,
     exclude_whitespace: bool = False,
 ) -> AgreementReport:
-    """Open the store ``db`` and compute agreement on its scope; refuses an empty scope."""
+    """Open the store ``db`` and run :func:`run_agreement` on it (the command line's entry)."""
     from annotator.store.database import open_store
 
     store = open_store(db, must_exist=True)
     try:
-        with store.session() as session:
-            inp = build_input(session, annotators, labels, include_in_progress=include_in_progress)
+        job = run_agreement(store, annotators, labels, include_in_progress=include_in_progress,
+                            exclude_whitespace=exclude_whitespace)
+    except EmptyScope as exc:
+        if include_in_progress:
+            raise
+        raise EmptyScope(f"{exc} (use --include-in-progress to include unfinished layers)") from None
     finally:
         store.close()
-    if not inp.documents:
-        raise AnnotatorError(
-            f"no document has a layer marked done by every one of {', '.join(inp.annotators)}; "
-            "nothing to compare (use --include-in-progress to include unfinished layers)"
-        )
-    return compute_agreement(inp, exclude_whitespace=exclude_whitespace)
+    return job.report

@@ -1,4 +1,7 @@
-"""Highlights: lanes keep overlapping spans apart, painting shows them, and the index answers ranges."""
+"""Highlights: lanes keep overlapping spans apart, painting shows them, and the index answers ranges.
+
+The selection rules (word snapping, whitespace trimming) are pure and tested in tests/core/test_selection.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QColor, QImage
 
-from annotator.core.selection import snap_to_words, span_from_selection
 from annotator.ui.annotate.span_index import IndexedSpan, SpanIndex
 from tests.ui_helpers import add_text, make_window
 
@@ -29,19 +31,6 @@ def test_index_queries_and_lanes_match_brute_force(bulk, added, removed):
         for b in spans:
             if a.id != b.id and a.start < b.end and b.start < a.end:
                 assert a.lane != b.lane
-
-
-def test_selection_rules():
-    text = "Workers said: twenty-hour shifts, e\u0301te\u0301 😊 ok"
-    assert span_from_selection(text, 2, 5) == (0, 7)  # "rke" -> "Workers"
-    assert span_from_selection(text, 2, 5, snap=False) == (2, 5)
-    assert span_from_selection(text, 7, 9) == (8, 12)  # leading space trimmed, "sa" -> "said"
-    assert span_from_selection(text, 12, 14) is None or span_from_selection(text, 12, 14) == (12, 13)
-    start = text.index("e\u0301te")
-    assert span_from_selection(text, start, start + 1, snap=False) == (start, start + 2)  # keep the accent
-    assert snap_to_words(text, text.index("hour") + 1, text.index("hour") + 2) == (text.index("hour"), text.index("hour") + 4)
-    assert span_from_selection(text, 0, len(text) + 5) == (0, len(text))
-    assert span_from_selection("   ", 0, 3) is None
 
 
 def test_overlapping_spans_are_painted_in_separate_lanes(qtbot, store, tmp_path):

@@ -22,6 +22,7 @@ from annotator.core.formats.base import ReadContext
 from annotator.core.model import DocumentRecord, doc_id_for
 from annotator.core.offsets import Utf16Map
 from annotator.core.text import canonicalize, text_sha256
+from annotator.core.words import inside_word  # the one word rule (annotator.core.words)
 
 CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
@@ -144,25 +145,18 @@ class OffsetUnits:
         return None
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch).startswith("M")
-
-
 def boundary_score(text: str, start: int, end: int) -> int:
     """How plausibly ``start``/``end`` delimit a span a person selected: 0 (mid-word) to 2 (both ends clean).
 
-    An end inside a word, just before a combining mark, or on whitespace (people select words, not the
+    An end inside a word (:mod:`annotator.core.words`), just before a combining mark, or on whitespace (people select words, not the
     spaces around them) is how a span read in the wrong unit looks.
     """
-
-    def inside_word(i: int) -> bool:
-        return 0 < i < len(text) and _is_word_char(text[i - 1]) and _is_word_char(text[i])
 
     def is_mark(i: int) -> bool:
         return i < len(text) and unicodedata.category(text[i]).startswith("M")
 
-    start_ok = not inside_word(start) and not is_mark(start) and not text[start].isspace()
-    end_ok = not inside_word(end) and not is_mark(end) and not text[end - 1].isspace()
+    start_ok = not inside_word(text, start) and not is_mark(start) and not text[start].isspace()
+    end_ok = not inside_word(text, end) and not is_mark(end) and not text[end - 1].isspace()
     return int(start_ok) + int(end_ok)
 
 

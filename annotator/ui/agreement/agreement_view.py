@@ -1,8 +1,8 @@
 """The agreement view: choose who and what to compare, compute off the UI thread, read the figures.
 
-The choice (annotators, labels, documents, in-progress layers) becomes an ``AgreementInput`` through the
-store's scope rules (``store.agreement_scope``) inside a worker thread, which also runs
-``compute_agreement`` with its progress and cancel callbacks; the widgets only ever see the finished
+The choice (annotators, labels, documents, in-progress layers) goes to ``store.agreement_scope.run_agreement``
+(the job the command line runs too: scope rules, then ``compute_agreement``) inside a worker thread, with
+its progress and cancel callbacks; the widgets only ever see the finished
 report, delivered by a queued signal. Tables adapt the report (Qt models over its lists), the
 per-document table sorts worst-first through a ``QSortFilterProxyModel``, and activating a
 disagreement opens the curation view on that document with every version visible.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +50,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import AgreementCancelled, AgreementReport, compute_agreement, render_html
+from annotator.core.agreement import AgreementCancelled, AgreementReport, render_html
 from annotator.core.errors import AnnotatorError
-from annotator.store.agreement_scope import build_input, candidate_annotators, doc_ids_matching, document_keys
+from annotator.store.agreement_scope import AgreementJob, candidate_annotators, run_agreement
 from annotator.store.database import Store
 from annotator.ui.agreement.heatmap import (
     HeatmapWidget,
@@ -96,45 +95,22 @@ PAIR_MEASURES = (
 )
 
 
-@dataclass
-class AgreementRun:
-    """What the worker hands back: the report, and how to find and name its documents."""
-
-    report: AgreementReport
-    doc_pks: dict[str, int] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
-    include_in_progress: bool = False
+AgreementRun = AgreementJob
+"""What the worker hands back: the report, its scope, and how to find and name its documents."""
 
 
 def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_filter: str,
                    include_in_progress: bool, exclude_whitespace: bool) -> Callable[..., AgreementRun]:
-    """The job the worker thread runs; it opens its own Session and touches no widget."""
+    """The job the worker thread runs (``store.agreement_scope.run_agreement``, as the command line's);
+    it opens its own Session and touches no widget."""
 
     def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> AgreementRun:
-        progress(0.0, "Reading the layers in scope…")
-        with store.session() as session:
-            doc_ids: list[str] | None = None
-            if doc_filter.strip():
-                doc_ids = doc_ids_matching(session, doc_filter)
-                if not doc_ids:
-                    raise AnnotatorError(f"no document id or title contains {doc_filter.strip()!r}")
-            inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress)
-            if not inp.documents:
-                which = "done or in progress" if include_in_progress else "marked done"
-                raise AnnotatorError(f"no document has a layer {which} by every one of {', '.join(inp.annotators)}; "
-                                     "nothing to compare")
-            keys = document_keys(session, [d for d, _ in inp.documents])
-            pks = {doc_id: pk for doc_id, (pk, _title) in keys.items()}
-            titles = {doc_id: title for doc_id, (_pk, title) in keys.items()}
-        if cancelled():
-            raise Cancelled
         try:
-            report = compute_agreement(inp, exclude_whitespace=exclude_whitespace,
-                                       progress=lambda f: progress(0.1 + 0.9 * f, "Computing agreement…"),
-                                       cancelled=cancelled)
+            return run_agreement(store, annotators, labels, doc_filter=doc_filter,
+                                 include_in_progress=include_in_progress, exclude_whitespace=exclude_whitespace,
+                                 progress=progress, cancelled=cancelled)
         except AgreementCancelled:
             raise Cancelled from None
-        return AgreementRun(report, pks, titles, include_in_progress)
 
     return work
 

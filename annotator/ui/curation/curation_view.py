@@ -38,7 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.curation import POLICIES, CurationPlan, DisagreementGroup, plan_curation
+from annotator.core import curation as rules
+from annotator.core.curation import (
+    POLICIES,
+    CurationPlan,
+    DisagreementGroup,
+    GroupKey,
+    overlaps,
+    plan_curation,
+)
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import queries
 from annotator.store import repository as repo
@@ -47,7 +55,7 @@ from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
 from annotator.ui.ops.changes import Changes
-from annotator.ui.ops.curation import CurationOps, GroupKey
+from annotator.ui.ops.curation import CurationOps
 from annotator.ui.ops.session import AnnotationSession
 
 LANE_POINT_SIZE = 11.0
@@ -63,11 +71,6 @@ def _short(text: str, limit: int = QUOTE_PREVIEW) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def overlaps(span: tuple[int, int] | SpanView, start: int, end: int) -> bool:
-    a, b = (span.start, span.end) if isinstance(span, SpanView) else span
-    return a < end and start < b
 
 
 class CurationView(QWidget):
@@ -385,25 +388,27 @@ class CurationView(QWidget):
         self._update_enabled()
 
     def group_key(self, group: DisagreementGroup) -> GroupKey:
-        return (group.start, group.end)
+        return rules.group_key(group)
+
+    def _gold_tuples(self) -> list[tuple[int, int, str]]:
+        return [(span.start, span.end, span.label) for span in self.gold]
+
+    def _rejected_keys(self) -> set[GroupKey]:
+        if self.current is None:
+            return set()
+        pk = self.current.pk
+        return self.ops.rejected[pk] if pk in self.ops.rejected else self.ops.load_rejected(pk)
 
     def group_state(self, group: DisagreementGroup) -> str:
-        """"accepted" (gold holds something of the curator's here), "rejected", or "open"."""
+        """"accepted", "rejected" or "open": the rule is ``core.curation.group_state``."""
         if self.current is None:
             return "open"
-        pre = set(group.accepted)
-        if self.ops.is_rejected(self.current.pk, self.group_key(group)):
-            # Resolved with nothing added: "accepted" when gold still holds a pre-accepted span here.
-            kept = any((span.start, span.end, span.label) in pre for span in self.gold
-                       if overlaps(span, group.start, group.end))
-            return "accepted" if kept else "rejected"
-        for span in self.gold:
-            if overlaps(span, group.start, group.end) and (span.start, span.end, span.label) not in pre:
-                return "accepted"
-        return "open"
+        return rules.group_state(group, self._gold_tuples(), self._rejected_keys())
 
     def unresolved(self) -> int:
-        return sum(1 for g in self.groups if self.group_state(g) == "open")
+        if self.current is None:
+            return len(self.groups)
+        return rules.unresolved(self.groups, self._gold_tuples(), self._rejected_keys())
 
     def _fill_groups(self) -> None:
         row = self.group_list.currentRow()
@@ -472,8 +477,9 @@ class CurationView(QWidget):
     def _fill_gold_here(self, group: DisagreementGroup) -> None:
         self.gold_here.blockSignals(True)
         self.gold_here.clear()
+        here = set(rules.gold_in_group(self._gold_tuples(), group))
         for span in self.gold:
-            if overlaps(span, group.start, group.end):
+            if (span.start, span.end, span.label) in here:
                 item = QListWidgetItem(f"{span.label} {span.start}–{span.end} “{_short(span.quote, 40)}”")
                 item.setData(Qt.ItemDataRole.UserRole, span.id)
                 self.gold_here.addItem(item)
@@ -488,7 +494,7 @@ class CurationView(QWidget):
                     break
         for name, view in self.lane_views.items():
             spans = self.gold if name == GOLD_ANNOTATOR else self.versions.get(name, [])
-            inside = [s for s in spans if overlaps(s, start, end)]
+            inside = [s for s in spans if overlaps((s.start, s.end), start, end)]
             if inside:
                 view.select_span(inside[0].id, scroll=True)
             else:

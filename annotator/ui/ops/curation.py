@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.curation import GroupKey
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
@@ -28,7 +29,6 @@ from annotator.ui.ops.command import StoreCommand, push_once
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
-GroupKey = tuple[int, int]
 CURATING_ROLES = ("curator", "admin")
 
 
