@@ -1,9 +1,11 @@
 """Read-only queries behind the app's document list: ids by filter, rows by page, next undone document.
 
-The document list must stay fast on 100,000 documents, so the app never loads rows it does not show:
-it asks for the matching ids once (one indexed query of integers) and then for the rows of the page the
-user is looking at. Search uses SQLite's FTS5 index (``documents_fts``, migration 0002) and falls back to
-``LIKE`` on other databases (store/search.py). Status and span count are those of one annotator's layer: a document without
+The document list must stay fast on 1,000,000 documents, so the app never loads rows or ids it does not
+show: it asks how many documents match (:func:`document_count`, a count over the narrow ``ix_documents_id``
+index, migration 0006) and then for the rows of the page the user is looking at (:func:`document_page`),
+found by keyset (the ids after the previous page's last) or, after a jump, by position along that index.
+Search uses SQLite's FTS5 index (``documents_fts``, migration 0002) and falls back to ``LIKE`` on other
+databases (store/search.py). Status and span count are those of one annotator's layer: a document without
 a layer is "todo" for that annotator.
 """
 
@@ -13,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -74,48 +76,48 @@ def _fts_query(search: str) -> str:
     return " ".join(quoted)
 
 
-def _filtered(session: Session, query: Select, annotator: str | None, flt: DocumentFilter) -> Select:
+def _filtered(session: Session, query: Select, annotator: str | None, flt: DocumentFilter, *,
+              update_index: bool = True) -> Select:
     aid = annotator_id(session, annotator)
     if flt.search.strip():
         if session.get_bind().dialect.name == "sqlite":
             # New documents reach the FTS5 index in batches (store/search.py); bring it up to date
-            # unless the database is read-only, then search what is indexed.
-            try:
-                with session.begin_nested():
-                    update_search_index(session)
-            except SQLAlchemyError:
-                pass
+            # unless the database is read-only, then search what is indexed. (The list does this once
+            # per search, when it counts the hits, not again for every page.)
+            if update_index:
+                try:
+                    with session.begin_nested():
+                        update_search_index(session)
+                except SQLAlchemyError:
+                    pass
             match = sql_text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(
                 q=_fts_query(flt.search)
             )
             query = query.where(Document.id.in_(match.columns(rowid=Document.id.type).subquery().select()))
         else:
             query = filter_by_search(query, session, flt.search)
+    # Status and label are tested against the set of documents that have such a layer or span (found
+    # through ix_layers_annotator_status / ix_spans_label), not by a subquery per document: on 1,000,000
+    # documents that per-row test read every article's page, several times slower, on every page read.
     if flt.status:
         if aid is None:
             if flt.status != "todo":
                 return query.where(False)
+        elif flt.status == "todo":  # no layer yet, or one still at "todo"
+            started = select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status != "todo")
+            query = query.where(Document.id.not_in(started))
         else:
-            layer_status = (
-                select(Layer.status)
-                .where(Layer.document_id == Document.id, Layer.annotator_id == aid)
-                .scalar_subquery()
-            )
-            if flt.status == "todo":
-                query = query.where(or_(layer_status.is_(None), layer_status == "todo"))
-            else:
-                query = query.where(layer_status == flt.status)
+            query = query.where(Document.id.in_(
+                select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status == flt.status)))
     if flt.label:
         if aid is None:
             return query.where(False)
-        query = query.where(
-            exists(
-                select(Span.id)
-                .join(Layer, Span.layer_id == Layer.id)
-                .join(Label, Span.label_id == Label.id)
-                .where(Layer.document_id == Document.id, Layer.annotator_id == aid, Label.key == flt.label)
-            )
-        )
+        query = query.where(Document.id.in_(
+            select(Layer.document_id)
+            .join(Span, Span.layer_id == Layer.id)
+            .join(Label, Span.label_id == Label.id)
+            .where(Layer.annotator_id == aid, Label.key == flt.label)
+        ))
     return query
 
 
@@ -124,6 +126,65 @@ def document_ids(session: Session, annotator: str | None, flt: DocumentFilter | 
     query = _filtered(session, select(Document.id), annotator, flt or DocumentFilter())
     # Core, not ORM, execution: 100,000 integers through the ORM's row machinery take ~10x longer.
     return list(session.connection().execute(query.order_by(Document.id)).scalars())
+
+
+def document_count(session: Session, annotator: str | None, flt: DocumentFilter | None = None, *,
+                   update_index: bool = True) -> int:
+    """How many documents match ``flt`` (SQLite counts the entries of the narrow ``ix_documents_id``)."""
+    query = _filtered(session, select(func.count()).select_from(Document), annotator, flt or DocumentFilter(),
+                      update_index=update_index)
+    return session.connection().execute(query).scalar_one()
+
+
+def document_page(session: Session, annotator: str | None, flt: DocumentFilter | None = None, *,
+                  after: int | None = None, before: int | None = None, offset: int = 0,
+                  limit: int = 200) -> list[DocumentRow]:
+    """Up to ``limit`` rows of the matching documents in list order (by id), read in one indexed query.
+
+    ``after`` (a primary key) gives the rows that follow it, ``before`` the rows that precede it (still in
+    list order), otherwise the rows from position ``offset`` on: the id there is found first, counting
+    along the index without touching the documents themselves.
+    """
+    flt = flt or DocumentFilter()
+    aid = annotator_id(session, annotator)
+    if after is None and before is None and offset > 0:
+        anchor = session.connection().execute(
+            _filtered(session, select(Document.id), annotator, flt, update_index=False)
+            .order_by(Document.id).limit(1).offset(offset)
+        ).scalar()
+        if anchor is None:
+            return []
+        after = anchor - 1
+    join_on = and_(Layer.document_id == Document.id, Layer.annotator_id == (aid if aid is not None else -1))
+    query = _filtered(
+        session,
+        select(Document.id, Document.doc_id, Document.title, Document.source, Document.published,
+               Layer.status, Layer.span_count).outerjoin(Layer, join_on),
+        annotator, flt, update_index=False,
+    )
+    if before is not None:
+        query = query.where(Document.id < before).order_by(Document.id.desc())
+    else:
+        if after is not None:
+            query = query.where(Document.id > after)
+        query = query.order_by(Document.id)
+    rows = [_row(r) for r in session.connection().execute(query.limit(limit))]
+    return rows[::-1] if before is not None else rows
+
+
+def document_position(session: Session, annotator: str | None, flt: DocumentFilter | None, pk: int) -> int | None:
+    """The row of document ``pk`` in the list of the documents matching ``flt`` (None when it is not there)."""
+    flt = flt or DocumentFilter()
+    conn = session.connection()
+    listed = _filtered(session, select(Document.id), annotator, flt, update_index=False).where(Document.id == pk)
+    if conn.execute(listed).first() is None:
+        return None
+    before = _filtered(session, select(func.count()).select_from(Document), annotator, flt, update_index=False)
+    return conn.execute(before.where(Document.id < pk)).scalar_one()
+
+
+def _row(r) -> DocumentRow:  # type: ignore[no-untyped-def]
+    return DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or "todo", r[6] or 0)
 
 
 def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -> dict[int, DocumentRow]:
@@ -138,10 +199,7 @@ def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -
         .outerjoin(Layer, join_on)
         .where(Document.id.in_(list(pks)))
     ).all()
-    return {
-        r[0]: DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or "todo", r[6] or 0)
-        for r in rows
-    }
+    return {r[0]: _row(r) for r in rows}
 
 
 def load_document(session: Session, pk: int) -> LoadedDocument | None:

@@ -1,11 +1,17 @@
-"""The document list: a lazy table over document ids, with search and status/label filters in SQL.
+"""The document list: a lazy table over the matching documents, with search and status/label filters in SQL.
 
-The model holds only the matching primary keys (one query) and fetches row details a page at a time as
-the view asks for them, like Anki's browser: at 100,000 documents it opens as fast as at 10. After a
-change the main window calls :meth:`DocumentListModel.refresh_row` for the one document that changed.
+Nothing in it is proportional to the corpus: the model asks how many documents match (one count over an
+index) and reads rows a page at a time as the view asks for them, by keyset from a neighbouring page
+(``id > last``) or, after a jump, by position; it keeps the most recently used pages only. So it opens a
+list of 1,000,000 documents as fast as one of 10, in the same memory. After a change the main window calls
+:meth:`DocumentListModel.refresh_row` for the one document that changed.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import overload
 
 from PySide6.QtCore import (
     QEvent,
@@ -34,6 +40,8 @@ from annotator.store.queries import DocumentFilter, DocumentRow
 from annotator.ui.common.flat_table import FlatTableModel
 
 PAGE = 200
+KEPT_PAGES = 50
+"""Pages of rows kept (10,000 rows, about 2 MB); the least recently used page is dropped first."""
 TITLE_MIN_WIDTH = 160
 """Below this the Title column (the one a reader needs) would be clipped; narrower columns give way first."""
 OPTIONAL_COLUMNS = (1, 2)
@@ -46,8 +54,38 @@ STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class ListedIds(Sequence[int]):
+    """The primary keys of the list's rows, in order, read through the model's pages (nothing is copied).
+
+    ``len``, indexing and ``in`` cost a page read at most; iterating reads every page, so avoid it on a
+    large corpus.
+    """
+
+    def __init__(self, model: DocumentListModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return self._model.row_total()
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = index + len(self) if index < 0 else index
+        pk = self._model.pk_at(row)
+        if pk is None:
+            raise IndexError(index)
+        return pk
+
+    def __contains__(self, pk: object) -> bool:
+        return isinstance(pk, int) and self._model.row_of(pk) is not None
+
+
 class DocumentListModel(FlatTableModel):
-    """Rows are document primary keys; details come from :func:`queries.document_rows` in pages."""
+    """Rows are the documents matching :attr:`filter` in import order, read from the store a page at a time."""
 
     columns = COLUMNS
 
@@ -56,54 +94,84 @@ class DocumentListModel(FlatTableModel):
         self.store = store
         self.annotator = annotator
         self.filter = DocumentFilter()
-        self.pks: list[int] = []
+        self.pks = ListedIds(self)
+        self._total = 0
+        self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
         self._row_of: dict[int, int] = {}
-        self._cache: dict[int, DocumentRow] = {}
+        """Row of each document in the kept pages."""
 
     # ---------------------------------------------------------------- loading
     def reload(self, flt: DocumentFilter | None = None) -> None:
-        """Re-run the id query (after a filter change or an import); row details are fetched lazily."""
+        """Count the matching documents again (after a filter change or an import); rows are read lazily."""
         if flt is not None:
             self.filter = flt
         with self.store.session() as session:
-            pks = queries.document_ids(session, self.annotator, self.filter)
+            total = queries.document_count(session, self.annotator, self.filter)
         self.beginResetModel()
-        self.pks = pks
-        self._row_of = {pk: i for i, pk in enumerate(pks)}
-        self._cache = {}
+        self._total = total
+        self._pages.clear()
+        self._row_of.clear()
         self.endResetModel()
 
-    def _fetch_page(self, row: int) -> None:
-        first = (row // PAGE) * PAGE
-        page = [pk for pk in self.pks[first : first + PAGE] if pk not in self._cache]
-        if not page:
-            return
+    def _page(self, number: int) -> list[DocumentRow]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        previous, following = self._pages.get(number - 1), self._pages.get(number + 1)
+        where: dict[str, int] = {}
+        if previous:  # scrolling down, or opening the next document: continue after the previous page
+            where["after"] = previous[-1].pk
+        elif following:
+            where["before"] = following[0].pk
+        else:
+            where["offset"] = number * PAGE
         with self.store.session() as session:
-            self._cache.update(queries.document_rows(session, page, self.annotator))
+            page = queries.document_page(session, self.annotator, self.filter, limit=PAGE, **where)
+        self._pages[number] = page
+        first = number * PAGE
+        self._row_of.update((row.pk, first + i) for i, row in enumerate(page))
+        while len(self._pages) > KEPT_PAGES:
+            _, dropped = self._pages.popitem(last=False)
+            for row in dropped:
+                self._row_of.pop(row.pk, None)
+        return page
 
     def document_row(self, row: int) -> DocumentRow | None:
-        if not 0 <= row < len(self.pks):
+        if not 0 <= row < self._total:
             return None
-        pk = self.pks[row]
-        if pk not in self._cache:
-            self._fetch_page(row)
-        return self._cache.get(pk)
+        page = self._page(row // PAGE)
+        offset = row % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def pk_at(self, row: int) -> int | None:
+        found = self.document_row(row)
+        return found.pk if found is not None else None
 
     def refresh_row(self, pk: int) -> None:
-        """Re-read one document's row (its status or span count changed)."""
+        """Re-read one document's row (its status or span count changed); a row not kept is read when shown."""
         row = self._row_of.get(pk)
         if row is None:
             return
         with self.store.session() as session:
-            self._cache.update(queries.document_rows(session, [pk], self.annotator))
+            fresh = queries.document_rows(session, [pk], self.annotator).get(pk)
+        page = self._pages.get(row // PAGE)
+        if fresh is None or page is None:
+            return
+        page[row % PAGE] = fresh
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def row_of(self, pk: int) -> int | None:
-        return self._row_of.get(pk)
+        """The row of document ``pk``, None when the list does not show it (a count query if not kept)."""
+        row = self._row_of.get(pk)
+        if row is not None or not self._total:
+            return row
+        with self.store.session() as session:
+            return queries.document_position(session, self.annotator, self.filter, pk)
 
     # ---------------------------------------------------------------- Qt model
     def row_total(self) -> int:
-        return len(self.pks)
+        return self._total
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid():
@@ -213,7 +281,7 @@ class DocumentList(QWidget):
         if self._debounce.isActive():
             self._debounce.stop()
             self.apply_filter()
-        if not self.model.pks:
+        if not self.model.row_total():
             return
         self.table.setFocus()
         if self._current_pk is None or self.model.row_of(self._current_pk) is None:
@@ -280,19 +348,18 @@ class DocumentList(QWidget):
 
     def neighbour(self, pk: int | None, step: int) -> int | None:
         """The document ``step`` rows away from ``pk`` in the filtered list (no wrap-around)."""
-        pks = self.model.pks
-        if not pks:
+        model = self.model
+        if not model.row_total():
             return None
-        row = self.model.row_of(pk) if pk is not None else None
+        row = model.row_of(pk) if pk is not None else None
         if row is None:
-            return pks[0]
-        target = row + step
-        return pks[target] if 0 <= target < len(pks) else None
+            return model.pk_at(0)
+        return model.pk_at(row + step)  # None past either end
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._silent or not current.isValid():
             return
-        pk = self.model.pks[current.row()]
-        if pk != self._current_pk:
+        pk = self.model.pk_at(current.row())
+        if pk is not None and pk != self._current_pk:
             self._current_pk = pk
             self.document_activated.emit(pk)
