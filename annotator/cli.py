@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import ROLES
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--from", dest="from_", metavar="URL_OR_PATH", help="copy this database into the empty --db store")
     q = db_sub.add_parser("role", parents=[common], help="give an annotator a role (admins only)")
     q.add_argument("name", metavar="NAME")
-    q.add_argument("role", metavar="ROLE", choices=("annotator", "curator", "admin"))
+    q.add_argument("role", metavar="ROLE", choices=ROLES)
     q.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who is acting (an admin)")
     return parser
 

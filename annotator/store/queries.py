@@ -18,6 +18,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from annotator.core.model import STATUS_DONE, STATUS_TODO
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
@@ -93,7 +94,7 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
             query = filter_by_search(query, session, flt.search)
     if flt.status:
         if aid is None:
-            if flt.status != "todo":
+            if flt.status != STATUS_TODO:
                 return query.where(False)
         else:
             layer_status = (
@@ -101,8 +102,8 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
                 .where(Layer.document_id == Document.id, Layer.annotator_id == aid)
                 .scalar_subquery()
             )
-            if flt.status == "todo":
-                query = query.where(or_(layer_status.is_(None), layer_status == "todo"))
+            if flt.status == STATUS_TODO:
+                query = query.where(or_(layer_status.is_(None), layer_status == STATUS_TODO))
             else:
                 query = query.where(layer_status == flt.status)
     if flt.label:
@@ -139,7 +140,7 @@ def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -
         .where(Document.id.in_(list(pks)))
     ).all()
     return {
-        r[0]: DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or "todo", r[6] or 0)
+        r[0]: DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or STATUS_TODO, r[6] or 0)
         for r in rows
     }
 
@@ -168,7 +169,7 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None) -
     query = select(Document.id)
     if aid is not None:
         done = exists(select(Layer.id).where(Layer.document_id == Document.id, Layer.annotator_id == aid,
-                                             Layer.status == "done"))
+                                             Layer.status == STATUS_DONE))
         query = query.where(~done)
     if after_pk is not None:
         found = session.scalar(query.where(Document.id > after_pk).order_by(Document.id).limit(1))
@@ -183,7 +184,7 @@ def layer_status(session: Session, pk: int, annotator: str) -> str:
         select(Layer.status).join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == pk, Annotator.name == annotator)
     )
-    return status or "todo"
+    return status or STATUS_TODO
 
 
 def layer_spans(session: Session, pk: int, annotator: str) -> list[SpanView]:

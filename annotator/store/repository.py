@@ -20,8 +20,15 @@ from sqlalchemy.orm.util import identity_key
 
 from annotator.core.errors import AnnotatorError, PermissionDenied
 from annotator.core.model import (
+    CURATING_ROLES,
     GOLD_ANNOTATOR,
     LAYER_STATUSES,
+    ROLE_ADMIN,
+    ROLE_ANNOTATOR,
+    ROLE_CURATOR,
+    ROLES,
+    STATUS_IN_PROGRESS,
+    STATUS_TODO,
     AnnotatedDocument,
     DocumentRecord,
     LayerRecord,
@@ -33,7 +40,6 @@ from annotator.core.text import check_bounds, check_offsets
 from annotator.store import span_sql as sql
 from annotator.store.models import Annotator, Document, Label, Layer, Span, utcnow
 
-ROLES = ("annotator", "curator", "admin")
 ANNOTATOR_NAME_MAX = 100
 
 
@@ -114,7 +120,7 @@ def get_or_create_annotator(session: Session, name: str) -> Annotator:
     row = session.scalar(select(Annotator).where(Annotator.name == name))
     if row is None:
         first = session.scalar(select(func.count(Annotator.id))) == 0
-        role = "curator" if name == GOLD_ANNOTATOR else ("admin" if first else "annotator")
+        role = ROLE_CURATOR if name == GOLD_ANNOTATOR else (ROLE_ADMIN if first else ROLE_ANNOTATOR)
         row = Annotator(name=name, role=role)
         session.add(row)
         session.flush()
@@ -153,10 +159,10 @@ def write_refusal(layer_owner: str, actor: str | None, role: str | None) -> str 
     if actor is None or actor == layer_owner:
         return None
     if layer_owner == GOLD_ANNOTATOR:
-        if role in ("curator", "admin"):
+        if role in CURATING_ROLES:
             return None
         return f"{actor} may not change the gold layer: that needs the curator role"
-    if role == "admin":
+    if role == ROLE_ADMIN:
         return None
     return f"{actor} may not change {layer_owner}'s layer: each annotator edits only their own"
 
@@ -247,7 +253,7 @@ def get_or_create_layer(session: Session, document_id: int, annotator: str, acto
     if layer is None:
         check_can_write(session, annotator, actor)
         owner = get_or_create_annotator(session, annotator)
-        layer = Layer(document_id=document_id, annotator_id=owner.id, status="todo", span_count=0)
+        layer = Layer(document_id=document_id, annotator_id=owner.id, status=STATUS_TODO, span_count=0)
         session.add(layer)
         session.flush()
     return layer
@@ -394,7 +400,7 @@ def add_span(
     if with_id:
         values["v_id"] = span_id
     if layer_id is None:
-        layer_id = _insert_layer(session, document_id, annotator, owner_id, status="in_progress", span_count=1,
+        layer_id = _insert_layer(session, document_id, annotator, owner_id, status=STATUS_IN_PROGRESS, span_count=1,
                                  now=now)
         insert = sql.INSERT_SPAN[with_id]
     elif _combines_writes(conn):
