@@ -26,10 +26,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import AnnotatorError, SchemaTooNew
+from annotator.store.errors import StoreError, first_line, store_error
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "annotator_write"
@@ -78,6 +79,10 @@ def describe_location(url: str) -> str:
     return shown.render_as_string(hide_password=False)
 
 
+StoreSession = Session
+"""What ``Store.session()`` yields, named for type hints in layers that do not import SQLAlchemy (the UI)."""
+
+
 @dataclass
 class Store:
     """An open database: its engine, a Session factory, and what kind of database it is."""
@@ -107,23 +112,35 @@ class Store:
         when it upgrades a read lock; readers use a deferred transaction and never block writers (WAL).
         """
         if write and self.read_only:
-            raise AnnotatorError(f"the database {describe_url(self.url)} is open read-only; nothing was changed")
+            raise StoreError(f"the database {describe_url(self.url)} is open read-only; nothing was changed")
         session = self.sessions()
         try:
             if write:
                 session.connection(execution_options={WRITE_OPTION: True})
             yield session
             session.commit()
-        except DBAPIError as exc:
+        except SQLAlchemyError as exc:
             # A server that went away, a full disk, a locked or damaged file is the environment, not a bug:
-            # one clear line. The transaction is rolled back, so the last committed state stays on disk.
+            # one clear line (store/errors.py). The transaction is rolled back, so the last committed state
+            # stays on disk.
             _quiet_rollback(session)
-            raise AnnotatorError(_reason_for(exc, describe_url(self.url), write)) from None
+            raise self._translated(exc, write) from (None if isinstance(exc, DBAPIError) else exc)
         except BaseException:
             _quiet_rollback(session)
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def translating(self, *, write: bool = False) -> Iterator[None]:
+        """Turn any SQLAlchemy error in the block into a StoreError (for code using connections directly)."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise self._translated(exc, write) from (None if isinstance(exc, DBAPIError) else exc)
+
+    def _translated(self, exc: SQLAlchemyError, write: bool) -> StoreError:
+        return store_error(exc, describe_url(self.url), write=write, busy_timeout_s=BUSY_TIMEOUT_MS // 1000)
 
     def write(self) -> contextlib.AbstractContextManager[Session]:
         """Shorthand for ``session(write=True)``: one user action that changes data."""
@@ -131,34 +148,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _first_line(exc: DBAPIError) -> str:
-    reason = str(exc.orig if exc.orig is not None else exc).strip()
-    return reason.splitlines()[0] if reason else exc.__class__.__name__
-
-
-_SQLITE_REASONS = (
-    ("database or disk is full", "the disk is full (or the database reached its size limit)"),
-    ("database is locked", f"the database stayed busy for more than {BUSY_TIMEOUT_MS // 1000} s (another program is writing)"),
-    ("readonly database", "the database is read-only"),
-    ("disk i/o error", "a disk input/output error occurred"),
-    ("malformed", "the database file is damaged (run 'annotator db check'; restore a backup)"),
-    ("file is not a database", "the file is not an annotator database"),
-)
-
-
-def _reason_for(exc: DBAPIError, where: str, write: bool) -> str:
-    """A user-facing sentence for a driver error during a unit of work."""
-    detail = _first_line(exc)
-    lowered = detail.lower()
-    for needle, reason in _SQLITE_REASONS:
-        if needle in lowered:
-            after = "; the change was not saved and the last saved state is intact" if write else ""
-            return f"database {where}: {reason}{after}"
-    if isinstance(exc, IntegrityError):
-        return f"database {where}: the change conflicts with stored data ({detail}); it was not saved"
-    return f"database {where} is unavailable: {detail}"
 
 
 def _quiet_rollback(session: Session) -> None:
@@ -259,10 +248,10 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
             check_schema_version(store)
     except DBAPIError as exc:  # OperationalError, and DatabaseError for a file that is not SQLite
         engine.dispose()
-        raise AnnotatorError(f"cannot open database {describe_url(url)}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot open database {describe_url(url)}: {first_line(exc)}") from None
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise AnnotatorError(f"cannot open database {describe_url(url)}: {exc.__class__.__name__}") from None
+        raise StoreError(f"cannot open database {describe_url(url)}: {exc.__class__.__name__}") from None
     except AnnotatorError:
         engine.dispose()
         raise
@@ -489,5 +478,5 @@ def backup_sqlite(store: Store, target: Path) -> Path:
             dst.close()
             src.close()
     except (OSError, sqlite3.Error) as exc:
-        raise AnnotatorError(f"backup failed ({exc})", path=str(target)) from None
+        raise StoreError(f"backup failed ({exc})", path=str(target)) from None
     return target

@@ -18,12 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from sqlalchemy.orm import Session
 
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
-from annotator.store.database import Store
+from annotator.store.database import Store, StoreSession
 from annotator.store.repository import SpanView
 from annotator.ui.ops.operations import StoreCommand, push_once
 
@@ -107,7 +106,7 @@ class CurationOps(QObject):
             return False
         return push_once(self.undo_stack, command)
 
-    def write(self, action: Callable[[Session], Any]) -> Any:
+    def write(self, action: Callable[[StoreSession], Any]) -> Any:
         with self.store.write() as session:
             return action(session)
 
@@ -135,7 +134,7 @@ class AddGoldSpans(CurationCommand):
     def apply(self) -> None:
         actor, old_ids = self.ops.actor, list(self.ids)
 
-        def add(session: Session) -> list[int]:
+        def add(session: StoreSession) -> list[int]:
             made = []
             for i, (start, end, label) in enumerate(self.spans):
                 view = repo.add_span(session, self.doc_pk, GOLD_ANNOTATOR, start, end, label, actor=actor,
@@ -148,7 +147,7 @@ class AddGoldSpans(CurationCommand):
     def revert(self) -> None:
         actor = self.ops.actor
 
-        def remove(session: Session) -> None:
+        def remove(session: StoreSession) -> None:
             for span_id in self.ids:
                 repo.delete_span(session, span_id, actor=actor)
 

@@ -14,23 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
 from annotator.store import repository as repo
 from annotator.store.database import Store
+from annotator.store.errors import describe_failure
 from annotator.store.repository import SpanView
-
-
-def describe_failure(exc: BaseException) -> str:
-    """A one-paragraph reason a user can act on; never a traceback."""
-    if isinstance(exc, AnnotatorError):
-        return str(exc)
-    orig = getattr(exc, "orig", None)
-    reason = str(orig or exc.__class__.__name__).strip().splitlines()[0] if (orig or exc) else ""
-    if "readonly" in reason.replace(" ", "").lower():
-        return "The database is read-only: the change was not saved."
-    return f"The database refused the change ({reason}). Nothing was saved."
 
 
 class Operations(QObject):
@@ -106,7 +95,7 @@ class StoreCommand(QUndoCommand):
     def run(self, step: Callable[[], None]) -> bool:
         try:
             step()
-        except (AnnotatorError, SQLAlchemyError) as exc:
+        except AnnotatorError as exc:  # StoreError included: the store translates driver errors
             self.ops.failed.emit(describe_failure(exc))
             self.after_failure()
             return False
