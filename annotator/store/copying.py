@@ -21,8 +21,9 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.database import Store, current_revision, describe_url
+from annotator.store.database import Store, describe_url
 from annotator.store.errors import StoreError
+from annotator.store.migrating import current_revision
 from annotator.store.models import Base
 
 # Parents before children, so foreign keys hold at every step.
