@@ -45,7 +45,6 @@ from annotator.store.repository.spans import (
     add_span,
     delete_span,
     list_spans,
-    span_view,
     update_span,
 )
 
@@ -78,7 +77,6 @@ __all__ = [
     "save_scheme",
     "set_role",
     "set_status",
-    "span_view",
     "unique_doc_id",
     "update_span",
     "verify_quotes",

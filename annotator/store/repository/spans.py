@@ -229,10 +229,6 @@ def update_span(
                     dict(new_attributes))
 
 
-def span_view(span: Span) -> SpanView:
-    return SpanView(span.id, span.start, span.end, span.label.key, span.quote, span.note, dict(span.attributes or {}))
-
-
 def list_spans(session: Session, document_id: int, annotator: str) -> list[SpanView]:
     """``annotator``'s spans on a document in text order — fast enough for 10,000 spans per open.
 
