@@ -105,6 +105,7 @@ class Store:
         ``write=True`` takes SQLite's write lock at the start of the transaction (``BEGIN IMMEDIATE``), so
         concurrent writers queue on the busy timeout instead of one failing with "database is locked"
         when it upgrades a read lock; readers use a deferred transaction and never block writers (WAL).
+        Every SQLAlchemy error in the block leaves as a StoreError with a readable reason (store/errors.py).
         """
         if write and self.read_only:
             raise StoreError(f"the database {describe_url(self.url)} is open read-only; nothing was changed")
