@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from annotator import __version__
 from annotator.cli.common import EXIT_USAGE
+from annotator.core.model import ROLES
 
 SEVERAL = "several names after one flag, or the flag repeated"
 
@@ -104,6 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--from", dest="from_", metavar="URL_OR_PATH", help="copy this database into the empty --db store")
     q = db_sub.add_parser("role", parents=[common], help="give an annotator a role (admins only)")
     q.add_argument("name", metavar="NAME")
-    q.add_argument("role", metavar="ROLE", choices=("annotator", "curator", "admin"))
+    q.add_argument("role", metavar="ROLE", choices=ROLES)
     q.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS, help="who is acting (an admin)")
     return parser

@@ -27,8 +27,8 @@ class AnnotatorError(Exception):
         return where + self.reason
 
     def at(self, path: str | None = None, line: int | None = None) -> AnnotatorError:
-        """The same error, with a location filled in where it was still missing."""
-        return AnnotatorError(
+        """The same error (same class), with a location filled in where it was still missing."""
+        return self.__class__(
             self.reason,
             path=self.path if self.path is not None else path,
             line=self.line if self.line is not None else line,

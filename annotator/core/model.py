@@ -7,9 +7,24 @@ reused without either. Offsets are code points into the document's canonical tex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-LAYER_STATUSES = ("todo", "in_progress", "done")
+# Layer statuses and roles are spelled here once: formats, the store and the command line all check
+# against these, so a new status or role cannot be accepted in one place and refused in another.
+LayerStatus = Literal["todo", "in_progress", "done"]
+STATUS_TODO: LayerStatus = "todo"
+STATUS_IN_PROGRESS: LayerStatus = "in_progress"
+STATUS_DONE: LayerStatus = "done"
+LAYER_STATUSES: tuple[LayerStatus, ...] = (STATUS_TODO, STATUS_IN_PROGRESS, STATUS_DONE)
+
+Role = Literal["annotator", "curator", "admin"]
+ROLE_ANNOTATOR: Role = "annotator"
+ROLE_CURATOR: Role = "curator"
+ROLE_ADMIN: Role = "admin"
+ROLES: tuple[Role, ...] = (ROLE_ANNOTATOR, ROLE_CURATOR, ROLE_ADMIN)
+CURATING_ROLES: tuple[Role, ...] = (ROLE_CURATOR, ROLE_ADMIN)
+"""Roles that may write the gold layer."""
+
 GOLD_ANNOTATOR = "gold"
 """The reserved annotator name that owns each document's curated layer."""
 
@@ -52,7 +67,7 @@ class LayerRecord:
     """One annotator's spans on one document, with the annotator's progress status."""
 
     annotator: str | None
-    status: str = "todo"
+    status: str = STATUS_TODO
     spans: list[SpanRecord] = field(default_factory=list)
 
 

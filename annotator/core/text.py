@@ -25,11 +25,6 @@ def text_sha256(canonical_text: str) -> str:
     return hashlib.sha256(canonical_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def quote_of(text: str, start: int, end: int) -> str:
-    """The exact quote a span stores: ``text[start:end]`` in code points."""
-    return text[start:end]
-
-
 def prefix_of(text: str, start: int, width: int = CONTEXT_CHARS) -> str:
     """Up to ``width`` code points before ``start``; used to re-anchor a quote that occurs twice."""
     return text[max(0, start - width) : start]

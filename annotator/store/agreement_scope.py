@@ -24,7 +24,7 @@ from annotator.core.agreement import (
     compute_agreement,
 )
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD_ANNOTATOR
+from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 
@@ -35,7 +35,7 @@ CHUNK = 900
 
 
 def _statuses(include_in_progress: bool) -> tuple[str, ...]:
-    return ("done", "in_progress") if include_in_progress else ("done",)
+    return (STATUS_DONE, STATUS_IN_PROGRESS) if include_in_progress else (STATUS_DONE,)
 
 
 def candidate_annotators(session: Session, include_in_progress: bool = False) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -54,50 +54,6 @@ class Encoder:
 def encoder_for(session: Session) -> Encoder:
     """The encoder for rows passed to ``insert_encoded`` / ``insert_with_ids`` on this session."""
     return Encoder(session.connection().dialect.name == "sqlite")
-
-
-def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Rows of one batch share their timestamp object: convert it once, not once per row."""
-    last: list[Any] = [object(), None]
-
-    def run(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, convert(value)
-        return last[1]
-
-    return run
-
-
-def _sqlite_converter(column_type: object) -> Callable[[Any], Any] | None:
-    if isinstance(column_type, JSON):
-        return _json_text
-    if isinstance(column_type, DateTime):
-        return _memoised(_time_text)
-    return None
-
-
-def insert_rows(session: Session, model: type, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts keyed by the model's attribute names, plain Python values) in one executemany."""
-    if rows:
-        keys = list(rows[0])
-        insert_tuples(session, model, keys, [tuple(row[k] for k in keys) for row in rows])
-
-
-def insert_tuples(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert rows of plain Python values given as tuples in the order of ``keys`` (attribute names)."""
-    if not rows:
-        return
-    if session.connection().dialect.name == "sqlite":
-        columns = [sa_inspect(model).columns[key] for key in keys]
-        converters = [_sqlite_converter(column.type) for column in columns]
-        if any(conv is not None for conv in converters):
-            # Convert column by column (a tight loop per column) and zip the columns back into row tuples.
-            by_column = list(zip(*rows, strict=True))
-            rows = list(zip(*(
-                values if conv is None else [conv(v) for v in values]
-                for values, conv in zip(by_column, converters, strict=True)
-            ), strict=True))
-    insert_encoded(session, model, keys, rows)
 
 
 def insert_encoded(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:

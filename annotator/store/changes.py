@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.model import ROLE_ANNOTATOR
 from annotator.store.database import Store
 from annotator.store.models import Annotator, Document, Label, Layer
 
@@ -57,7 +58,7 @@ def change_token(session: Session, ignore_annotator: str | None = None) -> Chang
         over_layers(func.coalesce(func.sum(Layer.span_count), 0)),
         over_layers(layer_clock),
         select(func.count(Annotator.id)).scalar_subquery(),
-        select(func.count(Annotator.id)).where(Annotator.role != "annotator").scalar_subquery(),
+        select(func.count(Annotator.id)).where(Annotator.role != ROLE_ANNOTATOR).scalar_subquery(),
         select(func.count(Label.id)).scalar_subquery(),
     ]
     row = session.execute(select(*parts)).one()

@@ -21,7 +21,9 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
-from annotator.store.database import Store, current_revision, describe_url
+from annotator.store.database import Store, describe_url
+from annotator.store.errors import StoreError
+from annotator.store.migrating import current_revision
 from annotator.store.models import Base
 
 # Parents before children, so foreign keys hold at every step.
@@ -54,7 +56,7 @@ def _count(conn: Connection, name: str) -> int:
 
 def check_target_empty(target: Store) -> None:
     """Refuse a target that already holds documents, annotators, layers or spans."""
-    with target.engine.connect() as conn:
+    with target.translating(), target.engine.connect() as conn:
         held = {name: _count(conn, name) for name in DATA_TABLES}
     if any(held.values()):
         what = ", ".join(f"{n} {name}" for name, n in held.items() if n)
@@ -68,7 +70,10 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
     """Copy every label, annotator, document, layer and span from ``source`` into an empty ``target``."""
     if source.url == target.url:
         raise AnnotatorError("the source and the target of a copy are the same database")
-    source_rev, target_rev = current_revision(source), current_revision(target)
+    with source.translating():
+        source_rev = current_revision(source)
+    with target.translating():
+        target_rev = current_revision(target)
     if source_rev != target_rev:
         raise AnnotatorError(f"schema revisions differ (source {source_rev}, target {target_rev}); open both "
                              "with this version of annotator first")
@@ -94,7 +99,7 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
                 raise AnnotatorError(f"the copy is incomplete ({copied} written, {summary.rows} read); nothing was kept")
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).strip().splitlines()[0]
-        raise AnnotatorError(f"copy to {describe_url(target.url)} failed ({reason}); nothing was kept") from None
+        raise StoreError(f"copy to {describe_url(target.url)} failed ({reason}); nothing was kept") from None
     return summary
 
 

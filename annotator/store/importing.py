@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
@@ -222,39 +221,35 @@ def _import_file(
     counts = _FileCounts()
     skipped: list[str] = []
     labels_added: list[str] = []
-    try:
-        with store.write() as session, collecting_between_batches() as collect:
-            writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
-                                  labels_added=labels_added, counts=counts)
-            batch: list[AnnotatedDocument] = []
-            for item in fmt.read(path, ctx):
-                if isinstance(item, AnnotatorError):
-                    if not skip_bad:
-                        raise item
-                    skipped.append(str(item))
-                    continue
-                problem = writer.check(item)
-                if problem is not None:
-                    line = item.line if item.line is not None else writer.record_number
-                    error = AnnotatorError(problem, path=str(path), line=line)
-                    if not skip_bad:
-                        raise error
-                    skipped.append(str(error))
-                    continue
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    if cancelled is not None and cancelled():
-                        raise ImportCancelled
-                    writer.write(batch)
-                    batch = []
-                    collect()
-                    if progress is not None:
-                        progress(writer.record_number)
-            writer.write(batch)
-            writer.finish()
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0]
-        raise AnnotatorError(f"could not be stored ({reason}); nothing from this file was kept", path=str(path)) from None
+    with store.write() as session, collecting_between_batches() as collect:
+        writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
+                              labels_added=labels_added, counts=counts)
+        batch: list[AnnotatedDocument] = []
+        for item in fmt.read(path, ctx):
+            if isinstance(item, AnnotatorError):
+                if not skip_bad:
+                    raise item
+                skipped.append(str(item))
+                continue
+            problem = writer.check(item)
+            if problem is not None:
+                line = item.line if item.line is not None else writer.record_number
+                error = AnnotatorError(problem, path=str(path), line=line)
+                if not skip_bad:
+                    raise error
+                skipped.append(str(error))
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled
+                writer.write(batch)
+                batch = []
+                collect()
+                if progress is not None:
+                    progress(writer.record_number)
+        writer.write(batch)
+        writer.finish()
     summary.skipped_records.extend(skipped)
     summary.labels_added.extend(labels_added)
     for theirs, ours in writer.labels_mapped.items():

@@ -10,14 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from annotator.core.scheme import case_clashes
-from annotator.store.database import (
-    Store,
-    backup_sqlite,
-    check_schema_version,
-    describe_url,
-    head_revision,
-    open_store,
-)
+from annotator.store.database import Store, describe_url, open_store
+from annotator.store.migrating import backup_sqlite, check_schema_version, head_revision
 from annotator.store.models import Label
 
 

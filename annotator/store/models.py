@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from annotator.core.model import ROLE_ANNOTATOR, STATUS_TODO
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -59,7 +61,7 @@ class Annotator(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    role: Mapped[str] = mapped_column(String(20), default="annotator")
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_ANNOTATOR)
     created: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -73,7 +75,7 @@ class Layer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default="todo")
+    status: Mapped[str] = mapped_column(String(20), default=STATUS_TODO)
     span_count: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

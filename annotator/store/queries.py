@@ -20,6 +20,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from annotator.core.model import STATUS_DONE, STATUS_TODO
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
@@ -101,10 +102,10 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
     # documents that per-row test read every article's page, several times slower, on every page read.
     if flt.status:
         if aid is None:
-            if flt.status != "todo":
+            if flt.status != STATUS_TODO:
                 return query.where(False)
-        elif flt.status == "todo":  # no layer yet, or one still at "todo"
-            started = select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status != "todo")
+        elif flt.status == STATUS_TODO:  # no layer yet, or one still at "todo"
+            started = select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status != STATUS_TODO)
             query = query.where(Document.id.not_in(started))
         else:
             query = query.where(Document.id.in_(
@@ -184,7 +185,7 @@ def document_position(session: Session, annotator: str | None, flt: DocumentFilt
 
 
 def _row(r) -> DocumentRow:  # type: ignore[no-untyped-def]
-    return DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or "todo", r[6] or 0)
+    return DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or STATUS_TODO, r[6] or 0)
 
 
 def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -> dict[int, DocumentRow]:
@@ -226,7 +227,7 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None) -
     query = select(Document.id)
     if aid is not None:
         done = exists(select(Layer.id).where(Layer.document_id == Document.id, Layer.annotator_id == aid,
-                                             Layer.status == "done"))
+                                             Layer.status == STATUS_DONE))
         query = query.where(~done)
     if after_pk is not None:
         found = session.scalar(query.where(Document.id > after_pk).order_by(Document.id).limit(1))
@@ -241,7 +242,7 @@ def layer_status(session: Session, pk: int, annotator: str) -> str:
         select(Layer.status).join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == pk, Annotator.name == annotator)
     )
-    return status or "todo"
+    return status or STATUS_TODO
 
 
 def layer_spans(session: Session, pk: int, annotator: str) -> list[SpanView]:

@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, PermissionDenied
-from annotator.core.model import GOLD_ANNOTATOR
+from annotator.core.model import GOLD_ANNOTATOR, ROLE_ADMIN, ROLES
 from annotator.store import repository as repo
 from annotator.store.models import Annotator
 
 
 def assign_role(session: Session, actor: str | None, name: str, role: str) -> str | None:
     """Give ``name`` the ``role``, acting as ``actor``; returns the previous role (None for a new name)."""
-    if role not in repo.ROLES:
-        raise AnnotatorError(f"role {role!r} is not one of {', '.join(repo.ROLES)}")
+    if role not in ROLES:
+        raise AnnotatorError(f"role {role!r} is not one of {', '.join(ROLES)}")
     if not actor:
         raise AnnotatorError("say who you are to change roles (--annotator NAME or ANNOTATOR_USER)")
     name = repo.check_annotator_name(name)
@@ -27,17 +27,17 @@ def assign_role(session: Session, actor: str | None, name: str, role: str) -> st
         raise AnnotatorError(f"{GOLD_ANNOTATOR!r} is the reserved owner of the gold layer; its role is fixed")
     # The first person to use a database becomes its admin (repository rule), also through this command.
     acting_role = repo.get_or_create_annotator(session, actor).role
-    if acting_role != "admin":
+    if acting_role != ROLE_ADMIN:
         raise PermissionDenied(f"{actor} may not assign roles: that needs the admin role (ask an admin)")
     previous = repo.role_of(session, name)
-    if previous == "admin" and role != "admin" and _admin_count(session) <= 1:
+    if previous == ROLE_ADMIN and role != ROLE_ADMIN and _admin_count(session) <= 1:
         raise AnnotatorError(f"{name} is the only admin; make someone else admin first")
     repo.set_role(session, name, role)
     return previous
 
 
 def _admin_count(session: Session) -> int:
-    return int(session.scalar(select(func.count(Annotator.id)).where(Annotator.role == "admin")) or 0)
+    return int(session.scalar(select(func.count(Annotator.id)).where(Annotator.role == ROLE_ADMIN)) or 0)
 
 
 def roles(session: Session) -> list[tuple[str, str]]:

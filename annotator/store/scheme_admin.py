@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError, PermissionDenied
+from annotator.core.model import ROLE_ADMIN
 from annotator.core.scheme import Scheme, scheme_problems
 from annotator.store.models import Label, Span
 from annotator.store.repository import role_of
@@ -28,7 +29,7 @@ def scheme_edit_problem(session: Session, actor: str | None) -> str | None:
     if actor is None or not roles_matter(session):
         return None
     role = role_of(session, actor)
-    if role == "admin":
+    if role == ROLE_ADMIN:
         return None
     return (f"{actor} has the role “{role or 'none'}”: on a shared database only an admin may change the tag scheme "
             "(everyone's spans use it). Ask an admin, or: annotator db role NAME admin")

@@ -23,6 +23,7 @@ from sqlalchemy import Integer, String, Table, and_, bindparam, case, func, inse
 from sqlalchemy.sql import Delete, Insert, Select, Update
 from sqlalchemy.sql.elements import BindParameter
 
+from annotator.core.model import STATUS_IN_PROGRESS, STATUS_TODO
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 
 documents = cast(Table, Document.__table__)
@@ -120,7 +121,7 @@ DELETE_SPAN: Delete = spans.delete().where(spans.c.id == _int("span_id"))
 LAYER_GAINED_SPAN: Update = (
     update(layers).where(layers.c.id == _int("layer_pk"))
     .values(span_count=layers.c.span_count + 1,
-            status=case((layers.c.status == "todo", "in_progress"), else_=layers.c.status),
+            status=case((layers.c.status == STATUS_TODO, STATUS_IN_PROGRESS), else_=layers.c.status),
             updated=bindparam("now", type_=layers.c.updated.type))
 )
 """A span was added: count it, start a 'todo' layer, and move the live views' fingerprint."""

@@ -31,3 +31,19 @@ def test_core_imports_neither_qt_nor_sqlalchemy() -> None:
 
 def test_store_does_not_import_qt() -> None:
     assert _loaded("store", {"PySide6", "shiboken6"}) == ""
+
+
+def test_no_ui_module_imports_sqlalchemy() -> None:
+    """Driver errors arrive in the UI as StoreError (store/errors.py), so the UI needs no SQLAlchemy types."""
+    import ast
+    from pathlib import Path
+
+    import annotator.ui
+
+    offenders = []
+    for path in Path(annotator.ui.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in {"sqlalchemy", "alembic"}]
+    assert offenders == []

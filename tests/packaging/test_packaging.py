@@ -182,13 +182,13 @@ def test_icns_container_lengths_add_up() -> None:
 
 
 def test_spec_bundles_resources_and_migrations_where_the_code_looks() -> None:
-    from annotator.store import database
+    from annotator.store import schema_fast_path
 
     spec = (ROOT / "packaging" / "annotator.spec").read_text(encoding="utf-8")
     compile(spec, "annotator.spec", "exec")  # valid Python, as PyInstaller executes it
     package_root = Path(annotator.__file__).resolve().parent.parent
-    migrations = database.MIGRATIONS_DIR.resolve().relative_to(package_root).as_posix()
-    assert f'"{migrations}"' in spec, "the spec must put the migrations where database.py reads them"
+    migrations = schema_fast_path.MIGRATIONS_DIR.resolve().relative_to(package_root).as_posix()
+    assert f'"{migrations}"' in spec, "the spec must put the migrations where schema_fast_path.py reads them"
     assert '"annotator/resources"' in spec, "resources_path looks in files('annotator') / 'resources'"
     assert "annotator_entry.py" in spec
 

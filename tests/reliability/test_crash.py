@@ -26,7 +26,8 @@ from sqlalchemy import func, select
 from annotator.core.model import DocumentRecord
 from annotator.core.text import text_sha256
 from annotator.store import repository as repo
-from annotator.store.database import current_revision, head_revision, open_store
+from annotator.store.database import open_store
+from annotator.store.migrating import current_revision, head_revision
 from annotator.store.models import Layer, Span
 from tests.hostile.dbstate import integrity
 from tests.reliability import crash_child

@@ -19,7 +19,8 @@ from sqlalchemy import create_engine
 from annotator.cli import main
 from annotator.core.errors import SchemaTooNew
 from annotator.store import repository as repo
-from annotator.store.database import _alembic_config, current_revision, head_revision, open_store
+from annotator.store.database import open_store
+from annotator.store.migrating import _alembic_config, current_revision, head_revision
 from tests.hostile.dbstate import counts, integrity, snapshot
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "schema_0001.sqlite3"

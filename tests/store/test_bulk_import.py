@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.store import repository as repo
 from annotator.store.bulk import encoder_for, insert_with_ids, select_in
-from annotator.store.database import _head_from_files, head_revision, open_store
+from annotator.store.database import open_store
 from annotator.store.importing import BATCH, import_paths
+from annotator.store.migrating import head_revision
 from annotator.store.models import Document, Layer, Span, utcnow
+from annotator.store.schema_fast_path import head_from_files
 
 WORDS = "crews shifts wages passports minders scaffolding dormitory transfers".split()
 
@@ -136,7 +138,7 @@ def test_nested_pauses_re_enable_only_when_the_last_one_ends() -> None:
 
 
 def test_migration_head_read_from_the_files_is_alembic_s() -> None:
-    assert _head_from_files() == head_revision()
+    assert head_from_files() == head_revision()
 
 
 def test_opening_a_current_database_does_not_load_alembic(db_path: Path) -> None:
@@ -169,12 +171,12 @@ def _built_by_alembic(path: Path) -> Path:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
 
-    from annotator.store import database
+    from annotator.store import database, migrating
 
     engine = create_engine(f"sqlite:///{path}")
-    database._configure_sqlite(engine, read_only=False)
+    database.configure_sqlite(engine, read_only=False)
     try:
-        database.upgrade_schema(database.Store(engine, sessionmaker(engine), f"sqlite:///{path}"))
+        migrating.upgrade_schema(database.Store(engine, sessionmaker(engine), f"sqlite:///{path}"))
     finally:
         engine.dispose()
     return path
@@ -194,12 +196,12 @@ def _everything(path: Path) -> tuple[list, dict]:
 
 
 def test_packaged_sqlite_snapshot_is_what_the_migrations_build(tmp_path: Path) -> None:
-    from annotator.store.database import SQLITE_SNAPSHOT, sqlite_schema_script
+    from annotator.store.schema_fast_path import SQLITE_SNAPSHOT, sqlite_schema_script
 
     reference = _built_by_alembic(tmp_path / "alembic.sqlite3")
     assert sqlite_schema_script(reference, head_revision()) == SQLITE_SNAPSHOT.read_text(encoding="utf-8"), (
         "a migration changed the schema: regenerate the snapshot with "
-        "python -c 'from annotator.store.database import write_sqlite_snapshot; write_sqlite_snapshot()'"
+        "python -c 'from annotator.store.schema_fast_path import write_sqlite_snapshot; write_sqlite_snapshot()'"
     )
     fast = tmp_path / "snapshot.sqlite3"
     open_store(fast).close()
@@ -207,18 +209,18 @@ def test_packaged_sqlite_snapshot_is_what_the_migrations_build(tmp_path: Path) -
 
 
 def test_a_stale_snapshot_or_a_used_file_is_left_to_the_migrations(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from annotator.store import database
+    from annotator.store import schema_fast_path
 
     stale = tmp_path / "stale.sql"
     stale.write_text("-- revision 0000_not_the_head\nBEGIN IMMEDIATE;\nCREATE TABLE wrong (x);\nCOMMIT;\n", encoding="utf-8")
-    monkeypatch.setattr(database, "SQLITE_SNAPSHOT", stale)
+    monkeypatch.setattr(schema_fast_path, "SQLITE_SNAPSHOT", stale)
     path = tmp_path / "migrated.sqlite3"
     open_store(path).close()
     assert _everything(path) == _everything(_built_by_alembic(tmp_path / "reference.sqlite3"))
     monkeypatch.undo()
     store = open_store(path)
     try:
-        assert database._create_from_snapshot(store) is False  # not empty: never overwritten
+        assert schema_fast_path.create_from_snapshot(store) is False  # not empty: never overwritten
     finally:
         store.close()
 

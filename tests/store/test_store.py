@@ -11,7 +11,8 @@ from annotator.core.errors import AnnotatorError, PermissionDenied, SchemaTooNew
 from annotator.core.model import GOLD_ANNOTATOR, DocumentRecord, doc_id_for
 from annotator.core.text import text_sha256
 from annotator.store import repository as repo
-from annotator.store.database import head_revision, open_store
+from annotator.store.database import open_store
+from annotator.store.migrating import head_revision
 
 
 def _doc(text: str, **meta: str) -> DocumentRecord:

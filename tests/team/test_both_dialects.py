@@ -18,7 +18,8 @@ from annotator.core.errors import AnnotatorError, PermissionDenied, SchemaTooNew
 from annotator.core.model import GOLD_ANNOTATOR, DocumentRecord
 from annotator.core.text import text_sha256
 from annotator.store import repository as repo
-from annotator.store.database import head_revision, open_store
+from annotator.store.database import open_store
+from annotator.store.migrating import head_revision
 
 # Ids chosen so that byte order and a locale's order disagree ("Zeta" < "alpha" only in byte order,
 # "a_b" < "ab" in both but "a_b" sorts after "aB" only bytewise).

@@ -31,13 +31,6 @@ def _table(table: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
     return t
 
 
-def percent_agreement(table: Sequence[Sequence[float]] | np.ndarray) -> float | None:
-    """Observed proportion of units on the diagonal."""
-    t = _table(table)
-    n = t.sum()
-    return None if n <= 0 else float(np.trace(t) / n)
-
-
 def _kappa_like(po: float, pe: float) -> float | None:
     # 1 − pe == 0 means chance alone explains every agreement: the ratio is undefined, not 1 or 0.
     if 1.0 - pe <= _EPS:

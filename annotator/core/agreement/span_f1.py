@@ -206,16 +206,3 @@ def subset(s: SpanSet, keep: np.ndarray) -> tuple[SpanSet, np.ndarray]:
     """The spans selected by a boolean mask, with their original indices."""
     idx = np.flatnonzero(keep)
     return SpanSet(s.start[idx], s.end[idx], s.label[idx], s.doc[idx]), idx
-
-
-def pair_f1(a: Sequence[tuple[int, int, int]], b: Sequence[tuple[int, int, int]], mode: str = "exact"
-            ) -> float | None:
-    """F1 of two span lists of one document; ``mode`` is exact, exact_unlabeled or overlap."""
-    sa, sb = SpanSet.from_tuples(a), SpanSet.from_tuples(b)
-    if mode == "overlap":
-        ma, _ = overlap_matches(sa, sb)
-    elif mode in ("exact", "exact_unlabeled"):
-        ma, _ = exact_matches(sa, sb, labelled=mode == "exact")
-    else:
-        raise ValueError(f"unknown span F1 mode {mode!r}")
-    return f1(ma.size, sa.size, sb.size)

@@ -27,7 +27,7 @@ from annotator.core.decoding import MAX_FILE_BYTES, decode_bytes
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import OffsetUnits, make_document, safe_name, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.model import STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 
 UNANNOTATED_FOLDER = "unannotated"
@@ -266,7 +266,7 @@ def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -
                 ctx.notice(f"{where}, line {number}: note {ident} does not refer to a text-bound annotation; ignored")
         else:
             ctx.notice(f"{where}, line {number}: {ident[:1]} annotations (relations, events, normalizations) are not imported")
-    return LayerRecord(annotator=None, status="done", spans=order)
+    return LayerRecord(annotator=None, status=STATUS_DONE, spans=order)
 
 
 class Brat(Format):

@@ -38,7 +38,14 @@ from annotator.core.formats._shared import (
 )
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
 from annotator.core.graphemes import grapheme_starts
-from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.model import (
+    LAYER_STATUSES,
+    STATUS_DONE,
+    STATUS_TODO,
+    AnnotatedDocument,
+    LayerRecord,
+    SpanRecord,
+)
 from annotator.core.offsets import Utf16Map
 from annotator.core.scheme import Scheme
 
@@ -196,9 +203,9 @@ def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedD
         ctx.notice(f"{converted} span(s) converted from {tried[0]} to code points", line)
     annotator = obj.get("annotator", obj.get("user", obj.get("_annotator_id")))
     annotator = str(annotator) if annotator not in (None, "") else None
-    status = obj.get("status", "done")
-    if status not in ("todo", "in_progress", "done"):
-        status = "done"
+    status = obj.get("status", STATUS_DONE)
+    if status not in LAYER_STATUSES:
+        status = STATUS_DONE
     layers = [LayerRecord(annotator=annotator, status=status, spans=spans)] if (spans or annotator) else []
     return AnnotatedDocument(doc, layers, line=line)
 
@@ -283,7 +290,7 @@ class Doccano(Format):
                         if value not in (None, "") and key not in _RESERVED:
                             record[key] = value
                     record["annotator"] = layer.annotator if layer else None
-                    record["status"] = layer.status if layer else "todo"
+                    record["status"] = layer.status if layer else STATUS_TODO
                     if any(s.note or s.attributes for s in spans):
                         report.problems.append(f"{doc.doc_id}: span notes and attributes are not written (doccano has no place for them)")
                     stream.write(json.dumps(record, ensure_ascii=False) + "\n")

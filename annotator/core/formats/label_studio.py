@@ -40,7 +40,7 @@ from annotator.core.formats._shared import (
     short,
 )
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.model import LAYER_STATUSES, STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 
 FROM_NAME = "label"
@@ -254,7 +254,7 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
                     continue
                 spans.extend(parsed)
             fallback = "predictions" if kind == "predictions" else None
-            status = entry.get("status") if entry.get("status") in ("todo", "in_progress", "done") else "done"
+            status = entry.get("status") if entry.get("status") in LAYER_STATUSES else STATUS_DONE
             layers.append(LayerRecord(annotator=_annotator_of(entry, fallback), status=status, spans=spans))
     return AnnotatedDocument(doc, layers)
 

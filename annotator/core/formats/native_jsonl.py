@@ -21,6 +21,8 @@ from annotator.core.formats.base import Format, ReadContext, WriteReport, regist
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import (
     LAYER_STATUSES,
+    STATUS_DONE,
+    STATUS_TODO,
     AnnotatedDocument,
     DocumentRecord,
     LayerRecord,
@@ -80,7 +82,7 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
         "text_sha256": doc.text_sha256,
         "meta": meta,
         "annotator": layer.annotator if layer is not None else None,
-        "status": layer.status if layer is not None else "todo",
+        "status": layer.status if layer is not None else STATUS_TODO,
         "spans": spans,
     }
     line = _ENCODER.encode(record)
@@ -172,7 +174,7 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
     annotator = obj.get("annotator", obj.get("_annotator_id"))
     if annotator is not None and not isinstance(annotator, str):
         return ctx.error("'annotator' must be a string", line)
-    status = obj.get("status", "done" if annotator else "todo")
+    status = obj.get("status", STATUS_DONE if annotator else STATUS_TODO)
     if status not in LAYER_STATUSES:
         return ctx.error(f"status {status!r} is not one of {', '.join(LAYER_STATUSES)}", line)
     raw_spans = obj.get("spans", [])

@@ -18,7 +18,7 @@ from annotator.core.anchoring import anchor_span
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import OffsetUnits, clean_meta, first_json_object, make_document, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.model import LAYER_STATUSES, STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 from annotator.core.tokenize import tokenize
 
@@ -149,9 +149,9 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
         return ctx.error("'_annotator_id' must be a string", line)
     if not spans and annotator is None and "answer" not in obj:
         return AnnotatedDocument(doc, [], line=line)  # an unannotated task: the document only
-    status = obj.get("_status", "done")
-    if status not in ("todo", "in_progress", "done"):
-        status = "done"
+    status = obj.get("_status", STATUS_DONE)
+    if status not in LAYER_STATUSES:
+        status = STATUS_DONE
     return AnnotatedDocument(doc, [LayerRecord(annotator=annotator or None, status=status, spans=spans)], line=line)
 
 

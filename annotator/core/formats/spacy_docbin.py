@@ -19,7 +19,14 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import make_document, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
 from annotator.core.formats.conll import choose_non_overlapping
-from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.model import (
+    LAYER_STATUSES,
+    STATUS_DONE,
+    STATUS_TODO,
+    AnnotatedDocument,
+    LayerRecord,
+    SpanRecord,
+)
 from annotator.core.scheme import Scheme
 
 SPANS_KEY = "sc"
@@ -62,7 +69,7 @@ def _to_doc(nlp: Any, item: AnnotatedDocument, layer: LayerRecord | None, report
             f"{where}: span {span.start}-{span.end} {span.label} overlaps another; in doc.spans['sc'] but not in doc.ents")
     doc.user_data["doc_id"] = doc_rec.doc_id
     doc.user_data["annotator"] = layer.annotator if layer else None
-    doc.user_data["status"] = layer.status if layer else "todo"
+    doc.user_data["status"] = layer.status if layer else STATUS_TODO
     doc.user_data["text_sha256"] = doc_rec.text_sha256
     doc.user_data["meta"] = {k: v for k, v in doc_rec.meta.items() if isinstance(v, str | int | float | bool)}
     notes = {f"{s.start}-{s.end}-{s.label}": s.note for s, _ in placed if s.note}
@@ -129,7 +136,7 @@ class SpacyDocBin(Format):
             spans.append(SpanRecord(start=sp.start_char, end=sp.end_char, label=sp.label_,
                                     text=raw[sp.start_char : sp.end_char], note=notes.get(key)))
         annotator = user.get("annotator")
-        status = user.get("status") if user.get("status") in ("todo", "in_progress", "done") else "done"
+        status = user.get("status") if user.get("status") in LAYER_STATUSES else STATUS_DONE
         layers = [LayerRecord(annotator=annotator if isinstance(annotator, str) else None, status=status, spans=spans)]
         if not spans and annotator is None:
             layers = []

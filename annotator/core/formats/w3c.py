@@ -22,7 +22,7 @@ from annotator.core.anchoring import anchor_span
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import iter_json_array, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import AnnotatedDocument, DocumentRecord, LayerRecord, SpanRecord
+from annotator.core.model import STATUS_DONE, AnnotatedDocument, DocumentRecord, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 from annotator.core.text import prefix_of, suffix_of
 
@@ -153,7 +153,7 @@ class W3C(Format):
                 sha, who, spans = result
                 key = (sha, who)
                 if key not in layers:
-                    layers[key] = LayerRecord(annotator=who, status="done")
+                    layers[key] = LayerRecord(annotator=who, status=STATUS_DONE)
                     docs[sha].layers.append(layers[key])
                 layers[key].spans.extend(spans)
         yield from docs.values()

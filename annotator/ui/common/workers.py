@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.database import Store
@@ -48,11 +47,8 @@ class Worker(QThread):
             result = self.work(lambda f, m: self.progressed.emit(float(f), str(m)), self._cancel.is_set)
         except Cancelled:
             self.failed.emit("Cancelled.")
-        except AnnotatorError as exc:
+        except AnnotatorError as exc:  # StoreError included: the store words driver errors itself
             self.failed.emit(str(exc))
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0]
-            self.failed.emit(f"The database refused the operation ({reason}).")
         except OSError as exc:
             self.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         except Exception as exc:  # a bug: still tell the user in one line rather than crash the thread

@@ -14,22 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.errors import describe_failure
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.session import AnnotationSession
-
-
-def describe_failure(exc: BaseException) -> str:
-    """A one-paragraph reason a user can act on; never a traceback."""
-    if isinstance(exc, AnnotatorError):
-        return str(exc)
-    orig = getattr(exc, "orig", None)
-    reason = str(orig or exc.__class__.__name__).strip().splitlines()[0] if (orig or exc) else ""
-    if "readonly" in reason.replace(" ", "").lower():
-        return "The database is read-only: the change was not saved."
-    return f"The database refused the change ({reason}). Nothing was saved."
 
 
 class StoreCommand(QUndoCommand):
@@ -63,7 +52,7 @@ class StoreCommand(QUndoCommand):
     def run(self, step: Callable[[], Changes]) -> bool:
         try:
             changes = step()
-        except (AnnotatorError, SQLAlchemyError) as exc:
+        except AnnotatorError as exc:  # the store turns every driver error into a StoreError
             (self.report or self.session.fail)(describe_failure(exc))
             self.session.publish(self.refused())
             return False

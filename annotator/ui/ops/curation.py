@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.curation import GroupKey
-from annotator.core.model import GOLD_ANNOTATOR
+from annotator.core.model import CURATING_ROLES, GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
@@ -29,7 +29,6 @@ from annotator.ui.ops.command import StoreCommand, push_once
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
-CURATING_ROLES = ("curator", "admin")
 
 
 class CurationOps(QObject):

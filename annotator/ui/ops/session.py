@@ -27,6 +27,7 @@ from annotator.core.scheme import Scheme
 from annotator.store import queries
 from annotator.store import repository as repo
 from annotator.store.database import Store
+from annotator.store.errors import describe_failure
 from annotator.store.queries import LoadedDocument
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes
@@ -55,9 +56,7 @@ class AnnotationSession(QObject):
                 with store.write() as session:
                     repo.ensure_default_scheme(session)
                     repo.get_or_create_annotator(session, annotator)
-            except Exception as exc:  # noqa: BLE001 - a write-protected file that SQLite only now refuses
-                from annotator.ui.ops.operations import describe_failure
-
+            except AnnotatorError as exc:  # a write-protected file that SQLite only now refuses
                 self.read_only = True
                 read_only_reason = describe_failure(exc)
         self.read_only_reason = read_only_reason or ("opened read-only" if self.read_only else "")
