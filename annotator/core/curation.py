@@ -146,3 +146,60 @@ def unresolved(groups: Iterable[DisagreementGroup], gold: Iterable[Span], reject
     """How many of ``groups`` are still "open": "Mark gold done" waits until none is."""
     gold = list(gold)
     return sum(1 for group in groups if group_state(group, gold, rejected) == "open")
+
+
+# ================================================================== what kind of disagreement, and accepting a version
+KINDS = ("boundaries", "labels", "presence")
+"""``boundaries``: every annotator marked something here, all with one label, at different extents;
+``labels``: the versions use different labels; ``presence``: one label, but some annotators marked nothing."""
+
+
+def disagreement_kind(group: DisagreementGroup) -> str:
+    """How the versions of ``group`` differ (:data:`KINDS`): a boundary-only group is a quicker decision
+    (the label is settled, only the extent is not), so the curation view marks it apart from the others."""
+    labels = {span[2] for spans in group.versions.values() for span in spans}
+    if len(labels) > 1:
+        return "labels"
+    if any(not spans for spans in group.versions.values()):
+        return "presence"
+    return "boundaries"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """What accepting one version of a group does to gold: one step, so one undo restores the group."""
+
+    remove: tuple[Span, ...]
+    """Gold spans in the group that are not part of the accepted version (another label, other boundaries,
+    a span added by hand): accepting a version *replaces* the group's gold, it never adds a second label."""
+    add: tuple[Span, ...]
+    """The accepted span, when gold does not hold it yet."""
+    rejected: bool
+    """Whether the group's stored decision must be "rejected" afterwards: when only pre-accepted spans (or
+    nothing) remain in the group — keeping the majority's version, or an annotator's "nothing here" — the
+    decision is what marks the group settled; otherwise a stale rejection must go."""
+
+
+def accept_version(group: DisagreementGroup, gold: Iterable[Span], version: Iterable[Span],
+                   chosen: Span | None) -> Acceptance:
+    """Accept ``chosen`` (one span of an annotator's ``version`` in ``group``; None: that annotator marked
+    nothing here) against the document's current ``gold``.
+
+    Gold spans in the group that belong to the same version are kept (an annotator's two spans in one
+    group are accepted one after the other); every other gold span in the group goes.
+    """
+    mine = set(version)
+    here = gold_in_group(gold, group)
+    if chosen is None:
+        return Acceptance(remove=tuple(here), add=(), rejected=True)
+    remove = tuple(span for span in here if tuple(span) not in mine)
+    kept = [tuple(span) for span in here if tuple(span) in mine]
+    add = () if chosen in kept else (chosen,)
+    pre = set(group.accepted)
+    rejected = all(span in pre for span in [*kept, *add])
+    return Acceptance(remove=remove, add=add, rejected=rejected)
+
+
+def same_extent(gold: Iterable[Span], span: Span) -> Span | None:
+    """A gold span at exactly ``span``'s characters with another label (a second label on one extent), or None."""
+    return next((g for g in gold if (g[0], g[1]) == (span[0], span[1]) and g[2] != span[2]), None)

@@ -41,7 +41,8 @@ class AgreementTools:
         from annotator.ui.agreement.agreement_view import AgreementView
 
         if self.agreement is None:
-            self.agreement = AgreementView(self.session, self.parent, curate=self.curate)
+            self.agreement = AgreementView(self.session, self.parent, curate=self.curate,
+                                           curate_all=self.open_curation)
         self.agreement.show()
         self.agreement.raise_()
         self.agreement.activateWindow()
@@ -67,20 +68,25 @@ class AgreementTools:
 
     def curate(self, annotators: Sequence[str], doc_pks: Sequence[int], doc_pk: int | None,
                focus: tuple[int, int] | None) -> CurationView:
-        """The one curation window, for these analysts and documents, at ``doc_pk`` (default: the first)."""
+        """The one curation window, for these analysts and documents, at ``doc_pk`` (default: the one it
+        shows, else the first).
+
+        Asked for other analysts or documents, the same window is reconfigured (same undo history, same
+        gold on screen) rather than a second one made: two windows on one gold layer could each accept a
+        different label for one extent.
+        """
         from annotator.ui.curation.curation_view import CurationView
 
-        wanted = sorted(dict.fromkeys(annotators))
-        if self.curation is None or self.curation.annotators != wanted or self.curation.doc_pks != list(doc_pks):
-            if self.curation is not None:
-                self.curation.close()
-                self.curation.deleteLater()
-            self.curation = CurationView(self.session, wanted, doc_pks, parent=self.parent)
-            if doc_pk is None:
-                self.curation.open_document(doc_pks[0])
+        if self.curation is None:
+            self.curation = CurationView(self.session, annotators, doc_pks, parent=self.parent)
+        else:
+            self.curation.configure(annotators, doc_pks)
+        view = self.curation
         if doc_pk is not None:
-            self.curation.open_document(doc_pk, focus=focus)
-        self.curation.show()
-        self.curation.raise_()
-        self.curation.activateWindow()
-        return self.curation
+            view.open_document(doc_pk, focus=focus)
+        elif view.current is None or view.current.pk not in view.doc_pks:
+            view.open_document(view.doc_pks[0])
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view

@@ -15,19 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QFrame,
@@ -43,8 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -54,46 +44,19 @@ from annotator.core.agreement import AgreementCancelled, AgreementReport, render
 from annotator.core.errors import AnnotatorError
 from annotator.store.agreement_scope import AgreementJob, candidate_annotators, run_agreement
 from annotator.store.database import Store
-from annotator.ui.agreement.heatmap import (
-    HeatmapWidget,
-    fit_height,
-    format_count,
-    format_figure,
-    scale_colour,
-    text_colour,
-    wrap_header,
-)
+from annotator.ui.agreement.heatmap import HeatmapWidget, format_count, wrap_header
+from annotator.ui.agreement.models import SORT_ROLE, DisagreementsModel, DocumentsModel
+from annotator.ui.agreement.overview import OVERALL_ROWS, PAIR_MEASURES, PER_LABEL_COLUMNS, OverviewPage
+from annotator.ui.common.palette_colours import message_colour
+from annotator.ui.common.window_fit import fit_to_screen
 from annotator.ui.common.workers import Cancelled, Worker
 from annotator.ui.ops.session import AnnotationSession
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-HEADER_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-"""A heading is also its own tooltip: the full text whatever the column's width."""
-
-OVERALL_ROWS = (
-    ("krippendorff_alpha", "Krippendorff's α (characters)"),
-    ("fleiss_kappa", "Fleiss' κ"),
-    ("gwet_ac1", "Gwet's AC1"),
-    ("alpha_u", "Krippendorff's α_U (unitizing)"),
-    ("cohen_kappa_mean", "Cohen's κ, mean of pairs"),
-    ("span_f1_exact", "Span F1, exact (mean of pairs)"),
-    ("span_f1_exact_unlabeled", "Span F1, exact boundaries, any label"),
-    ("span_f1_overlap", "Span F1, overlap (mean of pairs)"),
-)
-PER_LABEL_COLUMNS = (
-    ("krippendorff_alpha", "α"),
-    ("cohen_kappa_mean", "Cohen's κ (mean)"),
-    ("alpha_u", "α_U"),
-    ("span_f1_exact", "F1 exact"),
-    ("span_f1_overlap", "F1 overlap"),
-)
-PAIR_MEASURES = (
-    ("span_f1_overlap", "Span F1 (overlap)"),
-    ("span_f1_exact", "Span F1 (exact)"),
-    ("span_f1_exact_unlabeled", "Span F1 (exact boundaries, any label)"),
-)
-
+__all__ = ["OVERALL_ROWS", "PAIR_MEASURES", "PER_LABEL_COLUMNS", "AgreementView", "DisagreementsModel",
+           "DocumentsModel", "agreement_work"]
+PREFERRED_SIZE = (1320, 860)
+LIST_ROWS_SHOWN = 8
+"""The annotator and label lists grow to this many rows before they scroll."""
 
 AgreementRun = AgreementJob
 """What the worker hands back: the report, its scope, and how to find and name its documents."""
@@ -115,133 +78,11 @@ def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_f
     return work
 
 
-# ================================================================================ models
-class DocumentsModel(QAbstractTableModel):
-    """Per-document figures; the sort role puts undefined values after every number."""
-
-    HEADERS = ("Document", "Title", "Characters", "Krippendorff's α", "Observed agreement", "Span F1 (overlap)", "Disagreements")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-        self.titles: dict[str, str] = {}
-
-    def set_rows(self, rows: list[Any], titles: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.rows, self.titles = list(rows), titles
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def _value(self, row: Any, column: int) -> Any:
-        return (row.doc_id, self.titles.get(row.doc_id, ""), row.characters, row.krippendorff_alpha,
-                row.observed_agreement, row.span_f1_overlap, row.disagreements)[column]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], index.column()
-        value = self._value(row, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column in (3, 4, 5):
-                return format_figure(value)
-            if column in (2, 6):
-                return format_count(value)
-            return value
-        if role == SORT_ROLE:
-            if column in (3, 4, 5):
-                return 2.0 if value is None else float(value)
-            return value
-        if role == Qt.ItemDataRole.BackgroundRole and column in (3, 4, 5):
-            return scale_colour(value, 0.0, 1.0)
-        if role == Qt.ItemDataRole.ForegroundRole and column in (3, 4, 5):
-            return text_colour(scale_colour(value, 0.0, 1.0))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.doc_id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-
-class DisagreementsModel(QAbstractTableModel):
-    """The disagreement runs: where, the quote in its context, and each annotator's label there."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[Any] = []
-        self.annotators: list[str] = []
-        self.names: dict[str, str] = {}
-        """Label key -> display name."""
-
-    def set_items(self, items: list[Any], annotators: list[str]) -> None:
-        self.beginResetModel()
-        self.items, self.annotators = list(items), list(annotators)
-        self.endResetModel()
-
-    def headers(self) -> list[str]:
-        return ["Document", "Characters", "Quote", *self.annotators, "Context"]
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        item, column = self.items[index.row()], index.column()
-        n = len(self.annotators)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return item.doc_id
-            if column == 1:
-                return f"{item.start}–{item.end}"
-            if column == 2:
-                return " ".join(item.quote.split())
-            if 3 <= column < 3 + n:
-                value = item.labels.get(self.annotators[column - 3])
-                return " + ".join(self.names.get(k, k) for k in value.split("+")) if value else "—"
-            context = f"…{item.before}⟦{item.quote}⟧{item.after}…"
-            return " ".join(context.split())
-        if role == Qt.ItemDataRole.UserRole:
-            return item
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role in HEADER_ROLES and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
-
-
-def _figure_item(value: float | None, coloured: bool = True) -> QTableWidgetItem:
-    item = QTableWidgetItem(format_figure(value))
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if coloured:
-        colour = scale_colour(value, 0.0, 1.0)
-        item.setBackground(colour)
-        item.setForeground(text_colour(colour))
-    return item
-
-
-def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(rows, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    for column, text in enumerate(headers):
-        table.horizontalHeaderItem(column).setToolTip(text)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    return table
+def fit_list(widget: QListWidget, rows: int | None = None) -> None:
+    """Make a short list as tall as its rows (up to :data:`LIST_ROWS_SHOWN`), so no row is half hidden."""
+    shown = min(max(rows if rows is not None else widget.count(), 1), LIST_ROWS_SHOWN)
+    row = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height() + 6
+    widget.setFixedHeight(row * shown + 2 * widget.frameWidth() + 2)
 
 
 # ================================================================================ the view
@@ -259,7 +100,7 @@ class AgreementView(QDialog):
     """Document pk, start, end (code points) of a disagreement the user opened."""
 
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None, *,
-                 curate: Curate | None = None) -> None:
+                 curate: Curate | None = None, curate_all: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement — annotator")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -267,6 +108,7 @@ class AgreementView(QDialog):
         self.store = session.store
         self.annotator = session.annotator
         self._curate = curate
+        self._curate_all = curate_all
         self.run: AgreementRun | None = None
         self.worker: Worker | None = None
         self.curation: Any = None
@@ -275,22 +117,28 @@ class AgreementView(QDialog):
         self._build()
         self.reload_annotators()
         self.disagreement_activated.connect(self.open_curation)
-        self.resize(1320, 860)
+        # A separate top-level window: the main window's Tools → Curate… shortcut does not reach it.
+        self.curate_action = QAction("Curate…", self)
+        self.curate_action.setShortcut("Ctrl+Shift+G")
+        self.curate_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.curate_action.setStatusTip("Curate the compared analysts' documents (at the selected disagreement)")
+        self.curate_action.triggered.connect(lambda _checked=False: self.curate())
+        self.addAction(self.curate_action)
+        fit_to_screen(self, *PREFERRED_SIZE)
 
     # ------------------------------------------------------------------ construction
     def _build(self) -> None:
         choose = QGroupBox("Compare", self)
         grid = QGridLayout(choose)
         self.annotator_list = QListWidget(choose)
-        self.annotator_list.setMaximumHeight(110)
         self.label_list = QListWidget(choose)
-        self.label_list.setMaximumHeight(110)
         for lbl in self.scheme.labels:
             item = QListWidgetItem(lbl.name)
             item.setData(Qt.ItemDataRole.UserRole, lbl.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.label_list.addItem(item)
+        fit_list(self.label_list)
         self.doc_filter = QLineEdit(choose)
         self.doc_filter.setPlaceholderText("all documents in scope (or: part of an id or title)")
         self.include_in_progress = QCheckBox("Include layers still in progress", choose)
@@ -339,7 +187,11 @@ class AgreementView(QDialog):
         overview = QScrollArea(self)  # in a short window the page scrolls instead of its tables overlapping
         overview.setWidgetResizable(True)
         overview.setFrameShape(QFrame.Shape.NoFrame)
-        overview.setWidget(self._overview_tab())
+        self.overview = OverviewPage(self.scheme, self)
+        self.overall_table, self.per_label_table = self.overview.overall_table, self.overview.per_label_table
+        self.kappa_map, self.f1_map, self.f1_measure = (self.overview.kappa_map, self.overview.f1_map,
+                                                        self.overview.f1_measure)
+        overview.setWidget(self.overview)
         self.tabs.addTab(overview, "Overview")
         self.tabs.addTab(self._confusion_tab(), "Confusion")
         self.tabs.addTab(self._documents_tab(), "Documents")
@@ -350,52 +202,6 @@ class AgreementView(QDialog):
         layout.addWidget(choose)
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
-
-    def _overview_tab(self) -> QWidget:
-        """Overall and per-label figures above the pair matrices: the whole picture on one page."""
-        page = QWidget(self)
-        self.overall_table = _read_only_table(len(OVERALL_ROWS), ["Measure", "Value"], page)
-        self.overall_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.overall_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.overall_table.setColumnWidth(1, 90)
-        for r, (_key, name) in enumerate(OVERALL_ROWS):
-            self.overall_table.setItem(r, 0, QTableWidgetItem(name))
-        self.per_label_table = _read_only_table(
-            0, ["Label", *[h for _k, h in PER_LABEL_COLUMNS], "Characters"], page)
-        self.per_label_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # Label names are never cut; the figures share what is left and their headings wrap.
-        self.per_label_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for table in (self.overall_table, self.per_label_table):
-            table.verticalHeader().setDefaultSectionSize(28)
-            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            wrap_header(table, fit=True)
-        fit_height(self.overall_table)
-        self.kappa_map = HeatmapWidget("Cohen's κ per pair (characters)", page)
-        self.f1_map = HeatmapWidget("Span F1 per pair", page)
-        self.f1_measure = QComboBox(page)
-        for key, name in PAIR_MEASURES:
-            self.f1_measure.addItem(name, key)
-        self.f1_measure.currentIndexChanged.connect(lambda _i: self._fill_pairs())
-        grid = QGridLayout(page)
-        grid.addWidget(QLabel("<b>Overall</b>", page), 0, 0)
-        grid.addWidget(QLabel("<b>Per label</b>", page), 0, 1)
-        grid.addWidget(self.overall_table, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.per_label_table, 1, 1, Qt.AlignmentFlag.AlignTop)
-        pairs = QHBoxLayout()
-        pairs.addWidget(self.kappa_map, 1)
-        f1_box = QVBoxLayout()
-        f1_box.addWidget(self.f1_map)
-        f1_box.addWidget(self.f1_measure)
-        f1_box.addStretch(1)
-        pairs.addSpacing(12)
-        pairs.addLayout(f1_box, 1)
-        grid.addLayout(pairs, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        grid.setRowStretch(2, 1)
-        grid.setVerticalSpacing(10)
-        return page
 
     def _confusion_tab(self) -> QWidget:
         page = QWidget(self)
@@ -474,6 +280,9 @@ class AgreementView(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if name in unchecked else Qt.CheckState.Checked)
             self.annotator_list.addItem(item)
+        rows = max(self.annotator_list.count(), self.label_list.count(), 3)
+        fit_list(self.annotator_list, rows)
+        fit_list(self.label_list, rows)
         if not names:
             self.summary.setText("No annotator has a layer marked done yet"
                                  + ("." if self.include_in_progress.isChecked()
@@ -537,7 +346,8 @@ class AgreementView(QDialog):
         self.last_error = message
         self.progress_text.setText("")
         self.progress.setValue(0)
-        self.summary.setText(f"<span style='color:#8a1c00'>{html.escape(message)}</span>")
+        colour = message_colour(self.palette(), error=True).name()
+        self.summary.setText(f"<span style='color:{colour}'>{html.escape(message)}</span>")
         self.compute_failed.emit(message)
 
     def _on_result(self, run: AgreementRun) -> None:
@@ -559,21 +369,7 @@ class AgreementView(QDialog):
             f"<b>{r.documents:,}</b> documents · <b>{r.characters:,}</b> characters"
             f"{' (whitespace left out)' if r.exclude_whitespace else ''} · "
             f"{r.disagreements_total:,} disagreements")
-        values = {**r.overall, **r.overall_extra}
-        for row, (key, _name) in enumerate(OVERALL_ROWS):
-            self.overall_table.setItem(row, 1, _figure_item(values.get(key)))
-        self.per_label_table.setRowCount(len(r.labels))
-        for row, key in enumerate(r.labels):
-            lr = r.per_label[key]
-            label = self.scheme.get(key)
-            self.per_label_table.setItem(row, 0, QTableWidgetItem(label.name if label else key))
-            for c, (attr, _h) in enumerate(PER_LABEL_COLUMNS, 1):
-                self.per_label_table.setItem(row, c, _figure_item(getattr(lr, attr)))
-            count = QTableWidgetItem(f"{lr.characters:,}")
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.per_label_table.setItem(row, len(PER_LABEL_COLUMNS) + 1, count)
-        fit_height(self.per_label_table)
-        self._fill_pairs()
+        self.overview.show_report(r)
         names = r.confusion_labels
         display = [(self.scheme.get(k).name if self.scheme.get(k) else k) for k in names]  # type: ignore[union-attr]
         top = max((max(row) for row in r.confusion), default=0) or 1
@@ -581,7 +377,7 @@ class AgreementView(QDialog):
                                       0.0, float(top), "span pairs", format_count)
         self.documents_model.set_rows(r.per_document, run.titles)
         self.documents_table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
-        self.disagreements_model.set_items(r.disagreements, r.annotators)
+        self.disagreements_model.set_items(r.disagreements, r.annotators, run.titles)
         shown = len(r.disagreements)
         self.disagreements_note.setText(
             f"{r.disagreements_total:,} disagreements" + (f" (first {shown:,} listed)" if shown < r.disagreements_total
@@ -599,26 +395,7 @@ class AgreementView(QDialog):
 
     def pair_matrix(self, measure: str) -> list[list[float | None]]:
         """Annotator × annotator values of a pair measure (the diagonal is left undefined)."""
-        r = self.report
-        if r is None:
-            return []
-        index = {name: i for i, name in enumerate(r.annotators)}
-        n = len(r.annotators)
-        matrix: list[list[float | None]] = [[None] * n for _ in range(n)]
-        for pair in r.pairs:
-            a, b = index[pair.annotators[0]], index[pair.annotators[1]]
-            matrix[a][b] = matrix[b][a] = getattr(pair, measure)
-        return matrix
-
-    def _fill_pairs(self) -> None:
-        r = self.report
-        if r is None:
-            return
-        self.kappa_map.set_matrix(r.annotators, r.annotators, self.pair_matrix("cohen_kappa"), 0.0, 1.0,
-                                  "κ (below 0 shown as 0)")
-        measure = str(self.f1_measure.currentData())
-        self.f1_map.title.setText(f"<b>{html.escape(self.f1_measure.currentText())} per pair</b>")
-        self.f1_map.set_matrix(r.annotators, r.annotators, self.pair_matrix(measure), 0.0, 1.0, "F1")
+        return self.overview.pair_matrix(measure)
 
     # ------------------------------------------------------------------ navigation
     def _document_activated(self, index: QModelIndex) -> None:
@@ -644,6 +421,32 @@ class AgreementView(QDialog):
         if self.run is None:
             return []
         return [self.run.doc_pks[d] for d in self.run.report.doc_ids if d in self.run.doc_pks]
+
+    def curate(self) -> Any:
+        """Ctrl+Shift+G here: curate what the report compared, at the selected disagreement or document;
+        before a report, the same as Tools → Curate…."""
+        if self.run is None:
+            if self._curate_all is not None:
+                return self._curate_all()
+            self._fail("Compute the agreement first: curation opens on the documents it compared.")
+            return None
+        if self.tabs.currentWidget() is self.disagreements_table.parentWidget():
+            index = self.disagreements_table.currentIndex()
+            if index.isValid():
+                self._disagreement_activated(index)
+                return self.curation
+        index = self.documents_table.currentIndex()
+        if self.tabs.currentIndex() == self.tabs.indexOf(self.documents_table.parentWidget()) and index.isValid():
+            self._document_activated(index)
+            return self.curation
+        pks = self.scope_pks()
+        if not pks:
+            self._fail("The report has no documents to curate.")
+            return None
+        first = self.run.report.disagreements[0] if self.run.report.disagreements else None
+        if first is not None and first.doc_id in self.run.doc_pks:
+            return self.open_curation(self.run.doc_pks[first.doc_id], first.start, first.end)
+        return self.open_curation(pks[0], 0, 0)
 
     def open_curation(self, doc_pk: int, start: int, end: int) -> Any:
         """Show the curation window on ``doc_pk`` at the disagreement (the main window's one, when it has one)."""

@@ -24,11 +24,13 @@ from annotator.core.model import CURATING_ROLES, GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
-from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta
+from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta, merge
 from annotator.ui.ops.command import StoreCommand, push_once
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
+GOLD_ADJUST_MERGE_ID = 0x601D
+"""Undo-merge id of gold boundary steps (any id other commands on the curation stack do not use)."""
 
 
 class CurationOps(QObject):
@@ -64,17 +66,27 @@ class CurationOps(QObject):
             return True
         return self.push(AddGoldSpans(self, doc_pk, list(spans), text))
 
-    def replace_gold(self, doc_pk: int, remove: Sequence[SpanView], add: Sequence[GoldSpan], text: str) -> bool:
-        """Swap gold spans for others in one step (accepting another version of a resolved group)."""
-        return self.push(ReplaceGoldSpans(self, doc_pk, list(remove), list(add), text))
+    def replace_gold(self, doc_pk: int, remove: Sequence[SpanView], add: Sequence[GoldSpan], text: str, *,
+                     decision: tuple[GroupKey, bool] | None = None) -> bool:
+        """Swap gold spans for others in one step (accepting another version of a resolved group).
+
+        ``decision`` (group key, rejected) also sets the group's stored decision in the same transaction, so
+        one undo restores the spans and the decision together.
+        """
+        command = ReplaceGoldSpans(self, doc_pk, list(remove), list(add), text)
+        if decision is not None and decision[1] != self.is_rejected(doc_pk, decision[0]):
+            command.decision = decision
+        return self.push(command)
 
     def remove_gold(self, doc_pk: int, span: SpanView) -> bool:
         return self.push(ReplaceGoldSpans(self, doc_pk, [span], [], f"Remove gold {span.label}"))
 
-    def update_gold(self, doc_pk: int, before: SpanView, start: int, end: int, label: str) -> bool:
+    def update_gold(self, doc_pk: int, before: SpanView, start: int, end: int, label: str, *,
+                    mergeable: bool = False) -> bool:
+        """New boundaries or label for a gold span; ``mergeable`` key presses in a row are one undo step."""
         if (before.start, before.end, before.label) == (start, end, label):
             return True
-        return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label))
+        return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label, mergeable=mergeable))
 
     def reject(self, doc_pk: int, key: GroupKey, text: str | None = None) -> bool:
         """Resolve a group with nothing added to gold (``text`` names the step in the undo history)."""
@@ -137,6 +149,24 @@ class ReplaceGoldSpans(CurationCommand):
         self.removed = remove
         self.spans = add
         self.added: list[SpanView] = []
+        self.decision: tuple[GroupKey, bool] | None = None
+        """(group key, rejected) to set with the spans; undo sets the opposite."""
+
+    def _decide(self, db: Any, rejected: bool) -> None:
+        if self.decision is None:
+            return
+        (start, end), actor = self.decision[0], self.actor
+        if rejected:
+            decisions.reject_group(db, self.doc_pk, start, end, actor=actor)
+        else:
+            decisions.unreject_group(db, self.doc_pk, start, end, actor=actor)
+
+    def _cache(self, rejected: bool) -> Changes:
+        if self.decision is None:
+            return Changes()
+        keys = self.ops.rejected.setdefault(self.doc_pk, set())
+        (keys.add if rejected else keys.discard)(self.decision[0])
+        return Changes(decisions=frozenset({self.doc_pk}))
 
     def apply(self) -> Changes:
         actor, old_ids = self.actor, [v.id for v in self.added]
@@ -144,12 +174,14 @@ class ReplaceGoldSpans(CurationCommand):
         def swap(db: Any) -> list[SpanView]:
             for view in self.removed:
                 repo.delete_span(db, view.id, actor=actor)
+            self._decide(db, self.decision is not None and self.decision[1])
             return [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, start, end, label, actor=actor,
                                   span_id=old_ids[i] if i < len(old_ids) else None)
                     for i, (start, end, label) in enumerate(self.spans)]
 
         self.added = self.write(swap)
-        return self.gold(added=self.added, removed=self.removed)
+        return merge([self.gold(added=self.added, removed=self.removed),
+                      self._cache(self.decision is not None and self.decision[1])])
 
     def revert(self) -> Changes:
         actor = self.actor
@@ -157,11 +189,13 @@ class ReplaceGoldSpans(CurationCommand):
         def swap_back(db: Any) -> list[SpanView]:
             for view in self.added:
                 repo.delete_span(db, view.id, actor=actor)
+            self._decide(db, self.decision is not None and not self.decision[1])
             return [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, v.start, v.end, v.label, actor=actor,
                                   span_id=v.id, note=v.note, attributes=v.attributes) for v in self.removed]
 
         restored = self.write(swap_back)
-        return self.gold(added=restored, removed=self.added)
+        return merge([self.gold(added=restored, removed=self.added),
+                      self._cache(self.decision is not None and not self.decision[1])])
 
 
 class AddGoldSpans(ReplaceGoldSpans):
@@ -178,12 +212,27 @@ class AddGoldSpans(ReplaceGoldSpans):
 class UpdateGoldSpan(CurationCommand):
     """New boundaries and/or label for a gold span; the repository recomputes its quote from the text."""
 
-    def __init__(self, ops: CurationOps, doc_pk: int, before: SpanView, start: int, end: int, label: str) -> None:
+    def __init__(self, ops: CurationOps, doc_pk: int, before: SpanView, start: int, end: int, label: str, *,
+                 mergeable: bool = False) -> None:
         super().__init__(ops, doc_pk, f"Edit gold span {start}–{end}")
         self.span_id = before.id
         self.view = before
         self.before = (before.start, before.end, before.label)
         self.after = (start, end, label)
+        self.mergeable = mergeable
+
+    def id(self) -> int:
+        return GOLD_ADJUST_MERGE_ID
+
+    def mergeWith(self, other: object) -> bool:  # noqa: N802 (Qt API)
+        """Boundary key presses in a row on one gold span are one undo step (from the first press's values)."""
+        if not (isinstance(other, UpdateGoldSpan) and self.mergeable and other.mergeable
+                and (other.span_id, other.doc_pk) == (self.span_id, self.doc_pk)):
+            return False
+        self.after, self.view = other.after, other.view
+        if self.after == self.before:
+            self.setObsolete(True)  # moved there and back: nothing is left to undo
+        return True
 
     def _set(self, values: GoldSpan) -> Changes:
         start, end, label = values
