@@ -1,4 +1,4 @@
-"""The command line (DESIGN §5): ``main`` and ``gui_main``, the entry points of ``annotator`` and
+"""The command line (docs/architecture.md §5): ``main`` and ``gui_main``, the entry points of ``annotator`` and
 ``annotator-gui``. Every input problem ends as one line on stderr and a non-zero exit.
 
 This package holds the argparse tree (``parser``) and one small module per command group; a handler

@@ -1,5 +1,5 @@
-"""The argparse tree of the command line (DESIGN §5), kept apart from the handlers so that ``--help`` and
-``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
+"""The argparse tree of the command line (docs/architecture.md §5), kept apart from the handlers so that
+``--help`` and ``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
 
 A wrong command line — an unknown option, a missing argument, an unknown ``--format`` — is one line on
 stderr and exit code 2.
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"only these labels ({SEVERAL})")
     p.add_argument("--include-in-progress", action="store_true", help="also documents not yet marked done")
     p.add_argument("--exclude-whitespace", action="store_true", help="do not count whitespace characters")
-    p.add_argument("--json", action="store_true", help="print the JSON object of DESIGN §6")
+    p.add_argument("--json", action="store_true", help="print the JSON object of docs/architecture.md §6")
     p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
 
     p = sub.add_parser("scheme", parents=[common], help="export or import the tag scheme as JSON")

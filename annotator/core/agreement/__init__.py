@@ -1,4 +1,4 @@
-"""Inter-annotator agreement: coefficients, α_U, span F1, the report and its renderers (DESIGN §6).
+"""Inter-annotator agreement: coefficients, α_U, span F1, the report and renderers (docs/architecture.md §6).
 
 Callers build an :class:`AgreementInput` (plain strings and tuples, no store types) and get an
 :class:`AgreementReport` back from :func:`compute_agreement`; ``render_text`` and ``render_html`` turn

@@ -1,4 +1,4 @@
-"""Compute the whole agreement report (DESIGN §6) from plain spans.
+"""Compute the whole agreement report (docs/architecture.md §6) from plain spans.
 
 Pipeline, all vectorised: lay the documents in scope end to end (ascending ``doc_id``), paint each
 annotator's label coverage into bit masks, histogram the joint masks into rating patterns, and compute
@@ -189,7 +189,7 @@ class AgreementReport:
         return len(self.doc_ids)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of DESIGN §6 plus ``per_document`` and ``disagreements``; undefined = null."""
+        """The object of docs/architecture.md §6 plus ``per_document``, ``disagreements``; undefined = null."""
         return {
             "annotators": list(self.annotators),
             "documents": self.documents,
@@ -267,7 +267,7 @@ def _label_set_name(mask: int, labels: list[str]) -> str | None:
 def compute_agreement(inp: AgreementInput, *, exclude_whitespace: bool = False,
                       progress: Callable[[float], None] | None = None,
                       cancelled: Callable[[], bool] | None = None) -> AgreementReport:
-    """All agreement figures of DESIGN §6 for the given annotators, documents and labels."""
+    """All agreement figures of docs/architecture.md §6 for the given annotators, documents and labels."""
     tick = _Ticker(progress, cancelled)
     tick(0.0)
     annotators = sorted(dict.fromkeys(inp.annotators))

@@ -1,7 +1,7 @@
 """Helpers shared by the foreign formats: offset units, JSON with line numbers, safe file names.
 
-Other tools count offsets differently from us (DESIGN §2, §7): browser tools count UTF-16 code units,
-and a file whose text still has ``\\r\\n`` may count the ``\\r``. :class:`OffsetUnits` turns a pair of
+Other tools count offsets differently from us (docs/architecture.md §2, §7): browser tools count UTF-16
+code units, and a file whose text still has ``\\r\\n`` may count the ``\\r``. :class:`OffsetUnits` turns a pair of
 offsets from such a file into code points of the canonical text under every plausible convention, so a
 reader can keep the one that reproduces the quote (or, when the format has no quote, the one that puts
 spans on word boundaries across the whole file).

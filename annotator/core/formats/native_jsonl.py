@@ -1,4 +1,4 @@
-"""Native JSONL (DESIGN §4): one object per (document, layer), byte-stable, and its lenient subset.
+"""Native JSONL (docs/architecture.md §4): one object per (document, layer), byte-stable; its lenient subset.
 
 The writer fixes key order, sorts nothing itself (the caller passes documents in ``doc_id`` order with
 layers in annotator order) and ends every line with ``\\n`` so two exports of the same data are

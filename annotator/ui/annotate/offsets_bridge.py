@@ -1,7 +1,7 @@
 """The widget edge: Qt positions (UTF-16 code units) to stored offsets (code points) and back.
 
-Built once per document from the stored text (DESIGN §2). Everything inside the app above the widget
-speaks code points; only the article view calls into this bridge.
+Built once per document from the stored text (docs/architecture.md §2). Everything inside the app above the
+widget speaks code points; only the article view calls into this bridge.
 """
 
 from __future__ import annotations
