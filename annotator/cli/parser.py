@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import NoReturn
 
 from annotator import __version__
 from annotator.cli.common import EXIT_USAGE
@@ -18,7 +19,7 @@ SEVERAL = "several names after one flag, or the flag repeated"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"annotator: {message}\n")
 
 
@@ -39,7 +40,7 @@ def format_name(direction: str) -> Callable[[str], str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)  # the subcommands' parents, so the same class as they are
     db_help = "database file or SQLAlchemy URL (env ANNOTATOR_DB)"
     # SUPPRESS: a subcommand's own --db must not overwrite `annotator --db X import ...` with its default.
     common.add_argument("--db", metavar="URL_OR_PATH", default=argparse.SUPPRESS, help=db_help)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import (
@@ -50,7 +50,7 @@ def candidate_annotators(session: Session, include_in_progress: bool = False) ->
     return list(rows)
 
 
-def _scope_query(names: Sequence[str], statuses: Sequence[str]):  # type: ignore[no-untyped-def]
+def _scope_query(names: Sequence[str], statuses: Sequence[str]) -> Select:
     """Primary keys of documents where every one of ``names`` has a layer in one of ``statuses``."""
     return (
         select(Layer.document_id)

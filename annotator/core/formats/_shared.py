@@ -83,8 +83,11 @@ class OffsetUnits:
             return None
         return u16map.to_code_point(offset)
 
-    def convert(self, unit: str, start: int, end: int) -> tuple[int, int] | None:
-        """Canonical code-point offsets for ``start``/``end`` given in ``unit``, or ``None`` if invalid."""
+    def convert(self, unit: str, start: object, end: object) -> tuple[int, int] | None:
+        """Canonical code-point offsets for ``start``/``end`` given in ``unit``, or ``None`` if invalid.
+
+        The offsets are taken as read from a file (any JSON value); anything but two integers is invalid.
+        """
         if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
             return None
         if start < 0 or end <= start:
@@ -131,13 +134,13 @@ class OffsetUnits:
                 raw.append(RAW_UTF16)
         return tuple(raw + canonical)
 
-    def candidates(self, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    def candidates(self, start: object, end: object) -> Iterator[tuple[str, int, int]]:
         for unit in self.units():
             pair = self.convert(unit, start, end)
             if pair is not None:
                 yield unit, pair[0], pair[1]
 
-    def by_quote(self, start: int, end: int, quote: str) -> tuple[str, int, int] | None:
+    def by_quote(self, start: object, end: object, quote: str) -> tuple[str, int, int] | None:
         """The first unit under which the offsets reproduce ``quote`` exactly."""
         for unit, s, e in self.candidates(start, end):
             if self.text[s:e] == quote:
@@ -171,7 +174,13 @@ def iter_json_array(
     """
     decoder = json.JSONDecoder()
     ws = re.compile(r"[ \t\n\r]*")
-    pos = ws.match(text, start).end()  # type: ignore[union-attr]
+
+    def skip_ws(at: int) -> int:
+        """Where the whitespace from ``at`` ends (the pattern matches the empty string: never None)."""
+        found = ws.match(text, at)
+        return found.end() if found is not None else at
+
+    pos = skip_ws(start)
     if text.startswith("\ufeff", pos):
         pos += 1
     line_of: Callable[[int], int] = lambda p: text.count("\n", 0, p) + 1  # noqa: E731
@@ -190,7 +199,7 @@ def iter_json_array(
         single = decode(pos, line_of(pos), "")
         yield single if isinstance(single, AnnotatorError) else (line_of(pos), single[0])
         return
-    pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+    pos = skip_ws(pos + 1)
     if text.startswith("]", pos):
         return
     line = 1
@@ -204,9 +213,9 @@ def iter_json_array(
             return
         obj, end = decoded
         yield line, obj
-        pos = ws.match(text, end).end()  # type: ignore[union-attr]
+        pos = skip_ws(end)
         if text.startswith(",", pos):
-            pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = skip_ws(pos + 1)
             continue
         if text.startswith("]", pos):
             return

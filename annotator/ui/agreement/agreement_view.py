@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import AgreementCancelled, AgreementReport, render_html
+from annotator.core.agreement import AgreementCancelled, AgreementReport, Disagreement, render_html
 from annotator.core.errors import AnnotatorError
 from annotator.store.agreement_scope import AgreementJob, candidate_annotators, run_agreement
 from annotator.store.database import Store
@@ -237,7 +237,9 @@ def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWi
     table = QTableWidget(rows, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
     for column, text in enumerate(headers):
-        table.horizontalHeaderItem(column).setToolTip(text)
+        header = table.horizontalHeaderItem(column)  # set by setHorizontalHeaderLabels just above
+        if header is not None:
+            header.setToolTip(text)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -575,7 +577,7 @@ class AgreementView(QDialog):
         fit_height(self.per_label_table)
         self._fill_pairs()
         names = r.confusion_labels
-        display = [(self.scheme.get(k).name if self.scheme.get(k) else k) for k in names]  # type: ignore[union-attr]
+        display = [(label.name if (label := self.scheme.get(k)) else k) for k in names]
         top = max((max(row) for row in r.confusion), default=0) or 1
         self.confusion_map.set_matrix(display, display, [[float(v) for v in row] for row in r.confusion],
                                       0.0, float(top), "span pairs", format_count)
@@ -635,6 +637,8 @@ class AgreementView(QDialog):
         if not index.isValid() or self.run is None:
             return
         item = self.disagreements_model.data(index, Qt.ItemDataRole.UserRole)
+        if not isinstance(item, Disagreement):
+            return
         pk = self.run.doc_pks.get(item.doc_id)
         if pk is not None:
             self.disagreement_activated.emit(pk, item.start, item.end)

@@ -557,7 +557,7 @@ class CurationView(QWidget):
         if not rows:
             self._update_enabled()
             return
-        name, sp = self.versions_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        name, sp = _version_of(self.versions_table, rows[0].row())
         if sp is not None:
             self._load_editor(sp)
             view = self.lane_views[name]
@@ -577,14 +577,13 @@ class CurationView(QWidget):
         rows = self.versions_table.selectionModel().selectedRows()
         if not rows:
             return None
-        name, sp = self.versions_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
-        return name, (tuple(sp) if sp is not None else None)  # type: ignore[return-value]
+        return _version_of(self.versions_table, rows[0].row())
 
     def select_version(self, annotator: str, index: int = 0) -> bool:
         """Select the ``index``-th row of ``annotator`` in the versions table (keyboard-free helper)."""
         seen = 0
         for r in range(self.versions_table.rowCount()):
-            name, _sp = self.versions_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            name, _sp = _version_of(self.versions_table, r)
             if name == annotator:
                 if seen == index:
                     self.versions_table.selectRow(r)
@@ -730,3 +729,10 @@ class CurationView(QWidget):
         self.last_message = message
         self.message.setStyleSheet("color: #8a1c00;" if error else "color: #1a5e1a;")
         self.message.setText(message)
+
+
+def _version_of(table: QTableWidget, row: int) -> tuple[str, tuple[int, int, str] | None]:
+    """The (annotator, span or None) a versions-table row was filled with; Qt may hand a tuple back as a list."""
+    item = table.item(row, 0)
+    name, sp = item.data(Qt.ItemDataRole.UserRole) if item is not None else ("", None)
+    return name, ((int(sp[0]), int(sp[1]), str(sp[2])) if sp is not None else None)
