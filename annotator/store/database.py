@@ -74,10 +74,6 @@ def describe_location(url: str) -> str:
     return shown.render_as_string(hide_password=False)
 
 
-StoreSession = Session
-"""What ``Store.session()`` yields, named for type hints in layers that do not import SQLAlchemy (the UI)."""
-
-
 @dataclass
 class Store:
     """An open database: its engine, a Session factory, and what kind of database it is."""

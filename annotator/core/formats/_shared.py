@@ -28,7 +28,6 @@ CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
 RAW_CODE_POINTS = "code points of the text with \\r\\n"
 RAW_UTF16 = "UTF-16 code units of the text with \\r\\n"
-JS_META_KEYS = ("title", "source", "url", "published", "filename")
 
 
 def make_document(raw_text: str, doc_id: object = None, meta: dict[str, Any] | None = None) -> DocumentRecord:

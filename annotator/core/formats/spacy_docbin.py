@@ -31,7 +31,6 @@ from annotator.core.scheme import Scheme
 
 SPANS_KEY = "sc"
 BLANK_LANGUAGE = "xx"
-USER_KEYS = ("doc_id", "annotator", "status", "text_sha256", "meta")
 
 
 def _spacy() -> Any:

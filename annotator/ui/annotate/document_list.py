@@ -321,9 +321,6 @@ class DocumentList(QWidget):
         header = self.table.horizontalHeader()
         return header.sectionSize(col) if not header.isSectionHidden(col) else COLUMN_WIDTHS[col]
 
-    def title_width(self) -> int:
-        return self.table.horizontalHeader().sectionSize(0)
-
     def current_filter(self) -> DocumentFilter:
         return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData())
 

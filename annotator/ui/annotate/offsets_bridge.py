@@ -18,10 +18,6 @@ class OffsetsBridge:
         self.text = text
         self._map = Utf16Map(text)
 
-    @property
-    def identity(self) -> bool:
-        return self._map.is_identity
-
     def to_qt(self, cp: int) -> int:
         return self._map.to_utf16(cp)
 

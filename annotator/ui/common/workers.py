@@ -39,9 +39,6 @@ class Worker(QThread):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def run(self) -> None:
         try:
             result = self.work(lambda f, m: self.progressed.emit(float(f), str(m)), self._cancel.is_set)

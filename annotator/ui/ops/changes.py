@@ -9,7 +9,6 @@ whose rows may differ, the label bar at ``scheme``. Plain data, no Qt: it can be
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from annotator.store.repository import SpanView
@@ -67,12 +66,6 @@ class Changes:
         found.update(delta.doc_pk for delta in self.statuses)
         return frozenset(found)
 
-    def touches_layer(self, doc_pk: int, owner: str) -> bool:
-        """True when spans or status of this one layer changed (or the whole document must be re-read)."""
-        return (doc_pk in self.reload
-                or any(d.doc_pk == doc_pk and d.owner == owner for d in self.spans)
-                or any(d.doc_pk == doc_pk and d.owner == owner for d in self.statuses))
-
     def span_deltas(self, doc_pk: int, owner: str) -> list[SpanDelta]:
         return [d for d in self.spans if d.doc_pk == doc_pk and d.owner == owner]
 
@@ -89,22 +82,3 @@ class Changes:
         """Some layer's spans changed (suggestion phrase lists depend on every layer's spans)."""
         return bool(self.spans) or self.corpus
 
-
-def merge(parts: Iterable[Changes]) -> Changes:
-    """One :class:`Changes` for several steps (an operation made of several store writes)."""
-    spans: list[SpanDelta] = []
-    statuses: list[StatusDelta] = []
-    reload: set[int] = set()
-    decisions: set[int] = set()
-    documents: set[int] = set()
-    scheme = corpus = False
-    for part in parts:
-        spans.extend(part.spans)
-        statuses.extend(part.statuses)
-        reload |= part.reload
-        decisions |= part.decisions
-        documents |= part.documents
-        scheme |= part.scheme
-        corpus |= part.corpus
-    return Changes(tuple(spans), tuple(statuses), frozenset(reload), frozenset(decisions), scheme, corpus,
-                   frozenset(documents))

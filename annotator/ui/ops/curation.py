@@ -64,10 +64,6 @@ class CurationOps(QObject):
             return True
         return self.push(AddGoldSpans(self, doc_pk, list(spans), text))
 
-    def replace_gold(self, doc_pk: int, remove: Sequence[SpanView], add: Sequence[GoldSpan], text: str) -> bool:
-        """Swap gold spans for others in one step (accepting another version of a resolved group)."""
-        return self.push(ReplaceGoldSpans(self, doc_pk, list(remove), list(add), text))
-
     def remove_gold(self, doc_pk: int, span: SpanView) -> bool:
         return self.push(ReplaceGoldSpans(self, doc_pk, [span], [], f"Remove gold {span.label}"))
 
