@@ -7,15 +7,13 @@ a report into a terminal table or a self-contained HTML page.
 
 from annotator.core.agreement.render_html import render_html
 from annotator.core.agreement.render_text import render_text
-from annotator.core.agreement.report import (
-    AgreementCancelled,
-    AgreementInput,
+from annotator.core.agreement.report import AgreementCancelled, AgreementInput, compute_agreement
+from annotator.core.agreement.results import (
     AgreementReport,
     Disagreement,
     DocumentResult,
     LabelResult,
     PairResult,
-    compute_agreement,
 )
 
 __all__ = [

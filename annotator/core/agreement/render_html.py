@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from annotator.core.agreement.render_text import NA, fmt
 
 if TYPE_CHECKING:
-    from annotator.core.agreement.report import AgreementReport
+    from annotator.core.agreement.results import AgreementReport
 
 MAX_HTML_DISAGREEMENTS = 2000
 MAX_HTML_DOCUMENTS = 500

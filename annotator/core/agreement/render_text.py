@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.core.agreement.report import AgreementReport
+    from annotator.core.agreement.results import AgreementReport
 
 NA = "n/a"
 WORST_DOCUMENTS = 10
