@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for team-mode tests (DESIGN §8): started once per session, never mocked.
+"""A real PostgreSQL server for team-mode tests (docs/architecture.md §8): started once a session, not mocked.
 
 Why this shape:
 - One server per test session (initdb costs a second or two); every test gets its own database cloned

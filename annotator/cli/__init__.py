@@ -1,4 +1,4 @@
-"""The command line (DESIGN §5): ``main`` and ``gui_main``, the entry points of ``annotator`` and
+"""The command line (docs/architecture.md §5): ``main`` and ``gui_main``, the entry points of ``annotator`` and
 ``annotator-gui``. Every input problem ends as one line on stderr and a non-zero exit.
 
 This package holds the argparse tree (``parser``) and one small module per command group; a handler
@@ -10,6 +10,7 @@ milliseconds and scripted imports and exports run on machines without a display.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -55,7 +56,7 @@ def gui_main() -> int:
     return main(sys.argv[1:])
 
 
-def _dispatch(args) -> int:  # type: ignore[no-untyped-def]
+def _dispatch(args: argparse.Namespace) -> int:
     command = "gui" if args.screenshot else (args.command or "gui")
     module, name = _HANDLERS[command]
     handler = getattr(import_module(module), name)

@@ -1,4 +1,4 @@
-"""``annotator agreement``: the agreement tables (or the JSON object of DESIGN §6) on stdout and,
+"""``annotator agreement``: the agreement tables (or the JSON object of docs/architecture.md §6) on stdout and,
 optionally, the HTML report. The scope and the figures come from ``store.agreement_scope``; this module
 only chooses how they are shown.
 """

@@ -10,13 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:  # imported for real inside open_from_args
+    from annotator.store.database import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
 
 
-def open_from_args(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False):  # type: ignore[no-untyped-def]
+def open_from_args(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False) -> Store:
     """The store named by ``--db`` (or ``ANNOTATOR_DB``, or the default file), honouring ``--read-only``."""
     from annotator.store.database import open_store
 

@@ -1,5 +1,5 @@
-"""The argparse tree of the command line (DESIGN §5), kept apart from the handlers so that ``--help`` and
-``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
+"""The argparse tree of the command line (docs/architecture.md §5), kept apart from the handlers so that
+``--help`` and ``--version`` build it without importing any of them (or SQLAlchemy, numpy, Qt).
 
 A wrong command line — an unknown option, a missing argument, an unknown ``--format`` — is one line on
 stderr and exit code 2.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import NoReturn
 
 from annotator import __version__
 from annotator.cli.common import EXIT_USAGE
@@ -18,7 +19,7 @@ SEVERAL = "several names after one flag, or the flag repeated"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"annotator: {message}\n")
 
 
@@ -39,7 +40,7 @@ def format_name(direction: str) -> Callable[[str], str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)  # the subcommands' parents, so the same class as they are
     db_help = "database file or SQLAlchemy URL (env ANNOTATOR_DB)"
     # SUPPRESS: a subcommand's own --db must not overwrite `annotator --db X import ...` with its default.
     common.add_argument("--db", metavar="URL_OR_PATH", default=argparse.SUPPRESS, help=db_help)
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"only these labels ({SEVERAL})")
     p.add_argument("--include-in-progress", action="store_true", help="also documents not yet marked done")
     p.add_argument("--exclude-whitespace", action="store_true", help="do not count whitespace characters")
-    p.add_argument("--json", action="store_true", help="print the JSON object of DESIGN §6")
+    p.add_argument("--json", action="store_true", help="print the JSON object of docs/architecture.md §6")
     p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
 
     p = sub.add_parser("scheme", parents=[common], help="export or import the tag scheme as JSON")

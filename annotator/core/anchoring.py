@@ -84,8 +84,10 @@ def anchor_span(
     does not occur in the text at all.
     """
     problem = check_offsets(text, start, end)
-    if problem is None and (quote is None or text[start:end] == quote):  # type: ignore[misc]
-        return Anchor(start, end, False)  # type: ignore[arg-type]
+    # check_offsets already refused non-integers; the isinstance tests tell the type checker so
+    if (problem is None and isinstance(start, int) and isinstance(end, int)
+            and (quote is None or text[start:end] == quote)):
+        return Anchor(start, end, False)
     if quote is None:
         return None
     near = start if isinstance(start, int) and not isinstance(start, bool) and start >= 0 else 0

@@ -1,7 +1,7 @@
 """Plain records that travel between formats, the store and the app.
 
 They are deliberately free of any database or widget type so importers and exporters can be tested and
-reused without either. Offsets are code points into the document's canonical text (DESIGN §2).
+reused without either. Offsets are code points into the document's canonical text (docs/architecture.md §2).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from annotator.core.graphemes import is_grapheme_boundary
@@ -108,7 +108,7 @@ class PhraseDictionary:
         self.root: dict[object, dict] = {}
         for pair in pairs:
             quote, label = pair[0], pair[1]
-            support = int(pair[2]) if len(pair) > 2 else 1  # type: ignore[misc]
+            support = int(pair[2]) if len(pair) > 2 else 1
             if support <= 0:
                 continue
             key = phrase_key(quote)
@@ -180,7 +180,7 @@ def _on_boundary(text: str, pos: int) -> bool:
     return True
 
 
-def fold_with_offsets(text: str):  # type: ignore[no-untyped-def]
+def fold_with_offsets(text: str) -> tuple[str, Callable[[int], int | None]]:
     """``text.casefold()`` and a function mapping a folded offset back to ``text`` (None inside a folding).
 
     Most texts fold character for character, and then offsets are the same. Otherwise only the few

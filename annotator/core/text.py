@@ -1,4 +1,4 @@
-"""Canonical text and its fingerprint (DESIGN §2).
+"""Canonical text and its fingerprint (docs/architecture.md §2).
 
 Every offset in the product indexes the canonical text: the source decoded to ``str`` with ``\\r\\n`` and
 lone ``\\r`` turned into ``\\n`` and nothing else changed. Normalising line ends (and only those) makes a

@@ -1,4 +1,4 @@
-"""Choosing what agreement is computed on, from the store (DESIGN §6 scope rules).
+"""Choosing what agreement is computed on, from the store (docs/architecture.md §6 scope rules).
 
 Scope: the documents where every compared annotator has a layer marked ``done`` (optionally also
 ``in_progress``). The gold layer is never an annotator being compared. Everything is read with a few
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import (
@@ -50,7 +50,7 @@ def candidate_annotators(session: Session, include_in_progress: bool = False) ->
     return list(rows)
 
 
-def _scope_query(names: Sequence[str], statuses: Sequence[str]):  # type: ignore[no-untyped-def]
+def _scope_query(names: Sequence[str], statuses: Sequence[str]) -> Select:
     """Primary keys of documents where every one of ``names`` has a layer in one of ``statuses``."""
     return (
         select(Layer.document_id)
@@ -64,7 +64,8 @@ def _scope_query(names: Sequence[str], statuses: Sequence[str]):  # type: ignore
 def documents_in_scope(session: Session, annotators: Sequence[str], include_in_progress: bool = False) -> list[int]:
     """Primary keys (in ``doc_id`` order) of the documents every one of ``annotators`` finished.
 
-    The agreement scope rule (DESIGN §6) without loading any text: the curation view steps through these.
+    The agreement scope rule (docs/architecture.md §6) without loading any text: the curation view steps
+    through these.
     """
     names = sorted(set(annotators))
     if not names:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 
 def _json_text(value: Any) -> str | None:
@@ -60,17 +60,17 @@ def insert_encoded(session: Session, model: type, keys: Sequence[str], rows: Seq
     """Insert rows whose JSON and timestamp values were made with ``encoder_for(session)``."""
     if not rows:
         return
-    mapper = sa_inspect(model)
-    table = mapper.local_table
+    mapper: Mapper[Any] = sa_inspect(model)
+    table = cast(Table, mapper.local_table)  # our models each map one Table, never a join
     connection = session.connection()
     columns = [mapper.columns[key] for key in keys]
     if connection.dialect.name != "sqlite":
         names = [column.key for column in columns]
         session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    names = ", ".join(f'"{column.name}"' for column in columns)
+    quoted = ", ".join(f'"{column.name}"' for column in columns)
     marks = ", ".join("?" for _ in columns)
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', list(rows))
 
 
 def insert_with_ids(session: Session, model: type, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[int]:
@@ -83,14 +83,15 @@ def insert_with_ids(session: Session, model: type, keys: Sequence[str], rows: Se
     """
     if not rows:
         return []
-    mapper = sa_inspect(model)
-    table = mapper.local_table
+    mapper: Mapper[Any] = sa_inspect(model)
+    table = cast(Table, mapper.local_table)  # our models each map one Table, never a join
     (pk,) = mapper.primary_key
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         first = (connection.exec_driver_sql(f'SELECT max("{pk.name}") FROM "{table.name}"').scalar() or 0) + 1
         ids = list(range(first, first + len(rows)))
-        insert_encoded(session, model, [pk.key, *keys], [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        pk_key = mapper.get_property_by_column(pk).key  # the attribute name insert_encoded looks up
+        insert_encoded(session, model, [pk_key, *keys], [(i, *row) for i, row in zip(ids, rows, strict=True)])
         return ids
     names = [mapper.columns[key].key for key in keys]
     result = session.execute(
@@ -111,14 +112,14 @@ def select_in(session: Session, model: type, columns: Sequence[str], key: str, v
     """
     if not values:
         return []
-    mapper = sa_inspect(model)
+    mapper: Mapper[Any] = sa_inspect(model)
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         return [tuple(row) for row in connection.execute(
             select(*(mapper.columns[c] for c in columns)).where(mapper.columns[key].in_(values))
         )]
     names = ", ".join(f'"{mapper.columns[c].name}"' for c in columns)
-    table = mapper.local_table.name
+    table = cast(Table, mapper.local_table).name
     found: list[tuple] = []
     for i in range(0, len(values), _SQLITE_IN_CHUNK):
         chunk = tuple(values[i : i + _SQLITE_IN_CHUNK])
@@ -145,7 +146,7 @@ class DeferredIndexes:
         connection = session.connection()
         if connection.dialect.name != "sqlite":
             return
-        table = sa_inspect(model).local_table.name
+        table: str = sa_inspect(model).local_table.name
         if connection.exec_driver_sql(f'SELECT 1 FROM "{table}" LIMIT 1').first() is not None:
             return
         indexes = connection.exec_driver_sql(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import ROLE_ANNOTATOR
@@ -39,12 +39,13 @@ def change_token(session: Session, ignore_annotator: str | None = None) -> Chang
     ``ignore_annotator`` leaves that annotator's own layers out: a window already shows its user's own
     edits, so their tagging must not make it reload the document list every few seconds.
     """
+    layer_clock: ColumnElement[Any]
     if session.get_bind().dialect.name == "postgresql":
         layer_clock = func.coalesce(func.sum(func.extract("epoch", Layer.updated)), 0)
     else:
         layer_clock = func.max(Layer.updated)
 
-    def over_layers(expression):  # type: ignore[no-untyped-def]
+    def over_layers(expression: ColumnElement[Any]) -> ScalarSelect[Any]:
         query = select(expression)
         if ignore_annotator is not None:
             mine = select(Annotator.id).where(Annotator.name == ignore_annotator).scalar_subquery()

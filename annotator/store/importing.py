@@ -14,8 +14,9 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
@@ -420,7 +421,7 @@ class _BatchWriter:
             ):
                 seen[key_of[lid]].add((start, end, label_id))
             # One executemany for the batch's reused layers (status and time), not one statement each.
-            layers = Layer.__table__
+            layers = cast(Table, Layer.__table__)
             session.connection().execute(
                 update(layers).where(layers.c.id == bindparam("layer")).values(status=bindparam("new_status"),
                                                                               updated=utcnow()),
@@ -448,8 +449,8 @@ class _BatchWriter:
         fresh = [key for key in wanted if key not in existing]
         if fresh:
             # A new layer's span count is known before it is stored: no recount afterwards.
-            rows = [(d, a, wanted[(d, a)], len(kept[(d, a)]), now_text) for d, a in fresh]
-            existing.update(zip(fresh, insert_with_ids(session, Layer, LAYER_COLUMNS, rows), strict=True))
+            layer_rows = [(d, a, wanted[(d, a)], len(kept[(d, a)]), now_text) for d, a in fresh]
+            existing.update(zip(fresh, insert_with_ids(session, Layer, LAYER_COLUMNS, layer_rows), strict=True))
         encode_json = self.encoder.json
         empty = self.encoder.empty_json
         rows = []

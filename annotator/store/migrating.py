@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
@@ -20,8 +21,11 @@ from annotator.store.database import Store, describe_url
 from annotator.store.errors import StoreError
 from annotator.store.schema_fast_path import MIGRATIONS_DIR
 
+if TYPE_CHECKING:  # alembic itself is imported only when a migration check runs
+    from alembic.config import Config
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()

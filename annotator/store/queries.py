@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Row, Select, and_, exists, false, func, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -103,7 +103,7 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
     if flt.status:
         if aid is None:
             if flt.status != STATUS_TODO:
-                return query.where(False)
+                return query.where(false())
         elif flt.status == STATUS_TODO:  # no layer yet, or one still at "todo"
             started = select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status != STATUS_TODO)
             query = query.where(Document.id.not_in(started))
@@ -112,7 +112,7 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
                 select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status == flt.status)))
     if flt.label:
         if aid is None:
-            return query.where(False)
+            return query.where(false())
         query = query.where(Document.id.in_(
             select(Layer.document_id)
             .join(Span, Span.layer_id == Layer.id)
@@ -184,7 +184,7 @@ def document_position(session: Session, annotator: str | None, flt: DocumentFilt
     return conn.execute(before.where(Document.id < pk)).scalar_one()
 
 
-def _row(r) -> DocumentRow:  # type: ignore[no-untyped-def]
+def _row(r: Row) -> DocumentRow:
     return DocumentRow(r[0], r[1], r[2] or r[1], r[3] or "", r[4] or "", r[5] or STATUS_TODO, r[6] or 0)
 
 

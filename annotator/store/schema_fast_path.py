@@ -101,6 +101,8 @@ def create_from_snapshot(store: Store) -> bool:
             return False  # not empty: only the migrations may change it
         conn.rollback()
         raw = conn.connection.driver_connection
+        if raw is None:  # a connection SQLAlchemy has already invalidated: let the migrations do it
+            return False
         try:
             raw.executescript(script)  # BEGIN IMMEDIATE ... COMMIT, inside the script
         except sqlite3.Error:

@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import Select, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 
 from annotator.core.search_fold import FOLD_FROM, FOLD_TO, fold_for_search
 from annotator.store.models import Document, SearchIndex
@@ -23,8 +24,8 @@ def _sql_literal(value: str) -> str:
 # PostgreSQL matches an expression index only against the same expression, constants included, so the
 # folding strings are written into the statement as literals (they are ours, never user input), exactly
 # as migration 0005 wrote them into ix_documents_search.
-_PG_FOLD_FROM = literal_column(_sql_literal(FOLD_FROM))
-_PG_FOLD_TO = literal_column(_sql_literal(FOLD_TO))
+_PG_FOLD_FROM: ColumnClause[str] = literal_column(_sql_literal(FOLD_FROM))
+_PG_FOLD_TO: ColumnClause[str] = literal_column(_sql_literal(FOLD_TO))
 
 
 def update_search_index(session: Session) -> int:

@@ -17,11 +17,11 @@ same on SQLite and PostgreSQL; ``substr`` counts characters (code points) on bot
 from __future__ import annotations
 
 import functools
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Integer, String, Table, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.sql import Delete, Insert, Select, Update
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from annotator.core.model import STATUS_IN_PROGRESS, STATUS_TODO
 from annotator.store.models import Annotator, Document, Label, Layer, Span
@@ -77,7 +77,7 @@ def _span_lookup(recut: bool) -> Select:
     document's length and its text cut at the new boundaries (``new_start``/``new_end``, NULL meaning
     "unchanged"), so changing a boundary never ships the article to the client.
     """
-    columns = [spans.c.layer_id, spans.c.start, spans.c.end_, labels.c.key, spans.c.quote, spans.c.note,
+    columns: list[ColumnElement[Any]] = [spans.c.layer_id, spans.c.start, spans.c.end_, labels.c.key, spans.c.quote, spans.c.note,
                spans.c.attributes, _owner.c.name, _actor.c.role, _new_label.c.id]
     source = (
         spans

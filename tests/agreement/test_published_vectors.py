@@ -1,6 +1,6 @@
 """Every published agreement example in tests/data/agreement_vectors.json, reproduced.
 
-The file is a copy of the shared published vectors (facts with their sources). Values we do not
+The file collects published agreement examples (facts with their sources). Values we do not
 implement (ordinal/interval/ratio α, NLTK's multi-kappa variant) are skipped with the reason.
 """
 

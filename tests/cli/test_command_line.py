@@ -1,5 +1,5 @@
-"""Command-line grammar (DESIGN §5): options written ``NAME ...`` take several names after one flag as
-well as the flag repeated, single-name options leave the positional arguments alone, and a wrong command
+"""Command-line grammar (docs/architecture.md §5): options written ``NAME ...`` take several names after one
+flag as well as the flag repeated, single-name options leave the positional arguments alone, and a wrong command
 line — an unknown ``--format`` included — is one line on stderr and exit code 2."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The core never imports Qt or SQLAlchemy; the store never imports Qt (DESIGN §1)."""
+"""The core never imports Qt or SQLAlchemy; the store never imports Qt (docs/architecture.md §1)."""
 
 from __future__ import annotations
 

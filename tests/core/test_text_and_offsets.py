@@ -1,4 +1,4 @@
-"""Canonical text, hashing, the UTF-16 offset map and re-anchoring (DESIGN §2)."""
+"""Canonical text, hashing, the UTF-16 offset map and re-anchoring (docs/architecture.md §2)."""
 
 from __future__ import annotations
 

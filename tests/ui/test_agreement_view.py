@@ -21,7 +21,7 @@ from annotator.ui.ops.session import AnnotationSession
 LEAD = "lead"
 A, B = "analyst-a", "analyst-b"
 
-# Our own sample sentences (never copied from the shared corpus).
+# Our own sample sentences (not copied from any news corpus).
 HARBOUR = ("Crews at the northern harbour said their shifts ran for sixteen hours without a break. "
            "A supervisor confirmed that two workers were hurt when a crane cable snapped. "
            "Guards checked every phone at the gate, and most of the pay was sent home through a state bank.\n\n"

@@ -86,7 +86,7 @@ def test_gold_layer_export_leaves_out_uncurated_documents(qtbot, window, tmp_pat
     assert not dialog.only_annotated.isEnabled()
     qtbot.waitUntil(lambda: window.last_export_message is not None, timeout=10000)
     assert out.read_text(encoding="utf-8") == "" and "Exported 0 documents" in window.last_export_message
-    # "All layers" exports every document (those without a layer once, as DESIGN §4 says).
+    # "All layers" exports every document (those without a layer once, as docs/architecture.md §4 says).
     out = tmp_path / "all.jsonl"
     export_through_dialog(qtbot, window, "jsonl", out)
     qtbot.waitUntil(lambda: window.last_export_message is not None, timeout=10000)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from annotator.core.agreement.render_text import NA, fmt
 
 if TYPE_CHECKING:
-    from annotator.core.agreement.report import AgreementReport
+    from annotator.core.agreement.results import AgreementReport
 
 MAX_HTML_DISAGREEMENTS = 2000
 MAX_HTML_DOCUMENTS = 500
@@ -131,14 +131,14 @@ def _pair_matrix(r: AgreementReport, attr: str, heading: str) -> str:
     """Annotator × annotator heat map of one pairwise figure (diagonal blank)."""
     index = {name: i for i, name in enumerate(r.annotators)}
     n = len(r.annotators)
-    grid: list[list[float | None | str]] = [["" for _ in range(n)] for _ in range(n)]
+    grid: list[list[float | None]] = [[None] * n for _ in range(n)]
     for p in r.pairs:
         i, j = index[p.annotators[0]], index[p.annotators[1]]
         value = getattr(p, attr)
         grid[i][j] = grid[j][i] = value
     rows = []
     for i, name in enumerate(r.annotators):
-        cells = "".join("<td></td>" if i == j else _num(grid[i][j], True)  # type: ignore[arg-type]
+        cells = "".join("<td></td>" if i == j else _num(grid[i][j], True)
                         for j in range(n))
         rows.append(f"<tr><th>{_e(name)}</th>{cells}</tr>")
     return f"<h2>{_e(heading)}</h2>" + _table([""] + list(r.annotators), rows)

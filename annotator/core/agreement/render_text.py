@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.core.agreement.report import AgreementReport
+    from annotator.core.agreement.results import AgreementReport
 
 NA = "n/a"
 WORST_DOCUMENTS = 10
@@ -76,7 +76,7 @@ def render_text(report: AgreementReport) -> str:
                         [[lab] + [str(x) for x in row] for lab, row in zip(r.confusion_labels, r.confusion,
                                                                             strict=True)])]
     docs = sorted((d for d in r.per_document if d.krippendorff_alpha is not None),
-                  key=lambda d: d.krippendorff_alpha)[:WORST_DOCUMENTS]
+                  key=lambda d: d.krippendorff_alpha or 0.0)[:WORST_DOCUMENTS]  # never None here
     if docs:
         parts += ["", f"Least agreement (up to {WORST_DOCUMENTS} documents)",
                   table(["document", "chars", "alpha", "same", "F1 overlap", "disagreements"], [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def non_whitespace(text: str) -> np.ndarray:
     return ~ws
 
 
-def mask_dtype(n_labels: int) -> type:
+def mask_dtype(n_labels: int) -> type[np.signedinteger[Any]]:
     """Smallest signed integer type whose non-negative range holds one bit per label.
 
     Signed, because the painting cumsum runs over +bit/−bit differences.

@@ -1,7 +1,7 @@
 """Helpers shared by the foreign formats: offset units, JSON with line numbers, safe file names.
 
-Other tools count offsets differently from us (DESIGN §2, §7): browser tools count UTF-16 code units,
-and a file whose text still has ``\\r\\n`` may count the ``\\r``. :class:`OffsetUnits` turns a pair of
+Other tools count offsets differently from us (docs/architecture.md §2, §7): browser tools count UTF-16
+code units, and a file whose text still has ``\\r\\n`` may count the ``\\r``. :class:`OffsetUnits` turns a pair of
 offsets from such a file into code points of the canonical text under every plausible convention, so a
 reader can keep the one that reproduces the quote (or, when the format has no quote, the one that puts
 spans on word boundaries across the whole file).
@@ -28,7 +28,6 @@ CODE_POINTS = "code points"
 UTF16 = "UTF-16 code units"
 RAW_CODE_POINTS = "code points of the text with \\r\\n"
 RAW_UTF16 = "UTF-16 code units of the text with \\r\\n"
-JS_META_KEYS = ("title", "source", "url", "published", "filename")
 
 
 def make_document(raw_text: str, doc_id: object = None, meta: dict[str, Any] | None = None) -> DocumentRecord:
@@ -83,8 +82,11 @@ class OffsetUnits:
             return None
         return u16map.to_code_point(offset)
 
-    def convert(self, unit: str, start: int, end: int) -> tuple[int, int] | None:
-        """Canonical code-point offsets for ``start``/``end`` given in ``unit``, or ``None`` if invalid."""
+    def convert(self, unit: str, start: object, end: object) -> tuple[int, int] | None:
+        """Canonical code-point offsets for ``start``/``end`` given in ``unit``, or ``None`` if invalid.
+
+        The offsets are taken as read from a file (any JSON value); anything but two integers is invalid.
+        """
         if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
             return None
         if start < 0 or end <= start:
@@ -131,13 +133,13 @@ class OffsetUnits:
                 raw.append(RAW_UTF16)
         return tuple(raw + canonical)
 
-    def candidates(self, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    def candidates(self, start: object, end: object) -> Iterator[tuple[str, int, int]]:
         for unit in self.units():
             pair = self.convert(unit, start, end)
             if pair is not None:
                 yield unit, pair[0], pair[1]
 
-    def by_quote(self, start: int, end: int, quote: str) -> tuple[str, int, int] | None:
+    def by_quote(self, start: object, end: object, quote: str) -> tuple[str, int, int] | None:
         """The first unit under which the offsets reproduce ``quote`` exactly."""
         for unit, s, e in self.candidates(start, end):
             if self.text[s:e] == quote:
@@ -171,7 +173,13 @@ def iter_json_array(
     """
     decoder = json.JSONDecoder()
     ws = re.compile(r"[ \t\n\r]*")
-    pos = ws.match(text, start).end()  # type: ignore[union-attr]
+
+    def skip_ws(at: int) -> int:
+        """Where the whitespace from ``at`` ends (the pattern matches the empty string: never None)."""
+        found = ws.match(text, at)
+        return found.end() if found is not None else at
+
+    pos = skip_ws(start)
     if text.startswith("\ufeff", pos):
         pos += 1
     line_of: Callable[[int], int] = lambda p: text.count("\n", 0, p) + 1  # noqa: E731
@@ -190,7 +198,7 @@ def iter_json_array(
         single = decode(pos, line_of(pos), "")
         yield single if isinstance(single, AnnotatorError) else (line_of(pos), single[0])
         return
-    pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+    pos = skip_ws(pos + 1)
     if text.startswith("]", pos):
         return
     line = 1
@@ -204,9 +212,9 @@ def iter_json_array(
             return
         obj, end = decoded
         yield line, obj
-        pos = ws.match(text, end).end()  # type: ignore[union-attr]
+        pos = skip_ws(end)
         if text.startswith(",", pos):
-            pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = skip_ws(pos + 1)
             continue
         if text.startswith("]", pos):
             return

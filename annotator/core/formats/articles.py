@@ -7,7 +7,7 @@ pages (it drops navigation, adverts and scripts); the HTML itself is never rende
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from annotator.core.decoding import read_text_file
@@ -21,7 +21,7 @@ ARTICLE_MAX_BYTES = 64 * 1024 * 1024
 a mistake (a log, a dump), and the editor could not show it anyway. Corpora go in JSONL, which streams."""
 
 
-def document_from_text(text: str, meta: dict[str, object]) -> DocumentRecord:
+def document_from_text(text: str, meta: Mapping[str, object]) -> DocumentRecord:
     sha = text_sha256(text)
     return DocumentRecord(doc_id_for(sha), text, sha, {k: v for k, v in meta.items() if v not in (None, "")})
 

@@ -79,7 +79,7 @@ class _Units(OffsetUnits):
         base = super().units()
         return (*base, GRAPHEMES) if self._clusters is not None else base
 
-    def convert(self, unit: str, start: int, end: int) -> tuple[int, int] | None:
+    def convert(self, unit: str, start: object, end: object) -> tuple[int, int] | None:
         if unit != GRAPHEMES:
             return super().convert(unit, start, end)
         clusters = self._clusters

@@ -116,7 +116,8 @@ def _annotator_of(entry: dict[str, Any], fallback: str | None) -> str | None:
     for key in ("annotator", "model_version"):
         if isinstance(entry.get(key), str) and entry[key]:
             return entry[key]
-    results = entry.get("result") if isinstance(entry.get("result"), list) else []
+    result = entry.get("result")
+    results = result if isinstance(result, list) else []
     named = {r["annotator"] for r in results if isinstance(r, dict) and isinstance(r.get("annotator"), str) and r["annotator"]}
     if len(named) == 1:
         return named.pop()
@@ -195,7 +196,7 @@ def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: 
             ctx.notice(f"{where} result #{n} re-anchored from {start}-{end} to {anchor.start}-{anchor.end} by its text", line)
             s, e = anchor.start, anchor.end
     else:
-        pair = units.convert(CODE_POINTS, start, end)  # type: ignore[arg-type]
+        pair = units.convert(CODE_POINTS, start, end)
         if pair is None:
             return ctx.error(f"{where} result #{n} ({labels[0]}): offsets {start!r}-{end!r} are not a span of the text", line)
         s, e = pair
@@ -254,7 +255,8 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
                     continue
                 spans.extend(parsed)
             fallback = "predictions" if kind == "predictions" else None
-            status = entry.get("status") if entry.get("status") in LAYER_STATUSES else STATUS_DONE
+            given = entry.get("status")
+            status = given if isinstance(given, str) and given in LAYER_STATUSES else STATUS_DONE
             layers.append(LayerRecord(annotator=_annotator_of(entry, fallback), status=status, spans=spans))
     return AnnotatedDocument(doc, layers)
 

@@ -1,4 +1,4 @@
-"""Native JSONL (DESIGN §4): one object per (document, layer), byte-stable, and its lenient subset.
+"""Native JSONL (docs/architecture.md §4): one object per (document, layer), byte-stable; its lenient subset.
 
 The writer fixes key order, sorts nothing itself (the caller passes documents in ``doc_id`` order with
 layers in annotator order) and ends every line with ``\\n`` so two exports of the same data are
@@ -58,7 +58,7 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
     extra = sorted(k for k in doc.meta if k not in META_KEYS and doc.meta[k] not in (None, ""))
     for key in extra:
         meta[key] = doc.meta[key]
-    spans = []
+    spans: list[dict[str, Any]] = []
     if layer is not None:
         width = CONTEXT_CHARS  # prefix_of/suffix_of, inlined: this loop runs once per exported span
         append = spans.append

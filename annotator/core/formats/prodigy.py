@@ -92,7 +92,7 @@ def _parse_span(raw: Any, n: int, units: OffsetUnits, tokens: list[Any] | None, 
     if quote is not None and not isinstance(quote, str):
         return ctx.error(f"span #{n} 'text' must be a string", line)
     quote = None if quote is None else quote.replace("\r\n", "\n").replace("\r", "\n")
-    placed = units.by_quote(start, end, quote) if quote is not None else None  # type: ignore[arg-type]
+    placed = units.by_quote(start, end, quote) if quote is not None else None
     if placed is not None:
         unit, s, e = placed
         if (s, e) != (start, end):

@@ -31,7 +31,6 @@ from annotator.core.scheme import Scheme
 
 SPANS_KEY = "sc"
 BLANK_LANGUAGE = "xx"
-USER_KEYS = ("doc_id", "annotator", "status", "text_sha256", "meta")
 
 
 def _spacy() -> Any:
@@ -127,7 +126,8 @@ class SpacyDocBin(Format):
         meta = user.get("meta") if isinstance(user.get("meta"), dict) else {}
         record = make_document(raw, user.get("doc_id"), meta)
         source = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else list(doc.ents)
-        notes = user.get("notes") if isinstance(user.get("notes"), dict) else {}
+        given_notes = user.get("notes")
+        notes = given_notes if isinstance(given_notes, dict) else {}
         spans = []
         for sp in source:
             if not sp.label_:
@@ -136,7 +136,8 @@ class SpacyDocBin(Format):
             spans.append(SpanRecord(start=sp.start_char, end=sp.end_char, label=sp.label_,
                                     text=raw[sp.start_char : sp.end_char], note=notes.get(key)))
         annotator = user.get("annotator")
-        status = user.get("status") if user.get("status") in LAYER_STATUSES else STATUS_DONE
+        given = user.get("status")
+        status = given if isinstance(given, str) and given in LAYER_STATUSES else STATUS_DONE
         layers = [LayerRecord(annotator=annotator if isinstance(annotator, str) else None, status=status, spans=spans)]
         if not spans and annotator is None:
             layers = []

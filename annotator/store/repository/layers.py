@@ -17,7 +17,7 @@ from annotator.core.model import LAYER_STATUSES, STATUS_TODO
 from annotator.store import span_sql as sql
 from annotator.store.models import Annotator, Layer, utcnow
 from annotator.store.repository.annotators import check_can_write, get_or_create_annotator, refuse
-from annotator.store.repository.plumbing import core_connection, refresh_if_loaded
+from annotator.store.repository.plumbing import core_connection, inserted_id, refresh_if_loaded
 
 
 def get_layer(session: Session, document_id: int, annotator: str) -> Layer | None:
@@ -61,4 +61,4 @@ def insert_layer(session: Session, document_id: int, owner: str, owner_id: int |
     result = session.connection().execute(sql.INSERT_LAYER, {
         "document_id": document_id, "annotator_id": owner_id, "status": status, "span_count": span_count,
         "updated": now})
-    return result.inserted_primary_key[0]
+    return inserted_id(result)

@@ -8,7 +8,9 @@ object a caller already loaded. Nothing here is part of the repository's public 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -28,6 +30,18 @@ def core_connection(session: Session) -> Connection:
 def combines_writes(conn: Connection) -> bool:
     """True where a span's write and its layer's bookkeeping go in one statement (see span_sql)."""
     return conn.dialect.name == "postgresql"
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The id a single-row ``INSERT`` just gave its row.
+
+    SQLAlchemy types ``inserted_primary_key`` as optional because other statements have none; after an
+    INSERT it is always there.
+    """
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the statement was not a single-row INSERT")
+    return int(key[0])
 
 
 def refresh_if_loaded(session: Session, model: type[Layer] | type[Span], row_id: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
@@ -23,7 +24,12 @@ from annotator.store import span_sql as sql
 from annotator.store.models import Annotator, Label, Layer, Span, utcnow
 from annotator.store.repository.annotators import check_can_write, refuse
 from annotator.store.repository.layers import insert_layer
-from annotator.store.repository.plumbing import combines_writes, core_connection, refresh_if_loaded
+from annotator.store.repository.plumbing import (
+    combines_writes,
+    core_connection,
+    inserted_id,
+    refresh_if_loaded,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +123,12 @@ def add_span(
         insert = sql.INSERT_SPAN[with_id]
     values["v_layer_id"] = layer_id
     result = conn.execute(insert, values)
-    if with_id:
+    if span_id is not None:
         new_id = span_id
     elif insert is sql.INSERT_SPAN_WITH_LAYER[False]:
         new_id = result.scalar_one()
     else:
-        new_id = result.inserted_primary_key[0]
+        new_id = inserted_id(result)
     refresh_if_loaded(session, Layer, layer_id)
     return SpanView(new_id, start, end, label, quote, note, dict(attributes or {}))
 
@@ -167,7 +173,7 @@ def update_span(
     label: str | None = None,
     start: int | None = None,
     end: int | None = None,
-    note: str | None | type[Ellipsis] = ...,
+    note: str | None | EllipsisType = ...,  # ... = leave the note alone (None clears it)
     attributes: dict[str, Any] | None = None,
 ) -> SpanView:
     """Change a span's label, boundaries, note or attributes; returns the new state.
@@ -205,8 +211,8 @@ def update_span(
         changed.append("bounds")
         values.update(v_start=new_start, v_end=new_end, v_quote=quote)
     new_note = old_note
-    if note is not ...:
-        new_note = note  # type: ignore[assignment]
+    if not isinstance(note, EllipsisType):
+        new_note = note
         changed.append("note")
         values["v_note"] = new_note
     new_attributes = old_attributes or {}

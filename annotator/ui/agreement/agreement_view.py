@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import AgreementCancelled, AgreementReport, render_html
+from annotator.core.agreement import AgreementCancelled, AgreementReport, Disagreement, render_html
 from annotator.core.errors import AnnotatorError
 from annotator.store.agreement_scope import AgreementJob, candidate_annotators, run_agreement
 from annotator.store.database import Store
@@ -371,7 +371,7 @@ class AgreementView(QDialog):
             f"{r.disagreements_total:,} disagreements")
         self.overview.show_report(r)
         names = r.confusion_labels
-        display = [(self.scheme.get(k).name if self.scheme.get(k) else k) for k in names]  # type: ignore[union-attr]
+        display = [(label.name if (label := self.scheme.get(k)) else k) for k in names]
         top = max((max(row) for row in r.confusion), default=0) or 1
         self.confusion_map.set_matrix(display, display, [[float(v) for v in row] for row in r.confusion],
                                       0.0, float(top), "span pairs", format_count)
@@ -412,6 +412,8 @@ class AgreementView(QDialog):
         if not index.isValid() or self.run is None:
             return
         item = self.disagreements_model.data(index, Qt.ItemDataRole.UserRole)
+        if not isinstance(item, Disagreement):
+            return
         pk = self.run.doc_pks.get(item.doc_id)
         if pk is not None:
             self.disagreement_activated.emit(pk, item.start, item.end)
@@ -436,7 +438,8 @@ class AgreementView(QDialog):
                 self._disagreement_activated(index)
                 return self.curation
         index = self.documents_table.currentIndex()
-        if self.tabs.currentIndex() == self.tabs.indexOf(self.documents_table.parentWidget()) and index.isValid():
+        page = self.documents_table.parentWidget()
+        if page is not None and self.tabs.currentIndex() == self.tabs.indexOf(page) and index.isValid():
             self._document_activated(index)
             return self.curation
         pks = self.scope_pks()

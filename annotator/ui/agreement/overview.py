@@ -74,7 +74,9 @@ def _read_only_table(rows: int, headers: list[str], parent: QWidget) -> QTableWi
     table = QTableWidget(rows, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
     for column, text in enumerate(headers):
-        table.horizontalHeaderItem(column).setToolTip(text)
+        header = table.horizontalHeaderItem(column)
+        if header is not None:
+            header.setToolTip(text)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.session import AnnotationSession
 
 
-def indexed(span) -> IndexedSpan:  # type: ignore[no-untyped-def]  # a SpanView
+def indexed(span: SpanView) -> IndexedSpan:
     return IndexedSpan(span.id, span.start, span.end, span.label)
 
 

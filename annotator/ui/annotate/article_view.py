@@ -13,8 +13,9 @@ through :class:`OffsetsBridge`, never from the widget's text.
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,9 +24,12 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
+    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextLine,
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -37,6 +41,11 @@ MAX_COLUMN_PX = 760
 LANE_STEP = 3.0
 LANE_THICKNESS = 2.0
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _cursor_x(line: QTextLine, pos: int) -> float:
+    """The x of cursor position ``pos`` on ``line``: PySide6 returns (x, pos); its stub says ``object``."""
+    return cast("tuple[float, int]", line.cursorToX(pos))[0]
 
 
 def _article_keys() -> dict[str, str]:
@@ -226,7 +235,7 @@ class ArticleView(QTextEdit):
             block = block.next()
         return rects
 
-    def _block_segments(self, block, qa: int, qb: int, origin: QPointF, dx: float, dy: float) -> list[QRectF]:  # type: ignore[no-untyped-def]
+    def _block_segments(self, block: QTextBlock, qa: int, qb: int, origin: QPointF, dx: float, dy: float) -> list[QRectF]:
         bpos = block.position()
         s, e = max(qa, bpos) - bpos, min(qb, bpos + block.length() - 1) - bpos
         if e <= s:
@@ -244,7 +253,7 @@ class ArticleView(QTextEdit):
             if rtl:
                 xs: list[tuple[float, float]] = []
                 for pos in range(a, b):
-                    x1, x2 = line.cursorToX(pos)[0], line.cursorToX(pos + 1)[0]
+                    x1, x2 = _cursor_x(line, pos), _cursor_x(line, pos + 1)
                     lo, hi = min(x1, x2), max(x1, x2)
                     if xs and abs(xs[-1][1] - lo) < 0.5:
                         xs[-1] = (xs[-1][0], hi)
@@ -253,7 +262,7 @@ class ArticleView(QTextEdit):
                     else:
                         xs.append((lo, hi))
             else:
-                xs = [(line.cursorToX(a)[0], line.cursorToX(b)[0])]
+                xs = [(_cursor_x(line, a), _cursor_x(line, b))]
             for lo, hi in xs:
                 lo, hi = min(lo, hi), max(lo, hi)
                 out.append(QRectF(origin.x() + lo + dx, top, max(1.0, hi - lo), line.height()))
@@ -273,7 +282,7 @@ class ArticleView(QTextEdit):
             block = block.next()
         return self.bridge.to_cp(first.position()), self.bridge.to_cp(last.position() + last.length())
 
-    def _block_at_y(self, y: float):  # type: ignore[no-untyped-def]
+    def _block_at_y(self, y: float) -> QTextBlock:
         """The last block whose top is at or above document coordinate ``y``.
 
         A galloping search from the block found last time: ``cursorForPosition`` walks the layout from
@@ -367,7 +376,7 @@ class ArticleView(QTextEdit):
         return [(s.id, s.label, s.lane) for s in self.index.by_id.values()]
 
     # ------------------------------------------------------------------ layout
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._update_column()
 
@@ -380,7 +389,7 @@ class ArticleView(QTextEdit):
             self.setViewportMargins(side, 0, side, 0)
 
     # ------------------------------------------------------------------ input
-    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
+    def event(self, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and len(self.index):
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if event.key() == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:
@@ -420,7 +429,7 @@ class ArticleView(QTextEdit):
             return
         cp = self.char_at(pos)
         hits = self.index.at(cp) if cp is not None else []
-        if not hits:
+        if cp is None or not hits:
             self._click_cycle = (-1, 0)
             self.span_clicked.emit(-1)
             return

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -173,7 +173,7 @@ class DocumentListModel(FlatTableModel):
     def row_total(self) -> int:
         return self._total
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         row = self.document_row(index.row())
@@ -301,7 +301,7 @@ class DocumentList(QWidget):
         if index < 0 and chosen is not None:
             self.apply_filter()
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.fit_columns()
 
@@ -320,9 +320,6 @@ class DocumentList(QWidget):
         """A column's width also while hidden (a hidden section reports 0)."""
         header = self.table.horizontalHeader()
         return header.sectionSize(col) if not header.isSectionHidden(col) else COLUMN_WIDTHS[col]
-
-    def title_width(self) -> int:
-        return self.table.horizontalHeader().sectionSize(0)
 
     def current_filter(self) -> DocumentFilter:
         return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData())

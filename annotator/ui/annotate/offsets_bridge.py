@@ -1,7 +1,7 @@
 """The widget edge: Qt positions (UTF-16 code units) to stored offsets (code points) and back.
 
-Built once per document from the stored text (DESIGN §2). Everything inside the app above the widget
-speaks code points; only the article view calls into this bridge.
+Built once per document from the stored text (docs/architecture.md §2). Everything inside the app above the
+widget speaks code points; only the article view calls into this bridge.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ class OffsetsBridge:
     def __init__(self, text: str) -> None:
         self.text = text
         self._map = Utf16Map(text)
-
-    @property
-    def identity(self) -> bool:
-        return self._map.is_identity
 
     def to_qt(self, cp: int) -> int:
         return self._map.to_utf16(cp)

@@ -108,8 +108,3 @@ class SpanIndex:
 
     def ordered_ids(self) -> list[int]:
         return [sid for _s, sid in self._keys]
-
-    def lanes_in(self, start: int, end: int) -> int:
-        """How many lanes the spans over ``[start, end)`` use (for layout of the underline stack)."""
-        spans = self.overlapping(start, end)
-        return 1 + max((s.lane for s in spans), default=-1)

@@ -67,7 +67,7 @@ class SpanListModel(LabelledTableModel):
     def row_total(self) -> int:
         return len(self.spans)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.spans):
             return None
         span = self.spans[index.row()]

@@ -15,10 +15,11 @@ on a read-only database or someone else's layer is refused with the reason the l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -103,7 +104,7 @@ class SuggestionTable(QTableView):
 
     def event(self, event: QEvent) -> bool:
         # The window's "Delete span" shortcut would otherwise take Delete here and delete the selected span.
-        if event.type() == QEvent.Type.ShortcutOverride and self._own_key(event):  # type: ignore[arg-type]
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.ShortcutOverride and self._own_key(event):
             event.accept()
             return True
         return super().event(event)
@@ -204,7 +205,7 @@ class SuggestionPanel(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -228,7 +229,7 @@ class SuggestionPanel(QWidget):
         generation, doc_pk, owner, scope = self._generation, session.document.pk, session.layer_owner, self.scope()
         store, annotator = session.store, session.annotator
 
-        def work(_progress, _cancelled) -> list[Suggestion]:  # type: ignore[no-untyped-def]
+        def work(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> list[Suggestion]:
             with store.session() as session:
                 return document_suggestions(session, doc_pk, owner, annotator, scope)
 

@@ -39,9 +39,6 @@ class Worker(QThread):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def run(self) -> None:
         try:
             result = self.work(lambda f, m: self.progressed.emit(float(f), str(m)), self._cancel.is_set)
@@ -66,7 +63,12 @@ def run_with_progress(parent: QWidget, title: str, work: Work, on_success: Calla
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     worker = Worker(work, parent)
-    worker.progressed.connect(lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m)))
+
+    def show_progress(fraction: float, message: str) -> None:
+        dialog.setValue(int(fraction * 1000))
+        dialog.setLabelText(message)
+
+    worker.progressed.connect(show_progress)
     dialog.canceled.connect(worker.cancel)
     worker.finished.connect(worker.deleteLater)  # only once the thread has really ended
 
@@ -74,8 +76,16 @@ def run_with_progress(parent: QWidget, title: str, work: Work, on_success: Calla
         dialog.close()
         dialog.deleteLater()
 
-    worker.succeeded.connect(lambda result: (finish(), on_success(result)))
-    worker.failed.connect(lambda message: (finish(), on_failure(message)))
+    def succeeded(result: object) -> None:
+        finish()
+        on_success(result)
+
+    def failed(message: str) -> None:
+        finish()
+        on_failure(message)
+
+    worker.succeeded.connect(succeeded)
+    worker.failed.connect(failed)
     worker.start()
     return worker
 

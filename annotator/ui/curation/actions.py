@@ -9,7 +9,7 @@ window follows ``Changes`` from anywhere — this window, the main window, anoth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import shiboken6
 
@@ -21,12 +21,9 @@ from annotator.store.repository import SpanView
 from annotator.ui.common.palette_colours import message_colour
 from annotator.ui.ops.changes import Changes
 
-if TYPE_CHECKING:
-    from annotator.ui.curation.curation_view import CurationView
-
-    Base = CurationView
-else:
-    Base = object
+# A mixin of CurationView: typing its base as the class that mixes it in is a cycle mypy cannot resolve,
+# so attribute access on ``self`` here is unchecked (Any); the window's own module is fully checked.
+Base: Any = object
 
 
 class CurationActions(Base):

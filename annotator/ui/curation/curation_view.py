@@ -37,6 +37,7 @@ from annotator.store import queries
 from annotator.store import repository as repo
 from annotator.store.queries import LoadedDocument
 from annotator.store.repository import SpanView
+from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.common.window_fit import fit_to_screen
 from annotator.ui.curation.actions import CurationActions
 from annotator.ui.curation.gold_editor import GoldEditor
@@ -241,11 +242,11 @@ class CurationView(CurationActions, QWidget):
         self.show_message(self.last_message, error=self._message_is_error)
 
     @property
-    def lane_views(self) -> dict:  # type: ignore[type-arg]
+    def lane_views(self) -> dict[str, ArticleView]:
         return self.lanes.views
 
     @property
-    def lane_titles(self) -> dict:  # type: ignore[type-arg]
+    def lane_titles(self) -> dict[str, QLabel]:
         return self.lanes.titles
 
     # ================================================================== scope

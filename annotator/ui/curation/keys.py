@@ -10,6 +10,7 @@ in a box (a digit typed into a character box stays there); :data:`HELP_LINE` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,7 +34,7 @@ class CurationKeys:
         self.host = host
         self.actions: list[QAction] = []
         for n in range(1, 10):
-            self._add(f"Accept version {n}", [str(n)], lambda n=n: accept(n - 1), listed=n == 1)
+            self._add(f"Accept version {n}", [str(n)], partial(accept, n - 1), listed=n == 1)
         self.actions[0].setText("Accept version 1–9 (the row of the versions table)")
         self._add("Reject the group", ["R", "Delete"], reject)
         self._add("Next group", ["N", "J"], lambda: group(1))
@@ -43,7 +44,7 @@ class CurationKeys:
         self._add("Mark gold done", ["Ctrl+Return", "Ctrl+Enter"], done)
         for text, edge, direction, unit, keys in MOVES:
             self._add(text.replace("span", "gold span"), [keys],
-                      lambda e=edge, d=direction, u=unit: move(e, d, u))
+                      partial(move, edge, direction, unit))
         self._add("Set the gold span to the selection", ["Alt+Return", "Alt+Enter"], to_selection)
         self._add("Undo", [QKeySequence(QKeySequence.StandardKey.Undo).toString()], undo)
         self._add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], redo)

@@ -55,6 +55,8 @@ class Lanes(QWidget):
             return
         for i in reversed(range(self.splitter.count())):
             column = self.splitter.widget(i)
+            if column is None:
+                continue
             column.hide()
             column.setParent(None)
             column.deleteLater()

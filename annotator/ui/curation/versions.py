@@ -91,7 +91,7 @@ class VersionsBox(QGroupBox):
         if item is None:
             return None
         name, sp = item.data(Qt.ItemDataRole.UserRole)
-        return name, (tuple(sp) if sp is not None else None)  # type: ignore[return-value]
+        return name, (tuple(sp) if sp is not None else None)
 
     def selected(self) -> Version | None:
         rows = self.table.selectionModel().selectedRows()

@@ -301,7 +301,8 @@ class SchemeDialog(QDialog):
                 found.append(f"{where}: the shortcut {key} is a sequence of keys; a label's shortcut is one key "
                              "(with Ctrl or Shift if you like).")
                 continue
-            if sequence[0].keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
+            first = sequence[0]  # type: ignore[index]  # Qt's operator[]; PySide6's stub lacks __getitem__
+            if first.keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
                 found.append(f"{where}: the shortcut {key} uses Alt, which annotator adds itself (Alt+key tags the "
                              "exact selection); choose the key without Alt.")
                 continue

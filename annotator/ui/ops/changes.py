@@ -67,12 +67,6 @@ class Changes:
         found.update(delta.doc_pk for delta in self.statuses)
         return frozenset(found)
 
-    def touches_layer(self, doc_pk: int, owner: str) -> bool:
-        """True when spans or status of this one layer changed (or the whole document must be re-read)."""
-        return (doc_pk in self.reload
-                or any(d.doc_pk == doc_pk and d.owner == owner for d in self.spans)
-                or any(d.doc_pk == doc_pk and d.owner == owner for d in self.statuses))
-
     def span_deltas(self, doc_pk: int, owner: str) -> list[SpanDelta]:
         return [d for d in self.spans if d.doc_pk == doc_pk and d.owner == owner]
 
@@ -88,6 +82,7 @@ class Changes:
     def tags_changed(self) -> bool:
         """Some layer's spans changed (suggestion phrase lists depend on every layer's spans)."""
         return bool(self.spans) or self.corpus
+
 
 
 def merge(parts: Iterable[Changes]) -> Changes:

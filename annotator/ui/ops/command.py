@@ -71,6 +71,15 @@ class StoreCommand(QUndoCommand):
             self.setObsolete(True)
 
 
+class DocumentCommand(StoreCommand):
+    """A command on one document (a layer's spans or status, gold, a curation decision): ``doc_pk`` is set."""
+
+    doc_pk: int
+
+    def __init__(self, session: AnnotationSession, doc_pk: int, text: str, *, actor: str | None = None) -> None:
+        super().__init__(session, doc_pk, text, actor=actor)
+
+
 def push_once(undo_stack: QUndoStack, command: StoreCommand) -> bool:
     """Run ``command`` once; only a command that succeeded goes on the undo stack (without re-running)."""
     if not command.run(command.apply):

@@ -25,7 +25,7 @@ from annotator.store import decisions
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta, merge
-from annotator.ui.ops.command import StoreCommand, push_once
+from annotator.ui.ops.command import DocumentCommand, push_once
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
@@ -123,7 +123,7 @@ class CurationOps(QObject):
         return push_once(self.undo_stack, command)
 
 
-class CurationCommand(StoreCommand):
+class CurationCommand(DocumentCommand):
     """An undoable curation step on one document's gold layer."""
 
     def __init__(self, ops: CurationOps, doc_pk: int, text: str) -> None:

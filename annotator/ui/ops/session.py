@@ -138,10 +138,6 @@ class AnnotationSession(QObject):
         self.document_opened.emit()
         return True
 
-    def reopen(self) -> bool:
-        """Re-read the open document and layer (after a refused write or a colleague's change)."""
-        return self.open(self.document.pk, self.layer_owner) if self.document is not None else False
-
     def select_span(self, span_id: int | None, *, reveal: bool = True) -> None:
         """Make ``span_id`` the selected span of every view (None: no span); ``reveal`` scrolls to it."""
         if span_id is not None and span_id not in self.spans:

@@ -12,21 +12,21 @@ from typing import Any
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta
-from annotator.ui.ops.command import StoreCommand
+from annotator.ui.ops.command import DocumentCommand
 from annotator.ui.ops.session import AnnotationSession
 
 ADJUST_MERGE_ID = 0x5BAD
 
 
-def _added(cmd: StoreCommand, views: list[SpanView]) -> Changes:
+def _added(cmd: DocumentCommand, views: list[SpanView]) -> Changes:
     return Changes(spans=tuple(SpanDelta(cmd.doc_pk, cmd.actor, v.id, v) for v in views))
 
 
-def _removed(cmd: StoreCommand, views: list[SpanView]) -> Changes:
+def _removed(cmd: DocumentCommand, views: list[SpanView]) -> Changes:
     return Changes(spans=tuple(SpanDelta(cmd.doc_pk, cmd.actor, v.id, None, before=v) for v in views))
 
 
-class AddSpans(StoreCommand):
+class AddSpans(DocumentCommand):
     """Tag one or more spans in one transaction (a label key, accepting suggestions); redo keeps their ids."""
 
     def __init__(self, session: AnnotationSession, doc_pk: int, items: list[tuple[int, int, str]], text: str) -> None:
@@ -52,7 +52,7 @@ class AddSpans(StoreCommand):
         return _removed(self, self.views)
 
 
-class DeleteSpan(StoreCommand):
+class DeleteSpan(DocumentCommand):
     def __init__(self, session: AnnotationSession, doc_pk: int, span: SpanView) -> None:
         super().__init__(session, doc_pk, f"Delete {session.label_name(span.label)}")
         self.span = span
@@ -69,7 +69,7 @@ class DeleteSpan(StoreCommand):
         return _added(self, [view])
 
 
-class UpdateSpan(StoreCommand):
+class UpdateSpan(DocumentCommand):
     """Label, note or attributes of one span, or its boundaries (the store cuts the new quote)."""
 
     FIELDS = ("label", "note", "attributes", "start", "end")
@@ -120,7 +120,7 @@ class AdjustBounds(UpdateSpan):
         return True
 
 
-class SetStatus(StoreCommand):
+class SetStatus(DocumentCommand):
     def __init__(self, session: AnnotationSession, doc_pk: int, old: str, new: str) -> None:
         super().__init__(session, doc_pk, f"Mark {new.replace('_', ' ')}")
         self.old, self.new = old, new

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
@@ -19,6 +20,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.store.database import Store, open_store, resolve_url
 from annotator.store.repository import check_annotator_name
 from annotator.ui.common.qt_messages import install_message_filter
+
+if TYPE_CHECKING:  # both load after the application object exists
+    from annotator.ui.common.live import LiveWatcher
+    from annotator.ui.shell.main_window import MainWindow
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
 
@@ -36,7 +41,7 @@ def application() -> QApplication:
     # Keep QSettings beside settings.json (XDG config dir), so tests and portable setups stay isolated.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_path().parent))
-    return app  # type: ignore[return-value]
+    return cast(QApplication, app)  # instance() is typed as the base class; the app is always a QApplication
 
 
 def interactive(screenshot: str | None) -> bool:
@@ -132,7 +137,7 @@ def _index_in_background(store: Store) -> None:
     threading.Thread(target=run, name="search-index", daemon=True).start()
 
 
-def watch_for_changes(window, store: Store):  # type: ignore[no-untyped-def]
+def watch_for_changes(window: MainWindow, store: Store) -> LiveWatcher:
     """Keep the window current with others' work (team mode, or a CLI import into the same file).
 
     A colleague's change reaches every view as ``Changes(corpus=True)`` through the window's session: the
@@ -172,7 +177,7 @@ def _first_run_samples(store: Store) -> None:
         load_samples(store)
 
 
-def save_screenshot(window, path: Path) -> int:  # type: ignore[no-untyped-def]
+def save_screenshot(window: MainWindow, path: Path) -> int:
     """Render the window offscreen to a PNG; AnnotatorError when it cannot be written."""
     window.show()
     for _ in range(3):

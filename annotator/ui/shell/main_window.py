@@ -10,7 +10,9 @@ in ``ops/``, and every view refreshes itself from the session's ``changed`` sign
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -39,11 +41,17 @@ from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
-from annotator.ui.common.workers import export_work, import_work, run_with_progress
+from annotator.ui.common.workers import Worker, export_work, import_work, run_with_progress
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
+
+if TYPE_CHECKING:  # the dialogs and the import/export code load when first used
+    from annotator.core.formats.base import WriteReport
+    from annotator.store.importing import ImportSummary
+    from annotator.ui.dialogs.export_dialog import ExportChoice, ExportDialog
+    from annotator.ui.dialogs.scheme_dialog import SchemeDialog
 
 DEFAULT_POINT_SIZE = 13.0
 IMPORT_LINES_SHOWN = 12
@@ -148,7 +156,7 @@ class MainWindow(QMainWindow):
         self.who.setTextFormat(Qt.TextFormat.PlainText)
         self.who.setText(f"{session.annotator} · {describe_location(session.store.url)}")
 
-    def _action(self, text: str, slot, keys: tuple[str, ...] | str | QKeySequence.StandardKey = (), *,  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot: Callable[[], object], keys: tuple[str, ...] | str | QKeySequence.StandardKey = (), *,
                 writes: bool = False) -> QAction:
         action = QAction(text, self)
         if isinstance(keys, QKeySequence.StandardKey):
@@ -269,7 +277,7 @@ class MainWindow(QMainWindow):
         self.addActions(self.label_bar.all_actions())
 
     # ================================================================== scheme
-    def edit_scheme(self):  # type: ignore[no-untyped-def]
+    def edit_scheme(self) -> SchemeDialog:
         """Open the tag scheme editor (non-blocking); its Save is an undoable operation here."""
         from annotator.ui.dialogs.scheme_dialog import SchemeDialog
 
@@ -292,8 +300,11 @@ class MainWindow(QMainWindow):
         for action in old.all_actions():
             self.removeAction(action)
             self.edit_menu.removeAction(action)
-        self.label_bar = LabelBar(self.session.scheme, old.parentWidget())
-        old.parentWidget().layout().replaceWidget(old, self.label_bar)
+        parent = old.parentWidget()
+        self.label_bar = LabelBar(self.session.scheme, parent)
+        layout = parent.layout() if parent is not None else None
+        if layout is not None:  # the bar always sits in the central widget's layout
+            layout.replaceWidget(old, self.label_bar)
         old.hide()
         old.deleteLater()
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
@@ -415,8 +426,8 @@ class MainWindow(QMainWindow):
         if folder:
             self.start_import([folder])
 
-    def start_import(self, paths: list[str], format_name: str | None = None):  # type: ignore[no-untyped-def]
-        def done(summary) -> None:  # type: ignore[no-untyped-def]
+    def start_import(self, paths: list[str], format_name: str | None = None) -> Worker:
+        def done(summary: ImportSummary) -> None:
             self.docs.apply_filter()
             text = summary.describe()
             notes = [f"note: {notice}" for notice in summary.notices]
@@ -447,7 +458,7 @@ class MainWindow(QMainWindow):
         if path:
             self.start_export(Path(path))
 
-    def export_dialog(self):  # type: ignore[no-untyped-def]
+    def export_dialog(self) -> ExportDialog:
         """Ask for format, layers and destination (non-blocking), then export on the worker thread."""
         from annotator.ui.dialogs.export_dialog import ExportDialog
 
@@ -457,15 +468,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _export_chosen(self, choice) -> None:  # type: ignore[no-untyped-def]
+    def _export_chosen(self, choice: ExportChoice) -> None:
         self.settings.setValue("export_dir", str(choice.path.parent))
         self.start_export(choice.path, choice.format_name, choice.annotators(self.annotator), choice.only_annotated)
 
-    def start_export(self, path: Path, format_name: str = "jsonl", annotators: list[str] | None = None,  # type: ignore[no-untyped-def]
-                     only_annotated: bool = False):
+    def start_export(self, path: Path, format_name: str = "jsonl", annotators: list[str] | None = None,
+                     only_annotated: bool = False) -> Worker:
         from annotator.ui.dialogs.export_dialog import describe_report
 
-        def done(report) -> None:  # type: ignore[no-untyped-def]
+        def done(report: WriteReport) -> None:
             summary, details = describe_report(report, path, format_name)
             self.last_export_message = details or summary
             self.statusBar().showMessage(summary, 10000)
@@ -510,17 +521,19 @@ class MainWindow(QMainWindow):
         splitter = s.value("splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        stored = s.value("font_size", DEFAULT_POINT_SIZE)  # a string when the file was written by hand
         try:
-            size = float(s.value("font_size", DEFAULT_POINT_SIZE))
-        except (TypeError, ValueError):
+            size = float(stored) if isinstance(stored, (int, float, str)) else DEFAULT_POINT_SIZE
+        except ValueError:
             size = DEFAULT_POINT_SIZE
         self.article.set_point_size(size)
 
     def open_initial(self, doc_pk: int | None = None) -> None:
         """Open ``doc_pk``, else the last document seen, else the first in the list."""
         candidates = [doc_pk]
-        with contextlib.suppress(TypeError, ValueError):
-            candidates.append(int(self.settings.value("last_document", 0) or 0) or None)
+        last = self.settings.value("last_document", 0)
+        with contextlib.suppress(ValueError):
+            candidates.append((int(last or 0) or None) if isinstance(last, (int, str)) else None)
         candidates.append(self.docs.model.pks[0] if self.docs.model.pks else None)
         for pk in candidates:
             if pk is not None and self.open_document(pk):
