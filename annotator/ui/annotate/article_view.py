@@ -63,6 +63,18 @@ def _article_keys() -> dict[str, str]:
 ARTICLE_KEYS = _article_keys()
 
 
+def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The x ranges covered by ``intervals`` (either end first), overlapping or touching ones merged, left to
+    right: one span's fill on one line is painted once per visual run, never twice over the same pixel."""
+    merged: list[tuple[float, float]] = []
+    for lo, hi in sorted((min(a, b), max(a, b)) for a, b in intervals):
+        if merged and lo <= merged[-1][1] + 0.5:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 class ArticleView(QTextEdit):
     """Shows one document's canonical text and the current layer's spans."""
 
@@ -242,16 +254,9 @@ class ArticleView(QTextEdit):
                 continue
             top = origin.y() + line.y() + dy
             if rtl:
-                xs: list[tuple[float, float]] = []
-                for pos in range(a, b):
-                    x1, x2 = line.cursorToX(pos)[0], line.cursorToX(pos + 1)[0]
-                    lo, hi = min(x1, x2), max(x1, x2)
-                    if xs and abs(xs[-1][1] - lo) < 0.5:
-                        xs[-1] = (xs[-1][0], hi)
-                    elif xs and abs(xs[-1][0] - hi) < 0.5:
-                        xs[-1] = (lo, xs[-1][1])
-                    else:
-                        xs.append((lo, hi))
+                # Per character, then merged: at a direction change the caret positions jump, and runs
+                # chained only to their neighbour overlapped (painted twice, they looked like a nested span).
+                xs = _union([(line.cursorToX(pos)[0], line.cursorToX(pos + 1)[0]) for pos in range(a, b)])
             else:
                 xs = [(line.cursorToX(a)[0], line.cursorToX(b)[0])]
             for lo, hi in xs:
