@@ -87,6 +87,8 @@ class ArticleView(QTextEdit):
     delete_requested = Signal()
     enter_pressed = Signal()
     """Return/Enter in the article: tags a keyboard selection with the sticky label."""
+    column_moved = Signal(int, int)
+    """The text column's left edge and width in this widget's coordinates (the heading aligns with it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -383,6 +385,8 @@ class ArticleView(QTextEdit):
         margins = self.viewportMargins()
         if margins.left() != side:
             self.setViewportMargins(side, 0, side, 0)
+        margin = int(self.document().documentMargin())
+        self.column_moved.emit(side + margin, max(0, width - 2 * (side + margin)))
 
     # ------------------------------------------------------------------ input
     def event(self, event) -> bool:  # type: ignore[no-untyped-def]
