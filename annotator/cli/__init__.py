@@ -38,7 +38,10 @@ _BULK = frozenset({"import", "export"})
 def main(argv: Sequence[str] | None = None) -> int:
     from annotator.cli.parser import build_parser
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.screenshot and (args.size is not None or args.view != "main"):
+        parser.error("--size and --view go with --screenshot PNG")
     try:
         return _dispatch(args)
     except AnnotatorError as exc:

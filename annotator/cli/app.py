@@ -12,4 +12,4 @@ def run_gui(args: argparse.Namespace) -> int:
     from annotator.ui.shell.app import run_app
 
     return run_app(db=args.db, annotator=args.annotator, screenshot=args.screenshot, doc=args.doc,
-                   read_only=args.read_only)
+                   read_only=args.read_only, size=args.size, view=args.view, theme=args.theme)

@@ -39,6 +39,23 @@ def format_name(direction: str) -> Callable[[str], str]:
     return check
 
 
+SCREENSHOT_VIEWS = ("main", "agreement", "curation")
+THEMES = ("light", "dark")
+SIZE_LIMITS = (320, 8192)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """An argparse ``type`` for ``--size WxH``: two whole numbers of pixels, each 320–8192."""
+    width, sep, height = text.strip().lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: write WIDTHxHEIGHT in pixels, e.g. 1024x640")
+    w, h = int(width), int(height)
+    lo, hi = SIZE_LIMITS
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise argparse.ArgumentTypeError(f"{text!r}: width and height must each be {lo}–{hi} pixels")
+    return w, h
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)  # the subcommands' parents, so the same class as they are
     db_help = "database file or SQLAlchemy URL (env ANNOTATOR_DB)"
@@ -49,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument("--screenshot", metavar="PNG", help="render the main window to a PNG and exit")
     parser.add_argument("--doc", metavar="ID", help="with --screenshot: the document to show")
+    parser.add_argument("--size", metavar="WxH", type=window_size,
+                        help="with --screenshot: the window's (and the PNG's) size, e.g. 1024x640 "
+                        "(default: as the window opens on this screen)")
+    parser.add_argument("--view", choices=SCREENSHOT_VIEWS, default="main",
+                        help="with --screenshot: the main window (default), or the agreement or curation window "
+                        "over the analysts' finished layers")
+    parser.add_argument("--theme", choices=THEMES,
+                        help="light or dark palette (Fusion style); default: the desktop's")
     parser.add_argument("--annotator", metavar="NAME", help="who is annotating (env ANNOTATOR_USER)")
     parser.add_argument("--read-only", action="store_true", help="open the database without writing to it")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)

@@ -62,7 +62,9 @@ def test_the_tab_lists_each_occurrence_and_a_click_selects_it_in_the_article(qtb
     panel = win.suggestions
     assert panel.model.data(panel.model.index(1, 0)) == "LOYALTY PAYMENTS"
     assert panel.model.data(panel.model.index(1, 1)) == "Remittance"
-    assert panel.model.data(panel.model.index(1, 1), Qt.ItemDataRole.DecorationRole) is not None
+    # the label cell is a chip of the label's colour (#CC79A7) with readable (black) text
+    assert panel.model.data(panel.model.index(1, 1), Qt.ItemDataRole.BackgroundRole).name() == "#cc79a7"
+    assert panel.model.data(panel.model.index(1, 1), Qt.ItemDataRole.ForegroundRole).name() == "#000000"
     assert panel.info.text() == "3 suggestions"
     click_row(qtbot, panel, 1)
     assert win.article.selection_cp() == OCCURRENCES[1]

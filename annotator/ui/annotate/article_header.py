@@ -1,6 +1,8 @@
 """The heading above the article: title, source, date, link to the original, and the layer's status.
 
-It follows the session: a newly opened document, and the open layer's status after an operation.
+It follows the session: a newly opened document, and the open layer's status after an operation. The
+status badge and the grey details take their colours through ``ui.common.theme``, so they keep 4.5:1
+contrast on the window's palette, light or dark.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.store.queries import LoadedDocument
+from annotator.ui.common.theme import muted, readable
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.session import AnnotationSession
 
@@ -39,6 +42,7 @@ class ArticleHeader(QWidget):
         self.title.setFont(font)
         self.meta = QLabel(self)
         self.meta.setTextFormat(Qt.TextFormat.RichText)
+        self.meta.setWordWrap(True)  # a long source or layer owner wraps instead of widening the window
         self.meta.setOpenExternalLinks(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         layout = QVBoxLayout(self)
@@ -75,8 +79,10 @@ class ArticleHeader(QWidget):
             parts.append(html.escape(nice_date(doc.published)))
         if doc.url:
             parts.append(f"<a href='{html.escape(doc.url, quote=True)}'>original ↗</a>")
-        parts.append(f"<span style='color:gray'>{html.escape(doc.doc_id)}</span>")
-        text, colour = STATUS_BADGE.get(status, (status, "#8a8a8a"))
+        grey = muted(self.palette()).name()
+        parts.append(f"<span style='color:{grey}'>{html.escape(doc.doc_id)}</span>")
+        text, wanted = STATUS_BADGE.get(status, (status, "#8a8a8a"))
+        colour = readable(wanted, self.palette()).name()
         badge = f"<span style='color:{colour}; font-weight:600'>● {text}</span>"
-        owner = f" <span style='color:gray'>· layer of {html.escape(layer_owner)}</span>" if layer_owner else ""
+        owner = f" <span style='color:{grey}'>· layer of {html.escape(layer_owner)}</span>" if layer_owner else ""
         self.meta.setText(" &nbsp;·&nbsp; ".join(parts) + " &nbsp;&nbsp; " + badge + owner)

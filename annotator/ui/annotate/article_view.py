@@ -72,6 +72,18 @@ def _article_keys() -> dict[str, str]:
 ARTICLE_KEYS = _article_keys()
 
 
+def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The x ranges covered by ``intervals`` (either end first), overlapping or touching ones merged, left to
+    right: one span's fill on one line is painted once per visual run, never twice over the same pixel."""
+    merged: list[tuple[float, float]] = []
+    for lo, hi in sorted((min(a, b), max(a, b)) for a, b in intervals):
+        if merged and lo <= merged[-1][1] + 0.5:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 class ArticleView(QTextEdit):
     """Shows one document's canonical text and the current layer's spans."""
 
@@ -84,6 +96,8 @@ class ArticleView(QTextEdit):
     delete_requested = Signal()
     enter_pressed = Signal()
     """Return/Enter in the article: tags a keyboard selection with the sticky label."""
+    column_moved = Signal(int, int)
+    """The text column's left edge and width in this widget's coordinates (the heading aligns with it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -251,16 +265,9 @@ class ArticleView(QTextEdit):
                 continue
             top = origin.y() + line.y() + dy
             if rtl:
-                xs: list[tuple[float, float]] = []
-                for pos in range(a, b):
-                    x1, x2 = _cursor_x(line, pos), _cursor_x(line, pos + 1)
-                    lo, hi = min(x1, x2), max(x1, x2)
-                    if xs and abs(xs[-1][1] - lo) < 0.5:
-                        xs[-1] = (xs[-1][0], hi)
-                    elif xs and abs(xs[-1][0] - hi) < 0.5:
-                        xs[-1] = (lo, xs[-1][1])
-                    else:
-                        xs.append((lo, hi))
+                # Per character, then merged: at a direction change the caret positions jump, and runs
+                # chained only to their neighbour overlapped (painted twice, they looked like a nested span).
+                xs = _union([(_cursor_x(line, pos), _cursor_x(line, pos + 1)) for pos in range(a, b)])
             else:
                 xs = [(_cursor_x(line, a), _cursor_x(line, b))]
             for lo, hi in xs:
@@ -387,6 +394,8 @@ class ArticleView(QTextEdit):
         margins = self.viewportMargins()
         if margins.left() != side:
             self.setViewportMargins(side, 0, side, 0)
+        margin = int(self.document().documentMargin())
+        self.column_moved.emit(side + margin, max(0, width - 2 * (side + margin)))
 
     # ------------------------------------------------------------------ input
     def event(self, event: QEvent) -> bool:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from annotator.store import queries
 from annotator.store.database import Store
 from annotator.store.queries import DocumentFilter, DocumentRow
 from annotator.ui.common.flat_table import FlatTableModel
+from annotator.ui.common.theme import palette_of, readable
 
 PAGE = 200
 KEPT_PAGES = 50
@@ -98,6 +99,8 @@ class DocumentListModel(FlatTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
         self._row_of: dict[int, int] = {}
+        # Okabe–Ito green reads 3.3:1 on white: darkened (or lightened on a dark palette) to 4.5:1.
+        self._done_colour = readable("#009E73", palette_of(parent), QPalette.ColorRole.Base)
         """Row of each document in the kept pages."""
 
     # ---------------------------------------------------------------- loading
@@ -195,7 +198,7 @@ class DocumentListModel(FlatTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.status == "done":
-            return QColor("#009E73")
+            return self._done_colour
         if role == Qt.ItemDataRole.UserRole:
             return row.pk
         return None

@@ -2,16 +2,19 @@
 
 Each label is a window-wide QAction, so its shortcut (``1``–``5``) works wherever focus is in the main
 window, and a second action on ``Alt+<shortcut>`` tags without snapping to word boundaries. In sticky mode
-the chosen label tags every new mouse selection and ``Enter`` tags a keyboard selection.
+the chosen label tags every new mouse selection and ``Enter`` tags a keyboard selection. The buttons wrap
+onto a second row when the article column is narrow (:class:`FlowLayout`), so a long scheme never sets
+the window's minimum width.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from annotator.core.scheme import Scheme
+from annotator.ui.common.flow_layout import FlowLayout, wrapping_policy
 
 
 def swatch(color: str, size: int = 14) -> QIcon:
@@ -40,9 +43,10 @@ class LabelBar(QWidget):
         self.raw_actions: dict[str, QAction] = {}
         self.buttons: dict[str, QToolButton] = {}
         self.sticky_label: str | None = None
-        layout = QHBoxLayout(self)
+        self.inset = 0
+        layout = FlowLayout(self, spacing=4, row_spacing=0)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(4)
+        self.setSizePolicy(wrapping_policy())
         for label in scheme.labels:
             action = QAction(swatch(label.color), label.name, self)
             if label.shortcut:
@@ -65,18 +69,25 @@ class LabelBar(QWidget):
             button.setAutoRaise(True)
             button.setCheckable(False)
             self.buttons[label.key] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
+            layout.add_widget(button)
         self.sticky_button = QToolButton(self)
         self.sticky_button.setText("Sticky label")
         self.sticky_button.setCheckable(True)
         self.sticky_button.setAutoRaise(True)
         self.sticky_button.setToolTip("Sticky label (S): every new selection is tagged with the last label used")
         self.sticky_button.toggled.connect(self._sticky_toggled)
-        layout.addWidget(self.sticky_button)
+        layout.add_widget(self.sticky_button, push_right=True)
         self.hint = QLabel("", self)
-        layout.addWidget(self.hint)
+        self.hint.hide()
+        layout.add_widget(self.hint)
         self._last_label: str | None = scheme.labels[0].key if scheme.labels else None
+
+    def set_inset(self, inset: int) -> None:
+        """Indent the buttons by ``inset`` pixels each side (to line up with the article's text column)."""
+        self.inset = inset
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(8 + inset, 4, 8 + inset, 4)
 
     def all_actions(self) -> list[QAction]:
         return [*self.tag_actions.values(), *self.raw_actions.values()]
@@ -104,4 +115,5 @@ class LabelBar(QWidget):
             button.setDown(False)
         label = self.scheme.get(key) if key else None
         self.hint.setText(f"→ {label.name}" if label else "")
+        self.hint.setVisible(label is not None)
         self.sticky_changed.emit(key)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from annotator.core.attribute_lines import format_attribute_lines, parse_attribute_lines
 from annotator.store.repository import SpanView
+from annotator.ui.common.theme import readable, set_text_colour
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
@@ -40,7 +41,7 @@ class SpanDetails(QWidget):
         self.apply = QPushButton("Apply", self)
         self.apply.setToolTip("Save note and attributes (Ctrl+Return)")
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #D55E00")
+        set_text_colour(self.error, readable("#D55E00", self.error.palette()))
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Label", self.label)

@@ -1,6 +1,6 @@
 """The Suggestions tab: phrases tagged elsewhere, offered where they occur in the open document.
 
-Rows are :class:`annotator.core.suggestions.Suggestion` s for the open layer (quote, label swatch, how many
+Rows are :class:`annotator.core.suggestions.Suggestion` s for the open layer (quote, label chip, how many
 spans support it), computed by :func:`annotator.store.suggestions.document_suggestions` on a worker thread:
 the phrase dictionary spans the whole corpus and a long article takes a noticeable fraction of a second.
 The list is recomputed only while the tab is shown (a hidden tab just notes that it is stale), a moment

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.curation import overlaps
 from annotator.core.model import GOLD_ANNOTATOR
@@ -44,9 +44,17 @@ class Lanes(QWidget):
         self._syncing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Lanes keep a readable width each; with many analysts they scroll sideways instead of making the
+        # window wider than a laptop screen (four lanes and the side panel need more than 1024 px).
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setMinimumWidth(2 * LANE_MIN_WIDTH)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        layout.addWidget(self.splitter)
+        self.scroll.setWidget(self.splitter)
+        layout.addWidget(self.scroll)
 
     def set_annotators(self, annotators: Sequence[str]) -> None:
         """One lane per annotator (and gold), rebuilt only when the names change."""

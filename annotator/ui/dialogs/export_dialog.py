@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from annotator.core.formats import all_formats
 from annotator.core.formats.base import Format, WriteReport
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.ui.common.screen_fit import fit_to_available
+from annotator.ui.common.theme import muted, readable, set_text_colour
 
 LAYER_CHOICES = ("all", "mine", "gold")
 PROBLEMS_SHOWN = 15
@@ -119,7 +121,7 @@ class ExportDialog(QDialog):
             self.format_combo.setItemData(self.format_combo.count() - 1, fmt.description, 3)  # tooltip role
         self.about = QLabel(self)
         self.about.setWordWrap(True)
-        self.about.setStyleSheet("color: #4d4d4d;")
+        set_text_colour(self.about, muted(self.about.palette()))
         self.layer_buttons = {
             "all": QRadioButton("Every annotator's layer", self),
             "mine": QRadioButton(f"Only mine ({annotator})", self),
@@ -133,7 +135,7 @@ class ExportDialog(QDialog):
         self.layer_buttons["all"].setChecked(True)
         self.only_annotated = QCheckBox("Leave out documents without a layer", self)
         self.path_edit = QLineEdit(self)
-        self.path_edit.setMinimumWidth(380)
+        self.path_edit.setMinimumWidth(320)
         self.browse_button = QPushButton("Browse…", self)
         self.browse_button.clicked.connect(self._browse)
         where = QHBoxLayout()
@@ -141,7 +143,7 @@ class ExportDialog(QDialog):
         where.addWidget(self.browse_button)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8a1c00;")
+        set_text_colour(self.message, readable("#8A1C00", self.message.palette()))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
@@ -163,6 +165,7 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._on_format)
         self.layer_buttons["gold"].toggled.connect(self._on_gold)
         self._on_format()
+        fit_to_available(self, self.sizeHint())
 
     def current_format(self) -> Format:
         return self.formats[max(self.format_combo.currentIndex(), 0)]

@@ -4,14 +4,19 @@ The dialog edits a plain list of :class:`core.scheme.Label`; *Save* is one undoa
 (:meth:`Operations.save_scheme`, through ``store.scheme_admin.replace_scheme``, which also enforces who may
 edit and that labels in use keep their key). Problems are listed in the dialog itself, all at once, instead
 of one modal box per mistake. The saved scheme reaches every view as ``Changes(scheme=True)``.
+
+Colours that look alike are a warning under the table, naming the pair, not a refusal
+(:meth:`SchemeDialog.colour_warnings`, thresholds in ``core.colours``): full colours are compared under
+normal vision and simulated protanopia, deuteranopia and tritanopia, and the article's pale fills as they
+look on a white page.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -28,11 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import colours
 from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import OKABE_ITO, Label, Scheme, key_clash, key_clash_message, scheme_problems
 from annotator.store import repository as repo
 from annotator.store import scheme_admin
 from annotator.ui.annotate.label_bar import swatch
+from annotator.ui.common.screen_fit import fit_to_available
+from annotator.ui.common.theme import muted, readable, set_text_colour, style_banner
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
 
@@ -41,6 +49,18 @@ KEY, NAME, COLOUR, SHORTCUT, GUIDELINE, SPANS = range(6)
 LOCKED_HELP = ("Keys of labels that spans already use are locked 🔒: every span refers to its label by key. "
                "Their name, colour, shortcut and guideline can still change. Unused labels can be renamed or "
                "removed.")
+
+ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR = "#8A1C00", "#1A5E1A", "#8A5A00"
+"""Wished-for message colours; moved towards white (or black) until readable on the dialog's palette."""
+
+
+def scheme_colour_ok(text: str) -> bool:
+    """A ``#RRGGBB`` colour the colour maths can read (anything else is refused on save, by name)."""
+    try:
+        colours.parse(text)
+    except ValueError:
+        return False
+    return text.strip().startswith("#")
 
 
 def normalised_shortcut(text: str) -> str:
@@ -74,17 +94,17 @@ class SchemeDialog(QDialog):
         self._filling = False
         self._build()
         self._fill()
-        self.resize(980, 460)
+        fit_to_available(self, QSize(980, 520))
 
     # ================================================================== construction
     def _build(self) -> None:
         self.banner = QLabel(self.problem or "", self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #F0E442; color: #1a1a1a; padding: 6px 10px; font-weight: 600;")
+        style_banner(self.banner, "schemeBanner")
         self.banner.setVisible(self.problem is not None)
         self.help = QLabel(LOCKED_HELP, self)
         self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: #4d4d4d;")
+        set_text_colour(self.help, muted(self.help.palette()))
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -121,6 +141,11 @@ class SchemeDialog(QDialog):
         row.addWidget(self.import_button)
         row.addWidget(self.export_button)
 
+        self.colour_warning = QLabel("", self)
+        self.colour_warning.setWordWrap(True)
+        self.colour_warning.setObjectName("colourWarning")
+        set_text_colour(self.colour_warning, readable(WARNING_COLOUR, self.colour_warning.palette()))
+        self.colour_warning.hide()
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -135,6 +160,7 @@ class SchemeDialog(QDialog):
         layout.addWidget(self.help)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.colour_warning)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._editing_widgets = [self.add_button, self.remove_button, self.up_button, self.down_button,
@@ -158,7 +184,7 @@ class SchemeDialog(QDialog):
                     item.setFlags(flags)
                     if col == KEY and used:
                         item.setText(f"🔒 {label.key}")
-                        item.setForeground(QColor("#4d4d4d"))
+                        item.setForeground(muted(self.table.palette(), QPalette.ColorRole.Base))
                         item.setToolTip(f"Used by {used} span{'' if used == 1 else 's'}: the key cannot change and the label cannot be "
                                         "removed. Its name, colour, shortcut and guideline can.")
                     if col == COLOUR:
@@ -172,6 +198,7 @@ class SchemeDialog(QDialog):
         if select is not None and 0 <= select < len(self.labels):
             self.table.selectRow(select)
         self._update_buttons()
+        self._show_colour_warnings()
 
     # ================================================================== editing
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
@@ -193,6 +220,7 @@ class SchemeDialog(QDialog):
                 item.setIcon(swatch(label.color) if QColor(label.color).isValid() else swatch("#ffffff"))
             finally:
                 self._filling = False
+            self._show_colour_warnings()
         elif col == SHORTCUT:
             label.shortcut = text.strip()
         elif col == GUIDELINE:
@@ -273,6 +301,37 @@ class SchemeDialog(QDialog):
         self.color_button.setEnabled(row >= 0)
 
     # ================================================================== checking and saving
+    def colour_warnings(self) -> list[str]:
+        """Pairs of labels whose colours are hard to tell apart, each named once, worst case first.
+
+        Labels with an invalid colour are left to :meth:`problems`. Two checks: the full colours (underline
+        bars, chips) under normal vision and three simulated deficiencies, against
+        ``colours.DISTINCT_DELTA_E``; and the translucent fills the article paints under the text, on a
+        white page, against ``colours.FILL_DELTA_E``.
+        """
+        valid = [label for label in self.labels if scheme_colour_ok(label.color)]
+        hexes = [label.color for label in valid]
+        found: dict[tuple[int, int], str] = {}
+        for pair in colours.similar_pairs(hexes, colours.FILL_DELTA_E, visions=("normal",), over="#FFFFFF",
+                                          alpha=colours.FILL_ALPHA_LIGHT):
+            found[(pair.first, pair.second)] = (
+                f"{valid[pair.first].name} and {valid[pair.second].name} look alike as highlights in the article "
+                f"(colour difference ΔE2000 {pair.delta_e:.1f}, below {colours.FILL_DELTA_E:g}).")
+        for pair in colours.similar_pairs(hexes):
+            if (pair.first, pair.second) in found:
+                continue
+            who = "" if pair.vision == "normal" else f" for readers with {pair.vision}"
+            found[(pair.first, pair.second)] = (
+                f"{valid[pair.first].name} and {valid[pair.second].name} are hard to tell apart{who} "
+                f"(ΔE2000 {pair.delta_e:.1f}, below {colours.DISTINCT_DELTA_E:g}).")
+        return [found[key] for key in sorted(found)]
+
+    def _show_colour_warnings(self) -> None:
+        warnings = self.colour_warnings()
+        self.colour_warning.setText("⚠ Colours that look alike (you can still save): " + " ".join(warnings)
+                                    if warnings else "")
+        self.colour_warning.setVisible(bool(warnings))
+
     def current_scheme(self) -> Scheme:
         return Scheme([Label(lbl.key, lbl.name, lbl.color, lbl.shortcut, lbl.guideline, order)
                        for order, lbl in enumerate(self.labels)])
@@ -334,7 +393,7 @@ class SchemeDialog(QDialog):
 
     def show_message(self, text: str, *, error: bool = True) -> None:
         self.last_message = text
-        self.message.setStyleSheet("color: #8a1c00;" if error else "color: #1a5e1a;")
+        set_text_colour(self.message, readable(ERROR_COLOUR if error else OK_COLOUR, self.message.palette()))
         self.message.setText(text)
 
     # ================================================================== JSON

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from annotator.ui.common.screen_fit import fit_to_available
 
 FIXED = [
     ("Select text", "Shift+Arrows, Ctrl+Shift+Right/Left (by word), mouse drag"),
@@ -47,4 +49,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         self.table = table
-        self.resize(560, 520)
+        fit_to_available(self, QSize(560, 520))  # a long list scrolls inside a 640 px high screen

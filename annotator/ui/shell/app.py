@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from annotator.config import acting_annotator, config_path, login_name, save_settings
 from annotator.core.errors import AnnotatorError
@@ -82,8 +82,13 @@ def is_default_database(db: str | None) -> bool:
 
 
 def run_app(db: str | None = None, annotator: str | None = None, screenshot: str | None = None,
-            doc: str | None = None, read_only: bool = False) -> int:
+            doc: str | None = None, read_only: bool = False, *, size: tuple[int, int] | None = None,
+            view: str = "main", theme: str | None = None) -> int:
     app = application()
+    if theme is not None:
+        from annotator.ui.common.theme import apply_theme
+
+        apply_theme(app, theme)
     ask = interactive(screenshot)
     try:
         name = choose_annotator(annotator, ask=ask)
@@ -97,6 +102,7 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
     if reason is None and is_default_database(db):
         _first_run_samples(store)
     window = MainWindow(store, name, settings=default_settings(), read_only_reason=reason)
+    window.keep_settings = screenshot is None  # a scripted picture must not change the analyst's next start
     doc_pk = None
     if doc:
         from annotator.store.queries import find_document_pk
@@ -108,10 +114,11 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
             raise AnnotatorError(f"no document {doc!r} in this database")
     window.open_initial(doc_pk)
     if screenshot:
-        code = save_screenshot(window, Path(screenshot))
-        window.close()
-        store.close()
-        return code
+        try:
+            return save_screenshot(window, Path(screenshot), size=size, view=view)
+        finally:
+            window.close()
+            store.close()
     _index_in_background(store)  # documents a command-line import added since the last session
     watcher = watch_for_changes(window, store)
     app.aboutToQuit.connect(watcher.stop)
@@ -177,16 +184,67 @@ def _first_run_samples(store: Store) -> None:
         load_samples(store)
 
 
-def save_screenshot(window: MainWindow, path: Path) -> int:
-    """Render the window offscreen to a PNG; AnnotatorError when it cannot be written."""
+def screenshot_target(window: MainWindow, view: str) -> QWidget:
+    """The window ``--view`` asks for: the main window, or its agreement (computed) or curation window.
+
+    AnnotatorError, in one line, when the database has nothing to compare or the computation fails.
+    """
+    if view == "main":
+        return window
+    from annotator.store.agreement_scope import candidate_annotators
+
+    with window.store.session() as db:
+        names = candidate_annotators(db)
+    if len(names) < 2:
+        raise AnnotatorError(f"--view {view} needs two analysts with layers marked done; this database has "
+                             f"{len(names) or 'no'} analyst{'' if len(names) == 1 else 's'} with finished layers")
+    tools = window.agreement_tools
+    if view == "curation":
+        curation = tools.open_curation()
+        if curation is None:
+            raise AnnotatorError(window.last_error or "nothing to curate")
+        return curation
+    agreement = tools.open_agreement()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    outcome: list[str] = []
+    agreement.computed.connect(lambda _run: loop.quit())
+    agreement.compute_failed.connect(outcome.append)
+    agreement.compute_failed.connect(loop.quit)
+    QTimer.singleShot(300_000, loop.quit)
+    if not agreement.compute():
+        raise AnnotatorError(agreement.last_error or "the agreement could not be computed")
+    loop.exec()
+    if outcome or agreement.report is None:
+        raise AnnotatorError(outcome[0] if outcome else "the agreement computation did not finish in 5 minutes")
+    return agreement
+
+
+def save_screenshot(window: MainWindow, path: Path, *, size: tuple[int, int] | None = None,
+                    view: str = "main") -> int:
+    """Render the window (or, with ``view``, the agreement or curation window) offscreen to a PNG of exactly
+    ``size`` pixels when given; AnnotatorError when it cannot be made or written."""
     window.show()
+    QApplication.processEvents()
+    target = screenshot_target(window, view)
+    if size is not None:
+        from PySide6.QtCore import QSize
+
+        target.resize(QSize(*size))
+    target.show()
     for _ in range(3):
         QApplication.processEvents()
-    image = window.grab()
+    image = target.grab().toImage()
+    image.setDevicePixelRatio(1.0)
+    if size is not None and (image.width(), image.height()) != size:
+        least = target.minimumSizeHint().expandedTo(target.minimumSize())
+        raise AnnotatorError(f"the {view} window cannot be drawn at {size[0]}x{size[1]}: it needs at least "
+                             f"{least.width()}x{least.height()} pixels")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AnnotatorError(f"cannot create the folder ({exc.strerror or exc})", path=str(path)) from None
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stub says bytes
         raise AnnotatorError("could not write the screenshot", path=str(path))
     return 0

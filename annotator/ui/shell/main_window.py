@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -41,21 +38,25 @@ from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
-from annotator.ui.common.workers import Worker, export_work, import_work, run_with_progress
+from annotator.ui.common.screen_fit import fit_to_available
+from annotator.ui.common.theme import style_banner
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
+from annotator.ui.shell.file_actions import FileActions
+from annotator.ui.shell.panel_layout import (
+    ARTICLE_MIN_WIDTH,
+    DEFAULT_SIZE,
+    RIGHT_MIN_WIDTH,
+    PanelLayout,
+    PanelSplitter,
+)
 
 if TYPE_CHECKING:  # the dialogs and the import/export code load when first used
-    from annotator.core.formats.base import WriteReport
-    from annotator.store.importing import ImportSummary
-    from annotator.ui.dialogs.export_dialog import ExportChoice, ExportDialog
     from annotator.ui.dialogs.scheme_dialog import SchemeDialog
 
 DEFAULT_POINT_SIZE = 13.0
-IMPORT_LINES_SHOWN = 12
-"""Refused files and notes listed after an import; the rest are counted."""
 
 
 def default_settings() -> QSettings:
@@ -65,7 +66,7 @@ def default_settings() -> QSettings:
     return QSettings(str(config_path().with_name("ui.ini")), QSettings.Format.IniFormat)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, PanelLayout):
     def __init__(self, store: Store, annotator: str, *, settings: QSettings | None = None,
                  read_only_reason: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self.last_export_message: str | None = None
         self.last_import_message: str | None = None
+        self.keep_settings = True
+        """False for a scripted screenshot: closing then saves no geometry, layout or last document."""
         self.setWindowTitle(f"annotator — {annotator}")
         self._build_widgets()
         self._build_actions()
@@ -82,14 +85,6 @@ class MainWindow(QMainWindow):
         self.docs.model.reload()
         self._restore_settings()
         self._update_enabled()
-
-    @property
-    def store(self) -> Store:
-        return self.session.store
-
-    @property
-    def annotator(self) -> str:
-        return self.session.annotator
 
     # ================================================================== construction
     def _build_widgets(self) -> None:
@@ -102,9 +97,7 @@ class MainWindow(QMainWindow):
         self.tagging = TaggingController(session, ops, self.article)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setObjectName("readOnlyBanner")
-        self.banner.setStyleSheet("QLabel#readOnlyBanner { background: #F0E442; color: #1a1a1a; padding: 6px 10px;"
-                                  " font-weight: 600; border-radius: 3px; }")
+        style_banner(self.banner, "readOnlyBanner")
         self.banner.setText(f"Read-only: {session.read_only_reason}. You can read and export; tagging and status "
                             "changes are off.")
         self.banner.setVisible(session.read_only)
@@ -115,8 +108,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        centre.setMinimumWidth(ARTICLE_MIN_WIDTH)
         head_box = QWidget(centre)
-        head_layout = QVBoxLayout(head_box)
+        head_layout = self.head_layout = QVBoxLayout(head_box)
         head_layout.setContentsMargins(32, 4, 32, 0)
         head_layout.addWidget(self.banner)
         head_layout.addWidget(self.header)
@@ -136,17 +130,21 @@ class MainWindow(QMainWindow):
         # Below this width the span list shows only "…" and the details' fields wrap letter by letter; a
         # narrow window or an old saved layout takes the room from the article instead. (The document
         # list sets its own minimum, from its columns.)
-        right.setMinimumWidth(280)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        right.setMinimumWidth(RIGHT_MIN_WIDTH)
+        self.splitter = PanelSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.docs)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([440, 660, 380])
+        # A growing window gives a share to the side panels too (longer titles, quotes and notes on a wide
+        # monitor); balance_panels keeps the article's column comfortable when it shrinks.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes(self._default_panel_sizes(DEFAULT_SIZE[0]))
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.article.column_moved.connect(self._align_header)
+        self.splitter.resized.connect(self.balance_panels)
         self.connection_badge = QLabel(self)
         self.connection_badge.setObjectName("connection_state")
         self.connection_badge.hide()
@@ -302,6 +300,7 @@ class MainWindow(QMainWindow):
             self.edit_menu.removeAction(action)
         parent = old.parentWidget()
         self.label_bar = LabelBar(self.session.scheme, parent)
+        self.label_bar.set_inset(old.inset)
         layout = parent.layout() if parent is not None else None
         if layout is not None:  # the bar always sits in the central widget's layout
             layout.replaceWidget(old, self.label_bar)
@@ -336,7 +335,8 @@ class MainWindow(QMainWindow):
         ok = self.session.open(doc_pk, annotator)
         if ok:
             self.docs.show_current(doc_pk)
-            self.settings.setValue("last_document", doc_pk)
+            if self.keep_settings:
+                self.settings.setValue("last_document", doc_pk)
         return ok
 
     def _update_enabled(self) -> None:
@@ -412,84 +412,6 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
 
-    # ================================================================== files
-    def import_files(self) -> None:
-        from annotator.ui.dialogs.export_dialog import import_filters
-
-        filters = import_filters()
-        paths, chosen = QFileDialog.getOpenFileNames(self, "Import files", "", ";;".join(f for f, _ in filters))
-        if paths:
-            self.start_import(paths, dict(filters).get(chosen))
-
-    def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
-        if folder:
-            self.start_import([folder])
-
-    def start_import(self, paths: list[str], format_name: str | None = None) -> Worker:
-        def done(summary: ImportSummary) -> None:
-            self.docs.apply_filter()
-            text = summary.describe()
-            notes = [f"note: {notice}" for notice in summary.notices]
-            if notes:  # skipped file types, re-anchored spans: the CLI prints them, the app must say them too
-                text += f"; {len(notes)} note{'' if len(notes) == 1 else 's'}"
-            shown = (summary.refused + notes)[:IMPORT_LINES_SHOWN]  # the box must fit on a laptop screen
-            left_out = len(summary.refused) + len(notes) - len(shown)
-            details = "\n".join(shown) + (f"\n… and {left_out} more." if left_out else "")
-            self.last_import_message = text + ("\n\n" + details if details else "")
-            if summary.refused:
-                self.show_error(self.last_import_message)
-            else:
-                self.statusBar().showMessage(text, 10000)
-                if notes:
-                    box = QMessageBox(QMessageBox.Icon.Information, "Import finished", self.last_import_message,
-                                      QMessageBox.StandardButton.Ok, self)
-                    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-                    box.setWindowModality(Qt.WindowModality.WindowModal)
-                    box.open()
-            if self.session.document is None and self.docs.model.pks:
-                self.open_document(self.docs.model.pks[0])
-
-        return run_with_progress(self, "Importing", import_work(self.store, paths, self.annotator, format_name),
-                                 done, self.show_error)
-
-    def export_jsonl(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "annotations.jsonl", "JSON Lines (*.jsonl)")
-        if path:
-            self.start_export(Path(path))
-
-    def export_dialog(self) -> ExportDialog:
-        """Ask for format, layers and destination (non-blocking), then export on the worker thread."""
-        from annotator.ui.dialogs.export_dialog import ExportDialog
-
-        dialog = ExportDialog(self.annotator, directory=str(self.settings.value("export_dir", "") or ""), parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.chosen.connect(self._export_chosen)
-        dialog.open()
-        return dialog
-
-    def _export_chosen(self, choice: ExportChoice) -> None:
-        self.settings.setValue("export_dir", str(choice.path.parent))
-        self.start_export(choice.path, choice.format_name, choice.annotators(self.annotator), choice.only_annotated)
-
-    def start_export(self, path: Path, format_name: str = "jsonl", annotators: list[str] | None = None,
-                     only_annotated: bool = False) -> Worker:
-        from annotator.ui.dialogs.export_dialog import describe_report
-
-        def done(report: WriteReport) -> None:
-            summary, details = describe_report(report, path, format_name)
-            self.last_export_message = details or summary
-            self.statusBar().showMessage(summary, 10000)
-            if details:
-                box = QMessageBox(QMessageBox.Icon.Information, "Export finished", details,
-                                  QMessageBox.StandardButton.Ok, self)
-                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-                box.setWindowModality(Qt.WindowModality.WindowModal)
-                box.open()
-
-        work = export_work(self.store, path, format_name, annotators, only_annotated)
-        return run_with_progress(self, "Exporting", work, done, self.show_error)
-
     # ================================================================== dialogs
     def shortcut_actions(self) -> list[QAction]:
         return [act for act in self.actions() if not act.shortcut().isEmpty()]
@@ -514,13 +436,17 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1420, 880)
+            self.resize(*DEFAULT_SIZE)
         state = s.value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        fit_to_available(self)  # a geometry saved on a bigger monitor, or the default on a small screen
         splitter = s.value("splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes(self._default_panel_sizes(self.width()))
+        self.balance_panels()
         stored = s.value("font_size", DEFAULT_POINT_SIZE)  # a string when the file was written by hand
         try:
             size = float(stored) if isinstance(stored, (int, float, str)) else DEFAULT_POINT_SIZE
@@ -541,12 +467,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         s = self.settings
-        s.setValue("geometry", self.saveGeometry())
-        s.setValue("window_state", self.saveState())
-        s.setValue("splitter", self.splitter.saveState())
-        s.setValue("font_size", self.article.point_size())
-        if self.session.document is not None:
-            s.setValue("last_document", self.session.document.pk)
-        s.sync()
+        if self.keep_settings:
+            s.setValue("geometry", self.saveGeometry())
+            s.setValue("window_state", self.saveState())
+            s.setValue("splitter", self.splitter.saveState())
+            s.setValue("font_size", self.article.point_size())
+            if self.session.document is not None:
+                s.setValue("last_document", self.session.document.pk)
+            s.sync()
         self.suggestions.wait_for_workers()  # a running computation must end before the store may close
         super().closeEvent(event)
