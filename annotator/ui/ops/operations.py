@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.repeats import span_key, split_repeats
 from annotator.core.scheme import Scheme
 from annotator.store import queries
 from annotator.store.repository import SpanView
@@ -33,6 +34,12 @@ STATUS_REFUSED = ("the status was not changed", "mark documents")
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _shorten(quote: str, limit: int = 60) -> str:
+    """A quote for a status-bar line: one line, at most ``limit`` characters."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
 class Operations(QObject):
@@ -54,6 +61,11 @@ class Operations(QObject):
         if not self._allowed(TAG_REFUSED):
             return None
         assert s.document is not None
+        same = next((v for v in s.spans.values() if span_key(v.start, v.end, v.label) == (start, end, label)), None)
+        if same is not None:  # core/repeats.py: a layer holds each span once
+            s.select_span(same.id, reveal=False)
+            s.say(f"Already tagged {s.label_name(label)}: “{_shorten(same.quote)}” ({start}–{end}); nothing was added.")
+            return None
         command = AddSpans(s, s.document.pk, [(start, end, label)], f"Tag {s.label_name(label)}")
         if not self._push(command):
             return None
@@ -66,6 +78,13 @@ class Operations(QObject):
         if not items or not self._allowed(ACCEPT_REFUSED):
             return False
         assert s.document is not None
+        present = (span_key(v.start, v.end, v.label) for v in s.spans.values())
+        items, repeated = split_repeats(items, lambda item: item, present)
+        if not items:
+            s.say("Already tagged just so: nothing was added.")
+            return False
+        if repeated:
+            s.say(f"{plural(len(repeated), 'suggestion')} already tagged just so; left out.")
         command = AddSpans(s, s.document.pk, items, "Accept " + plural(len(items), "suggestion"))
         if not self._push(command):
             return False
