@@ -39,6 +39,7 @@ from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
+from annotator.ui.common.questions import ask
 from annotator.ui.common.workers import export_work, import_work, run_with_progress
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.ops.changes import Changes
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         session.message.connect(lambda text, msecs: self.statusBar().showMessage(text, msecs))
         session.changed.connect(self._on_changed)
         session.document_opened.connect(self._update_enabled)
+        self.ops.ask = lambda question, answer: ask(self, question, answer)  # reopening a done document
         self.docs.document_activated.connect(self.open_document)
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
         self.label_bar.sticky_changed.connect(self._set_sticky)
