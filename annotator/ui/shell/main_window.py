@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         session = self.session
         session.failure.connect(self.show_error)
         session.message.connect(lambda text, msecs: self.statusBar().showMessage(text, msecs))
+        session.message_withdrawn.connect(
+            lambda text: self.statusBar().clearMessage() if self.statusBar().currentMessage() == text else None)
         session.changed.connect(self._on_changed)
         session.document_opened.connect(self._update_enabled)
         self.ops.ask = lambda question, answer: ask(self, question, answer)  # reopening a done document
