@@ -105,7 +105,7 @@ class Operations(QObject):
             return False
         if repeated:
             s.say(f"{plural(len(repeated), 'suggestion')} already tagged just so; left out.")
-        command = AddSpans(s, s.document.pk, items, "Accept " + plural(len(items), "suggestion"))
+        command = AddSpans(s, s.document.pk, items, self._accept_text(items))
         if not self._push(command):
             return False
         s.select_span(command.views[-1].id, reveal=False)
@@ -127,7 +127,7 @@ class Operations(QObject):
         if "label" in changes and len(changes) == 1:
             text = f"Relabel {s.label_name(span.label)} → {s.label_name(changes['label'])}"
         else:
-            text = "Change " + ", ".join(sorted(changes))
+            text = f"Change {' and '.join(sorted(changes))} of {s.label_name(span.label)}"
         return self._push(UpdateSpan(s, s.document.pk, span, changes, text))
 
     def adjust_bounds(self, span: SpanView, start: int, end: int, *, mergeable: bool) -> bool:
@@ -163,6 +163,15 @@ class Operations(QObject):
         return self._push(command)
 
     # ------------------------------------------------------------------ machinery
+    def _accept_text(self, items: list[tuple[int, int, str]]) -> str:
+        """The undo text of accepting suggestions, naming their labels: "Accept Injury suggestion"."""
+        names = list(dict.fromkeys(self.session.label_name(label) for _, _, label in items))
+        if len(items) == 1:
+            return f"Accept {names[0]} suggestion"
+        if len(names) == 1:
+            return f"Accept {len(items)} {names[0]} suggestions"
+        return f"Accept {len(items)} suggestions ({', '.join(names)})"
+
     def _allowed(self, refusal: tuple[str, str]) -> bool:
         reason = self.session.edit_blocked(*refusal)
         if reason is not None:
