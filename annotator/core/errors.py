@@ -41,3 +41,7 @@ class PermissionDenied(AnnotatorError):
 
 class SchemaTooNew(AnnotatorError):
     """The database was written by a newer annotator version than this one."""
+
+
+class RepeatedSpan(AnnotatorError):
+    """A layer already holds a span with these offsets and this label (a layer never holds one twice)."""

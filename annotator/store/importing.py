@@ -30,6 +30,8 @@ from annotator.store.database import Store
 from annotator.store.models import Document, Layer, Span, utcnow
 
 BATCH = 1000
+REPEAT_NOTICES = 20
+"""Repeated spans named one by one per file; the rest are counted in one notice."""
 SPAN_COLUMNS = ("layer_id", "start", "end", "label_id", "quote", "attributes", "note", "created", "updated")
 LAYER_COLUMNS = ("document_id", "annotator_id", "status", "span_count", "updated")
 DOCUMENT_COLUMNS = ("doc_id", "text_sha256", "text", "length", "title", "source", "url", "published", "filename",
@@ -51,7 +53,9 @@ class ImportSummary:
     layers: int = 0
     spans: int = 0
     spans_present: int = 0
-    """Spans not stored because the same span (start, end, label) was already in that layer."""
+    """Spans not stored because the same span (start, end, label) was in that layer before the import."""
+    spans_repeated: int = 0
+    """Spans not stored because the file gave the same span (start, end, label) of a layer twice."""
     labels_added: list[str] = field(default_factory=list)
     labels_mapped: dict[str, str] = field(default_factory=dict)
     """Labels of the files stored under the scheme's key that differs only in case (file's -> scheme's)."""
@@ -70,6 +74,8 @@ class ImportSummary:
         ]
         if self.spans_present:
             parts.append(f"{_count(self.spans_present, 'span')} already there")
+        if self.spans_repeated:
+            parts.append(f"{_count(self.spans_repeated, 'repeated span')} skipped")
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
         if self.labels_mapped:
@@ -95,6 +101,7 @@ class _FileCounts:
     layers: int = 0
     spans: int = 0
     spans_present: int = 0
+    spans_repeated: int = 0
 
 
 class ImportCancelled(Exception):
@@ -200,6 +207,7 @@ def import_paths(
         summary.layers += counts.layers
         summary.spans += counts.spans
         summary.spans_present += counts.spans_present
+        summary.spans_repeated += counts.spans_repeated
     if progress is not None:
         progress(1.0, "Import finished")
     return summary
@@ -224,7 +232,7 @@ def _import_file(
     labels_added: list[str] = []
     with store.write() as session, collecting_between_batches() as collect:
         writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
-                              labels_added=labels_added, counts=counts)
+                              labels_added=labels_added, counts=counts, notice=ctx.notice)
         batch: list[AnnotatedDocument] = []
         for item in fmt.read(path, ctx):
             if isinstance(item, AnnotatorError):
@@ -286,8 +294,10 @@ class _BatchWriter:
     """
 
     def __init__(self, session: Session, *, annotator: str | None, actor: str | None, add_labels: bool,
-                 labels_added: list[str], counts: _FileCounts) -> None:
+                 labels_added: list[str], counts: _FileCounts, notice: Callable[[str, int | None], None]) -> None:
         self.session = session
+        self.notice = notice
+        self.file_layers: set[int] = set()  # layers this file wrote: their stored spans are the file's own
         self.default_annotator = annotator
         self.actor = actor
         self.add_labels = add_labels
@@ -411,15 +421,17 @@ class _BatchWriter:
                 )
                 if (d, a) in wanted
             }
-        # Spans already stored in a reused layer, and spans repeated within the batch, are not stored twice.
-        seen: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
+        # A layer holds each span once (core/repeats.py has the rule): spans stored before this import are
+        # counted as already there, a span the file itself gives twice is skipped with a notice naming its line.
+        before: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
+        from_file: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
         if existing:
             self.span_indexes.restore()  # the lookup below reads spans by layer
             key_of = {lid: key for key, lid in existing.items()}
             for lid, start, end, label_id in session.execute(
                 select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(key_of)))
             ):
-                seen[key_of[lid]].add((start, end, label_id))
+                (from_file if lid in self.file_layers else before)[key_of[lid]].add((start, end, label_id))
             # One executemany for the batch's reused layers (status and time), not one statement each.
             layers = cast(Table, Layer.__table__)
             session.connection().execute(
@@ -436,15 +448,17 @@ class _BatchWriter:
                 if not layer.annotator:
                     continue
                 key = (doc, self.annotator_ids[layer.annotator])
-                done = seen[key]
-                keep = kept[key].append
+                own, stored, keep = from_file[key], before[key], kept[key].append
                 for span in layer.spans:
                     found = (span.start, span.end, labels[span.label])
-                    if found not in done:
-                        done.add(found)
-                        keep(span)
-                    else:
+                    if found in own:
+                        self._repeated(span, layer.annotator, item.line)
+                        continue
+                    own.add(found)
+                    if found in stored:
                         self.counts.spans_present += 1
+                    else:
+                        keep(span)
         now_text = self.encoder.time(utcnow())
         fresh = [key for key in wanted if key not in existing]
         if fresh:
@@ -464,9 +478,22 @@ class _BatchWriter:
         if rows:
             insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
+        self.file_layers.update(existing.values())
+
+    def _repeated(self, span: SpanRecord, annotator: str, line: int | None) -> None:
+        """Count a span the file gives twice for one layer, and say where (the first few per file)."""
+        self.counts.spans_repeated += 1
+        if self.counts.spans_repeated <= REPEAT_NOTICES:
+            quote = " ".join(span.text.split())
+            quote = quote if len(quote) <= 40 else quote[:39] + "…"
+            self.notice(f"span {span.start}-{span.end} {span.label!r} (“{quote}”) is given more than once for "
+                        f"{annotator}'s layer; skipped (a layer holds each span once)", line)
 
     def finish(self) -> None:
         """Rebuild deferred indexes; recount spans of every layer that existed before and got spans."""
+        left_out = self.counts.spans_repeated - REPEAT_NOTICES
+        if left_out > 0:
+            self.notice(f"{_count(left_out, 'more repeated span')} skipped", None)
         self.span_indexes.restore()
         layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()

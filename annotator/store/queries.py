@@ -221,10 +221,16 @@ def find_document_pk(session: Session, ref: str) -> int | None:
     return pk
 
 
-def next_undone(session: Session, annotator: str | None, after_pk: int | None) -> int | None:
-    """The next document (in list order, wrapping around) that ``annotator`` has not marked done."""
+def next_undone(session: Session, annotator: str | None, after_pk: int | None,
+                flt: DocumentFilter | None = None) -> int | None:
+    """The next document (in list order, wrapping around) that ``annotator`` has not marked done.
+
+    With ``flt`` only documents the list shows under that filter count, found in the same query (the
+    search index is read as the list last brought it up to date), so Ctrl+Enter never opens a document
+    that is not in the filtered list.
+    """
     aid = annotator_id(session, annotator)
-    query = select(Document.id)
+    query = _filtered(session, select(Document.id), annotator, flt or DocumentFilter(), update_index=False)
     if aid is not None:
         done = exists(select(Layer.id).where(Layer.document_id == Document.id, Layer.annotator_id == aid,
                                              Layer.status == STATUS_DONE))

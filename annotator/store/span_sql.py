@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from typing import Any, cast
 
-from sqlalchemy import Integer, String, Table, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import Integer, String, Table, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.sql import Delete, Insert, Select, Update
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
@@ -52,12 +52,17 @@ def _add_lookup() -> Select:
     """Everything ``add_span`` must know, in one row (no row: the document does not exist).
 
     Columns: document length, the quote cut at (``cut_from``, ``cut_len``), the label's id, the owner's
-    annotator id, the owner's layer id on this document, the acting user's role. Missing things are NULL.
+    annotator id, the owner's layer id on this document, the acting user's role, and whether that layer
+    already holds the span (``span_start``, ``span_end``, label): one probe of ``ix_spans_layer_start``.
+    Missing things are NULL.
     """
+    repeat = exists(select(spans.c.id).where(
+        spans.c.layer_id == layers.c.id, spans.c.start == _int("span_start"), spans.c.end_ == _int("span_end"),
+        spans.c.label_id == labels.c.id))
     return (
         select(documents.c.length,
                func.substr(documents.c.text, _int("cut_from"), _int("cut_len")),
-               labels.c.id, _owner.c.id, layers.c.id, _actor.c.role)
+               labels.c.id, _owner.c.id, layers.c.id, _actor.c.role, repeat)
         .select_from(
             documents
             .outerjoin(labels, labels.c.key == _text("label"))

@@ -269,6 +269,7 @@ def test_spans_already_stored_are_counted_not_silently_dropped(capsys, tmp_path:
     twice = dict(GOOD, spans=GOOD["spans"] * 2)  # the same span repeated within one record
     src = _jsonl(tmp_path / "x.jsonl", twice)
     result = run_cli(capsys, "--db", db, "import", src)
-    assert result.code == 0 and "; 1 span; 1 span already there" in result.out
+    assert result.code == 0 and "; 1 span; 1 repeated span skipped" in result.out
+    assert "x.jsonl, line 1: span 0-12 'working_hours' (“Twelve hours”) is given more than once" in result.err
     result = run_cli(capsys, "--db", db, "import", src)
-    assert result.code == 0 and "; 0 spans; 2 spans already there" in result.out
+    assert result.code == 0 and "; 0 spans; 1 span already there; 1 repeated span skipped" in result.out

@@ -20,6 +20,7 @@ import sys
 
 from sqlalchemy import select
 
+from annotator.core.errors import RepeatedSpan
 from annotator.store import repository as repo
 from annotator.store.database import open_store
 from annotator.store.models import Document
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     while args.count == 0 or n < args.count:
         start = rng.randrange(0, length - 1)
         end = rng.randrange(start + 1, min(length, start + 40) + 1)
-        step(start, end, LABELS[n % len(LABELS)], n)
-        n += 1
+        if step(start, end, LABELS[n % len(LABELS)], n):
+            n += 1
     store.close()
     return 0
 
@@ -69,12 +70,16 @@ def _say(line: str) -> None:
 
 
 def _store_writer(store, document_id: int, annotator: str):  # type: ignore[no-untyped-def]
-    def step(start: int, end: int, label: str, n: int) -> None:
-        with store.write() as session:
-            view = repo.add_span(session, document_id, annotator, start, end, label,
-                                 attributes={"n": n}, note=f"note {n}")
+    def step(start: int, end: int, label: str, n: int) -> bool:
+        try:
+            with store.write() as session:
+                view = repo.add_span(session, document_id, annotator, start, end, label,
+                                     attributes={"n": n}, note=f"note {n}")
+        except RepeatedSpan:  # an earlier writer already drew this span: draw another
+            return False
         # The commit has returned: from here on the user has been told the span is saved.
         _say(f"ACK {view.id}")
+        return True
 
     return step
 
@@ -97,7 +102,9 @@ def _ops_writer(store, document_id: int, annotator: str):  # type: ignore[no-unt
     failures: list[str] = []
     session.failure.connect(failures.append)
 
-    def step(start: int, end: int, label: str, n: int) -> None:
+    def step(start: int, end: int, label: str, n: int) -> bool:
+        if (start, end, label) in {(s.start, s.end, s.label) for s in session.spans.values()}:
+            return False  # an earlier writer already drew this span (the app refuses a repeat): draw another
         view = ops.tag(start, end, label)
         if view is None:
             raise SystemExit(f"tagging failed: {failures}")
@@ -111,6 +118,7 @@ def _ops_writer(store, document_id: int, annotator: str):  # type: ignore[no-unt
             _say(f"ACK {view.id}")
         if failures:
             raise SystemExit(f"operation failed: {failures}")
+        return True
 
     step.app = app  # type: ignore[attr-defined]  (keep the application alive)
     return step

@@ -250,7 +250,7 @@ def test_restored_ids_never_collide_with_new_ones(any_store) -> None:
             assert last == max(ids)
     # Restoring an id that is taken is refused, and nothing changes.
     with pytest.raises(AnnotatorError, match="conflicts with stored data"), any_store.write() as session:
-        repo.add_span(session, doc_id, "ana", 0, 2, "injury", actor="ana", span_id=later[0].id)
+        repo.add_span(session, doc_id, "ana", 0, 3, "injury", actor="ana", span_id=later[0].id)
     assert _layer(any_store, doc_id, "ana") == ("in_progress", 6, 6)
 
 

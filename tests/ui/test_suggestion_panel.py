@@ -117,7 +117,7 @@ def test_accept_all_is_one_undo_step(qtbot, win, store, docs) -> None:
     assert stored(store, docs[1]) == [(a, b, "remittance") for a, b in OCCURRENCES]
     assert len(win.span_list.span_model.spans) == 3 and len(win.article.index.by_id) == 3
     assert "Accepted 3 suggestions" in win.statusBar().currentMessage()
-    assert win.ops.undo_stack.undoText() == "Accept 3 suggestions"
+    assert win.ops.undo_stack.undoText() == "Accept 3 Remittance suggestions"
     ids = sorted(win.session.spans)
     win.article.setFocus()
     qtbot.keyClick(win.article, Qt.Key.Key_Z, CTRL)

@@ -17,7 +17,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, RepeatedSpan
 from annotator.core.model import STATUS_IN_PROGRESS
 from annotator.core.text import check_bounds
 from annotator.store import span_sql as sql
@@ -86,25 +86,30 @@ def add_span(
     ``span_id`` lets undo/redo restore a deleted span under its old id (below the id sequence's value,
     since the id came from it, so later inserts never collide). In the usual case one SELECT answers
     every check (the database cuts the quote: SQL ``substr`` counts code points on SQLite and PostgreSQL,
-    so tagging a 1 MB article does not ship its text to Python), then the layer's bookkeeping and the
-    INSERT follow, fused into one statement on PostgreSQL.
+    so tagging a 1 MB article does not ship its text to Python, and probes the layer's index for an
+    identical span, which is refused), then the layer's bookkeeping and the INSERT follow, fused into one
+    statement on PostgreSQL.
     """
     conn = core_connection(session)
     cut_from, cut_len = _cut(start, end)
     row = conn.execute(sql.ADD_LOOKUP, {
         "document_id": document_id, "label": label, "owner": annotator,
         "actor": None if actor is None or actor == annotator else actor,
-        "cut_from": cut_from, "cut_len": cut_len}).first()
+        "cut_from": cut_from, "cut_len": cut_len,
+        "span_start": _offset_param(start), "span_end": _offset_param(end)}).first()
     if row is None:
         check_can_write(session, annotator, actor)  # the refusal, if any, comes first as it always did
         raise AnnotatorError(f"document {document_id} does not exist")
-    length, quote, label_id, owner_id, layer_id, role = row
+    length, quote, label_id, owner_id, layer_id, role, repeat = row
     refuse(annotator, actor, role)
     problem = check_bounds(length, start, end)
     if problem:
         raise AnnotatorError(problem)
     if label_id is None:
         raise AnnotatorError(f"unknown label {label!r}")
+    if repeat:  # core/repeats.py: a layer never holds the same span twice
+        raise RepeatedSpan(f"{annotator}'s layer already has the span {start}-{end} {label!r} (“{quote}”); "
+                             "an identical span is not stored twice")
     now = utcnow()
     values: dict[str, Any] = {"v_start": start, "v_end_": end, "v_label_id": label_id, "v_quote": quote,
                               "v_attributes": attributes or {}, "v_note": note, "v_created": now, "v_updated": now}

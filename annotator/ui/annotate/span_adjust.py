@@ -9,7 +9,9 @@ selected in the article, with surrounding whitespace trimmed.
 
 Every adjustment is one :meth:`Operations.adjust_bounds` operation; presses in a row on one span merge into
 one undo step. The store recomputes the quote from the document (``repository.update_span``), and every view
-redraws the span from the session's ``Changes``.
+redraws the span from the session's ``Changes``. The status bar then says what the span now covers; that
+line is taken back as soon as it stops being true (the span changes again, by undo or redo say, or another
+document opens).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from annotator.core.selection import span_from_selection
 from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
+from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import ADJUST_REFUSED, Operations
 from annotator.ui.ops.session import AnnotationSession
 
@@ -68,6 +71,9 @@ class SpanAdjuster(QObject):
         self._drag: tuple[Edge, SpanView, tuple[int, int]] | None = None  # edge, span before, bounds shown
         self._article.installEventFilter(self)
         self._viewport.installEventFilter(self)
+        self._said: tuple[int, str] | None = None  # the "Span now …" line shown, and its span's id
+        session.document_opened.connect(self._take_back)
+        session.changed.connect(self._on_changed)
 
     def _add_action(self, text: str, *keys: str) -> QAction:
         action = QAction(text, self.host)
@@ -135,8 +141,21 @@ class SpanAdjuster(QObject):
             return False
         quote = " ".join(self.session.document.text[start:end].split())
         shown = quote if len(quote) <= 60 else quote[:59] + "…"
-        self._say(f"Span now “{shown}” ({start}–{end}).")
+        said = f"Span now “{shown}” ({start}–{end})."
+        self._say(said)
+        self._said = (span.id, said)
         return True
+
+    def _on_changed(self, changes: Changes) -> None:
+        """An undo, a redo or any other change of the span just adjusted makes "Span now …" untrue."""
+        if self._said is not None and (any(d.span_id == self._said[0] for d in changes.spans)
+                                       or self.session.doc_pk in changes.reload):
+            self._take_back()
+
+    def _take_back(self) -> None:
+        if self._said is not None:
+            self.session.withdraw(self._said[1])
+            self._said = None
 
     # ------------------------------------------------------------------ the article's events
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)

@@ -46,15 +46,15 @@ class Lanes(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         # Lanes keep a readable width each; with many analysts they scroll sideways instead of making the
         # window wider than a laptop screen (four lanes and the side panel need more than 1024 px).
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setMinimumWidth(2 * LANE_MIN_WIDTH)
+        self.lane_scroll = QScrollArea(self)
+        self.lane_scroll.setWidgetResizable(True)
+        self.lane_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.lane_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lane_scroll.setMinimumWidth(2 * LANE_MIN_WIDTH)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.scroll.setWidget(self.splitter)
-        layout.addWidget(self.scroll)
+        self.lane_scroll.setWidget(self.splitter)
+        layout.addWidget(self.lane_scroll)
 
     def set_annotators(self, annotators: Sequence[str]) -> None:
         """One lane per annotator (and gold), rebuilt only when the names change."""

@@ -5,6 +5,11 @@ Widgets call these methods and nothing else to change data: each checks once whe
 runs one command (:mod:`annotator.ui.ops.span_commands`) — one store transaction, one undo step, one
 ``Changes`` published through the session. This is Anki's ``aqt/operations`` pattern; curation has its own
 stack and permission rule in :mod:`annotator.ui.ops.curation` but the same machinery.
+
+A layer marked done is final for agreement, so no edit changes one silently: every span edit here (tag,
+accept, delete, relabel, note, attributes, boundaries) first asks, once per document, whether to reopen it
+(:meth:`Operations._reopened`); a yes marks it in progress as its own undo step and then makes the edits
+that were waiting, a no changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.model import STATUS_DONE, STATUS_IN_PROGRESS
+from annotator.core.repeats import span_key, split_repeats
 from annotator.core.scheme import Scheme
 from annotator.store import queries
 from annotator.store.repository import SpanView
@@ -29,10 +36,20 @@ CHANGE_REFUSED = ("the span was not changed", "change spans")
 ADJUST_REFUSED = ("the span was not changed", "adjust spans")
 ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
 STATUS_REFUSED = ("the status was not changed", "mark documents")
+REOPEN_QUESTION = "This document is marked done. Reopen it for editing?"
+
+Ask = Callable[[str, Callable[[bool], None]], object]
+"""Shows a yes/no question without blocking and calls back with the answer (the main window's box)."""
 
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _shorten(quote: str, limit: int = 60) -> str:
+    """A quote for a status-bar line: one line, at most ``limit`` characters."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
 class Operations(QObject):
@@ -44,7 +61,13 @@ class Operations(QObject):
         self.undo_stack = QUndoStack(self)
         self._stack_index = 0
         self._elsewhere: int | None = None
+        self.ask: Ask | None = None
+        """How to ask before reopening a done document; without it such edits are refused with the reason."""
+        self._asking: int | None = None  # the document a reopen question is open for
+        self._waiting: list[Callable[[], object]] = []  # edits made while it is open, run after a yes
+        self._kept_done: int | None = None  # the open document the analyst chose to keep done
         session.changed.connect(self._note_elsewhere)
+        session.document_opened.connect(self._forget_answers)
         self.undo_stack.indexChanged.connect(self._after_stack_step)
 
     # ------------------------------------------------------------------ spans
@@ -54,6 +77,13 @@ class Operations(QObject):
         if not self._allowed(TAG_REFUSED):
             return None
         assert s.document is not None
+        same = next((v for v in s.spans.values() if span_key(v.start, v.end, v.label) == (start, end, label)), None)
+        if same is not None:  # core/repeats.py: a layer holds each span once
+            s.select_span(same.id, reveal=False)
+            s.say(f"Already tagged {s.label_name(label)}: “{_shorten(same.quote)}” ({start}–{end}); nothing was added.")
+            return None
+        if not self._reopened(TAG_REFUSED, lambda: self.tag(start, end, label)):
+            return None
         command = AddSpans(s, s.document.pk, [(start, end, label)], f"Tag {s.label_name(label)}")
         if not self._push(command):
             return None
@@ -66,14 +96,23 @@ class Operations(QObject):
         if not items or not self._allowed(ACCEPT_REFUSED):
             return False
         assert s.document is not None
-        command = AddSpans(s, s.document.pk, items, "Accept " + plural(len(items), "suggestion"))
+        present = (span_key(v.start, v.end, v.label) for v in s.spans.values())
+        items, repeated = split_repeats(items, lambda item: item, present)
+        if not items:
+            s.say("Already tagged just so: nothing was added.")
+            return False
+        if not self._reopened(ACCEPT_REFUSED, lambda: self.accept_suggestions(items)):
+            return False
+        if repeated:
+            s.say(f"{plural(len(repeated), 'suggestion')} already tagged just so; left out.")
+        command = AddSpans(s, s.document.pk, items, self._accept_text(items))
         if not self._push(command):
             return False
         s.select_span(command.views[-1].id, reveal=False)
         return True
 
     def delete_span(self, span: SpanView) -> bool:
-        if not self._allowed(CHANGE_REFUSED):
+        if not self._allowed(CHANGE_REFUSED) or not self._reopened(CHANGE_REFUSED, lambda: self.delete_span(span)):
             return False
         assert self.session.document is not None
         return self._push(DeleteSpan(self.session, self.session.document.pk, span))
@@ -81,18 +120,20 @@ class Operations(QObject):
     def update_span(self, span: SpanView, **changes: Any) -> bool:
         """Label, note or attributes of a span of the open layer."""
         s = self.session
-        if not self._allowed(CHANGE_REFUSED):
+        if not self._allowed(CHANGE_REFUSED) or not self._reopened(CHANGE_REFUSED,
+                                                                   lambda: self.update_span(span, **changes)):
             return False
         assert s.document is not None
         if "label" in changes and len(changes) == 1:
             text = f"Relabel {s.label_name(span.label)} → {s.label_name(changes['label'])}"
         else:
-            text = "Change " + ", ".join(sorted(changes))
+            text = f"Change {' and '.join(sorted(changes))} of {s.label_name(span.label)}"
         return self._push(UpdateSpan(s, s.document.pk, span, changes, text))
 
     def adjust_bounds(self, span: SpanView, start: int, end: int, *, mergeable: bool) -> bool:
         """New boundaries for a span; ``mergeable`` presses in a row on one span are one undo step."""
-        if not self._allowed(ADJUST_REFUSED):
+        if not self._allowed(ADJUST_REFUSED) or not self._reopened(
+                ADJUST_REFUSED, lambda: self.adjust_bounds(span, start, end, mergeable=mergeable)):
             return False
         assert self.session.document is not None
         return self._push(AdjustBounds(self.session, self.session.document.pk, span, start, end,
@@ -122,12 +163,63 @@ class Operations(QObject):
         return self._push(command)
 
     # ------------------------------------------------------------------ machinery
+    def _accept_text(self, items: list[tuple[int, int, str]]) -> str:
+        """The undo text of accepting suggestions, naming their labels: "Accept Injury suggestion"."""
+        names = list(dict.fromkeys(self.session.label_name(label) for _, _, label in items))
+        if len(items) == 1:
+            return f"Accept {names[0]} suggestion"
+        if len(names) == 1:
+            return f"Accept {len(items)} {names[0]} suggestions"
+        return f"Accept {len(items)} suggestions ({', '.join(names)})"
+
     def _allowed(self, refusal: tuple[str, str]) -> bool:
         reason = self.session.edit_blocked(*refusal)
         if reason is not None:
             self.session.say(reason)
             return False
         return True
+
+    def _reopened(self, refusal: tuple[str, str], edit: Callable[[], object]) -> bool:
+        """True when the open layer is not done; on a done one, ask (once per document) to reopen it.
+
+        The question does not block: ``edit`` waits with any others made before the answer, and a yes marks
+        the layer in progress (its own undo step) and then makes them; a no, or no way to ask, changes nothing.
+        """
+        s = self.session
+        if s.status != STATUS_DONE:
+            return True
+        doc = s.doc_pk
+        if self.ask is None or self._kept_done == doc:
+            s.say(f"This document is marked done: {refusal[0]}. Mark it in progress (Document menu) to "
+                  f"{refusal[1]} here.")
+            return False
+        self._waiting.append(edit)
+        if self._asking != doc:
+            self._asking = doc
+            self.ask(REOPEN_QUESTION, lambda yes: self._answered(doc, yes))
+        return False
+
+    def _answered(self, doc: int | None, yes: bool) -> None:
+        waiting, self._waiting, self._asking = self._waiting, [], None
+        s = self.session
+        if s.doc_pk != doc:  # another document was opened meanwhile: the edits were for this one
+            return
+        if not yes:
+            self._kept_done = doc
+            s.say("The document stays marked done; nothing was changed.")
+            return
+        if s.status == STATUS_DONE and not self.set_status(STATUS_IN_PROGRESS):
+            return
+        for edit in waiting:
+            edit()
+
+    def _forget_answers(self) -> None:
+        """Another document is open: edits waiting for a question about the previous one are dropped."""
+        doc = self.session.doc_pk
+        if self._asking != doc:
+            self._waiting.clear()
+        if self._kept_done != doc:
+            self._kept_done = None
 
     def _push(self, command: StoreCommand) -> bool:
         return push_once(self.undo_stack, command)

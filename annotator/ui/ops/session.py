@@ -10,6 +10,7 @@ in ``__init__`` — napari's "widgets receive their model". A widget reads the s
   edit; the session has already brought its own state (spans, status) up to date when it is emitted;
 - :attr:`span_selected` — the selected span (article click, span list, a new tag);
 - :attr:`message` / :attr:`failure` — a status-bar line, or a refusal the analyst must see;
+- :attr:`message_withdrawn` — a status-bar line that is no longer true (cleared if it is still shown);
 - :attr:`text_requested` — "select these code points in the article" (a suggestion row, a search hit).
 
 Nothing here knows about widgets; ``docs/architecture.md`` draws the flow.
@@ -42,6 +43,7 @@ class AnnotationSession(QObject):
     document_opened = Signal()
     span_selected = Signal(object, bool)  # span id or None; whether to scroll it into view
     message = Signal(str, int)  # text, milliseconds to show it
+    message_withdrawn = Signal(str)  # text said earlier that must not stay in view
     failure = Signal(str)
     text_requested = Signal(int, int)  # code points to select in the article
 
@@ -111,6 +113,10 @@ class AnnotationSession(QObject):
     # ------------------------------------------------------------------ telling the analyst
     def say(self, text: str, msecs: int = STATUS_MESSAGE_MS) -> None:
         self.message.emit(text, msecs)
+
+    def withdraw(self, text: str) -> None:
+        """Take back a status-bar line that an undo or another document made untrue (if still shown)."""
+        self.message_withdrawn.emit(text)
 
     def fail(self, text: str) -> None:
         self.failure.emit(text)

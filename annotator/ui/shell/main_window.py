@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.store import queries
 from annotator.store.database import Store, describe_location
 from annotator.ui.agreement.agreement_tools import AgreementTools
 from annotator.ui.annotate.article_binding import ArticleBinding
 from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
+from annotator.ui.annotate.document_flow import next_undone
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.span_adjust import SpanAdjuster
@@ -38,6 +38,7 @@ from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
+from annotator.ui.common.questions import ask
 from annotator.ui.common.screen_fit import fit_to_available
 from annotator.ui.common.theme import style_banner
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -256,8 +257,11 @@ class MainWindow(FileActions, PanelLayout):
         session = self.session
         session.failure.connect(self.show_error)
         session.message.connect(lambda text, msecs: self.statusBar().showMessage(text, msecs))
+        session.message_withdrawn.connect(
+            lambda text: self.statusBar().clearMessage() if self.statusBar().currentMessage() == text else None)
         session.changed.connect(self._on_changed)
         session.document_opened.connect(self._update_enabled)
+        self.ops.ask = lambda question, answer: ask(self, question, answer)  # reopening a done document
         self.docs.document_activated.connect(self.open_document)
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
         self.label_bar.sticky_changed.connect(self._set_sticky)
@@ -367,13 +371,14 @@ class MainWindow(FileActions, PanelLayout):
         return self.ops.set_status(status)
 
     def mark_done_and_next(self) -> None:
-        session = self.session
-        if session.document is None or not self.ops.set_status("done"):
+        """Mark the open document done and open the next undone one the document list shows (its filter)."""
+        if self.session.document is None or not self.ops.set_status("done"):
             return
-        with session.store.session() as db:
-            target = queries.next_undone(db, session.annotator, session.document.pk)
+        if self.docs.current_filter() != self.docs.model.filter:  # typed, but the list's pause has not ended
+            self.docs.apply_filter()
+        target, why_not = next_undone(self.session, self.docs.model.filter)
         if target is None:
-            self.statusBar().showMessage("Every document is done. 🎉", 6000)
+            self.statusBar().showMessage(why_not, 8000)
             return
         self.open_document(target)
 
