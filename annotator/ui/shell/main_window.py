@@ -40,7 +40,7 @@ from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
 from annotator.ui.common.workers import export_work, import_work, run_with_progress
-from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog, menu_groups
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
@@ -484,7 +484,9 @@ class MainWindow(QMainWindow):
         return [act for act in self.actions() if not act.shortcut().isEmpty()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.shortcut_actions(), self)
+        rows = menu_groups(self.menuBar(), self.shortcut_actions(), renamed={self.span_adjust.menu: "Span boundaries"},
+                           labels=self.label_bar.all_actions())
+        dialog = ShortcutsDialog(rows, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
