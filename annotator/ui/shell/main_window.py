@@ -33,6 +33,7 @@ from annotator.ui.annotate.article_binding import ArticleBinding
 from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_list import DocumentList
+from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         column.addWidget(head_box)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
+        self.find_bar = FindBar(session, self.article, centre)
+        column.addWidget(self.find_bar)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         self.suggestions = SuggestionPanel(session, ops, self)  # phrases tagged elsewhere, offered here
@@ -222,6 +225,9 @@ class MainWindow(QMainWindow):
         menu.addActions([self.act_next_doc, self.act_prev_doc, self.act_next_span, self.act_prev_span])
         menu.addSeparator()
         menu.addActions([self.act_search, self.act_focus_text])
+        bar = self.find_bar
+        self.addActions([bar.act_find, bar.act_next, bar.act_previous])
+        menu.addActions([bar.act_find, bar.act_next, bar.act_previous])
 
         menu = self.menuBar().addMenu("&View")
         menu.addAction(a("Zoom in", lambda: self.zoom(1), ("Ctrl+=", "Ctrl++")))
