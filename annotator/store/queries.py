@@ -20,7 +20,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.core.model import STATUS_DONE, STATUS_TODO
+from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_TODO
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
@@ -235,6 +235,14 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None) -
             return found
         query = query.where(Document.id != after_pk)
     return session.scalar(query.order_by(Document.id).limit(1))
+
+
+def layer_owners(session: Session, pk: int) -> list[str]:
+    """The annotators who have a layer on document ``pk``, by name, with the gold layer last."""
+    names = session.scalars(
+        select(Annotator.name).join(Layer, Layer.annotator_id == Annotator.id).where(Layer.document_id == pk)
+    ).all()
+    return sorted(names, key=lambda name: (name == GOLD_ANNOTATOR, name.casefold(), name))
 
 
 def layer_status(session: Session, pk: int, annotator: str) -> str:

@@ -35,6 +35,7 @@ from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
+from annotator.ui.annotate.layer_switch import LayerSwitch
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         head_layout.setContentsMargins(32, 4, 32, 0)
         head_layout.addWidget(self.banner)
         head_layout.addWidget(self.header)
+        self.layer_switch = LayerSwitch(session, head_box)  # whose layer the article shows (read-only if not yours)
+        head_layout.addWidget(self.layer_switch)
         column.addWidget(head_box)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
@@ -236,6 +239,10 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(a("Span list", lambda: self.show_side_tab(self.span_list), "Ctrl+Shift+L"))
         menu.addAction(a("Suggestions", lambda: self.show_side_tab(self.suggestions), "Ctrl+Shift+S"))
+        menu.addSeparator()
+        menu.addMenu(self.layer_switch.menu)
+        self.addActions([self.layer_switch.act_next, self.layer_switch.act_mine])
+        menu.addActions([self.layer_switch.act_next, self.layer_switch.act_mine])
 
         self.tools_menu = self.menuBar().addMenu("&Tools")
         self.tools_menu.menuAction().setVisible(False)
@@ -259,6 +266,8 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_changed)
         session.document_opened.connect(self._update_enabled)
         self.docs.document_activated.connect(self.open_document)
+        self.layer_switch.layer_chosen.connect(
+            lambda name: self.open_document(self.session.doc_pk, name) if self.session.doc_pk is not None else None)
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
         self.label_bar.sticky_changed.connect(self._set_sticky)
 
