@@ -105,7 +105,7 @@ def parse_search(search: str) -> SearchQuery:
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     joining = False
-    for position, (kind, term) in enumerate(items):
+    for position, (kind, item) in enumerate(items):
         if kind == "or":
             if not groups or joining or items[position - 1][0] != "term":
                 raise AnnotatorError("search: OR needs a word or a phrase on both sides")
@@ -113,15 +113,15 @@ def parse_search(search: str) -> SearchQuery:
         elif kind == "not":
             if joining:
                 raise AnnotatorError("search: OR needs a word or a phrase on both sides (not an exclusion)")
-            assert term is not None
-            excluded.append(term)
+            assert item is not None
+            excluded.append(item)
         else:
-            assert term is not None
+            assert item is not None
             if joining:
-                groups[-1].append(term)
+                groups[-1].append(item)
                 joining = False
             else:
-                groups.append([term])
+                groups.append([item])
     if excluded and not groups:
         raise AnnotatorError("search: add a word to look for — an exclusion (-word) alone would list everything "
                              "else")

@@ -131,6 +131,7 @@ class ShortcutsDialog(QDialog):
             visible = 0
             for i in range(group.childCount()):
                 child = group.child(i)
+                assert child is not None
                 haystack = f"{child.text(0)} {child.text(1)}".lower()
                 match = all(w in haystack for w in words)
                 child.setHidden(not match)
@@ -141,6 +142,10 @@ class ShortcutsDialog(QDialog):
 
     def visible_rows(self) -> dict[str, list[tuple[str, str]]]:
         """The rows shown now, by group (what a test or a screen reader sees)."""
-        return {name: [(group.child(i).text(0), group.child(i).text(1)) for i in range(group.childCount())
-                       if not group.child(i).isHidden()]
-                for name, group in self.groups.items() if not group.isHidden()}
+        shown: dict[str, list[tuple[str, str]]] = {}
+        for name, group in self.groups.items():
+            children = [group.child(i) for i in range(group.childCount())]
+            rows = [(c.text(0), c.text(1)) for c in children if c is not None and not c.isHidden()]
+            if not group.isHidden():
+                shown[name] = rows
+        return shown
