@@ -11,16 +11,14 @@ a layer is "todo" for that annotator.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Row, Select, and_, exists, false, func, select
-from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.core.model import STATUS_DONE, STATUS_TODO
+from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_TODO
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
@@ -68,35 +66,20 @@ def annotator_id(session: Session, name: str | None) -> int | None:
     return session.scalar(select(Annotator.id).where(Annotator.name == name))
 
 
-def _fts_query(search: str) -> str:
-    """User words as an FTS5 query: each word quoted (no operator injection), the last one a prefix."""
-    words = [w for w in re.split(r"\s+", search.strip()) if w]
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    if quoted:
-        quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 def _filtered(session: Session, query: Select, annotator: str | None, flt: DocumentFilter, *,
               update_index: bool = True) -> Select:
     aid = annotator_id(session, annotator)
     if flt.search.strip():
-        if session.get_bind().dialect.name == "sqlite":
-            # New documents reach the FTS5 index in batches (store/search.py); bring it up to date
-            # unless the database is read-only, then search what is indexed. (The list does this once
-            # per search, when it counts the hits, not again for every page.)
-            if update_index:
-                try:
-                    with session.begin_nested():
-                        update_search_index(session)
-                except SQLAlchemyError:
-                    pass
-            match = sql_text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(
-                q=_fts_query(flt.search)
-            )
-            query = query.where(Document.id.in_(match.columns(rowid=Document.id.type).subquery().select()))
-        else:
-            query = filter_by_search(query, session, flt.search)
+        # New documents reach SQLite's FTS5 index in batches (store/search.py); bring it up to date
+        # unless the database is read-only, then search what is indexed. (The list does this once
+        # per search, when it counts the hits, not again for every page.)
+        if update_index and session.get_bind().dialect.name == "sqlite":
+            try:
+                with session.begin_nested():
+                    update_search_index(session)
+            except SQLAlchemyError:
+                pass
+        query = filter_by_search(query, session, flt.search)
     # Status and label are tested against the set of documents that have such a layer or span (found
     # through ix_layers_annotator_status / ix_spans_label), not by a subquery per document: on 1,000,000
     # documents that per-row test read every article's page, several times slower, on every page read.
@@ -241,6 +224,14 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None,
             return found
         query = query.where(Document.id != after_pk)
     return session.scalar(query.order_by(Document.id).limit(1))
+
+
+def layer_owners(session: Session, pk: int) -> list[str]:
+    """The annotators who have a layer on document ``pk``, by name, with the gold layer last."""
+    names = session.scalars(
+        select(Annotator.name).join(Layer, Layer.annotator_id == Annotator.id).where(Layer.document_id == pk)
+    ).all()
+    return sorted(names, key=lambda name: (name == GOLD_ANNOTATOR, name.casefold(), name))
 
 
 def layer_status(session: Session, pk: int, annotator: str) -> str:

@@ -7,13 +7,12 @@ app brings the index up to date in the background before the next search.
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import Select, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnClause
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
-from annotator.core.search_fold import FOLD_FROM, FOLD_TO, fold_for_search
+from annotator.core.search_fold import FOLD_FROM, FOLD_TO
+from annotator.core.search_query import Term, parse_search
 from annotator.store.models import Document, SearchIndex
 
 
@@ -57,33 +56,33 @@ def pending_documents(session: Session) -> int:
     return session.scalar(select(func.count(Document.id)).where(Document.id > last)) or 0
 
 
-def _fts5_query(words: list[str]) -> str:
-    # Each word becomes a quoted prefix term, so user input can never be FTS5 syntax.
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-
-
 def filter_by_search(query: Select, session: Session, search: str) -> Select:
-    """Restrict a select over ``Document`` to documents matching every word of ``search``.
+    """Restrict a select over ``Document`` to documents matching ``search`` (syntax: core/search_query.py).
 
-    Never writes: on SQLite the caller brings the index up to date first (``update_search_index`` in a
-    write transaction) unless the database is read-only, in which case what is indexed is searched.
+    Raises AnnotatorError for syntax the search does not support. Never writes: on SQLite the caller
+    brings the index up to date first (``update_search_index`` in a write transaction) unless the database
+    is read-only, in which case what is indexed is searched.
     """
-    words = [w for w in re.split(r"\s+", search.strip()) if w]
-    if not words:
+    parsed = parse_search(search)
+    if parsed.empty:
         return query
+    if parsed.matches_nothing():
+        return query.where(false())  # only punctuation: nothing matches, on every database
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts5_query(words))
+        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=parsed.fts5())
         return query.where(Document.id.in_(matching.columns(rowid=Document.id.type).subquery().select()))
     if dialect == "postgresql":
-        terms = [re.sub(r"[^\w]", "", fold_for_search(w)) for w in words]
-        tsquery = " & ".join(term + ":*" for term in terms if term)
-        if not tsquery:
-            return query.where(false())  # only punctuation: nothing matches, as with FTS5
         document = func.coalesce(Document.title, literal_column("''")) + literal_column("' '") + Document.text
         vector = func.to_tsvector(literal_column("'simple'"), func.translate(document, _PG_FOLD_FROM, _PG_FOLD_TO))
-        return query.where(vector.op("@@")(func.to_tsquery("simple", tsquery)))
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(or_(Document.title.ilike(pattern), Document.text.ilike(pattern)))
+        return query.where(vector.op("@@")(func.to_tsquery("simple", parsed.tsquery())))
+    # Any other database: LIKE, with the same meaning (every group, none of the exclusions).
+    def like(term: Term) -> ColumnElement[bool]:
+        pattern = f"%{term.text}%"
+        return or_(Document.title.ilike(pattern), Document.text.ilike(pattern))
+
+    for group in parsed.groups:
+        query = query.where(or_(*(like(t) for t in group)))
+    for term in parsed.excluded:
+        query = query.where(~like(term))
     return query

@@ -27,7 +27,9 @@ class ArticleBinding(QObject):
         self.session = session
         self.article = article
         article.set_label_colors(self._colors())
-        session.document_opened.connect(lambda: self._show_document(keep_scroll=False))
+        self._shown_pk: int | None = None
+        # Another layer of the same document (the layer switch) keeps the reader's place; a new document starts at the top.
+        session.document_opened.connect(lambda: self._show_document(keep_scroll=session.doc_pk == self._shown_pk))
         session.changed.connect(self._on_changed)
         session.span_selected.connect(self._on_selected)
         session.text_requested.connect(self._select_text)
@@ -41,6 +43,7 @@ class ArticleBinding(QObject):
         if doc is None:
             return
         scroll = self.article.verticalScrollBar().value()
+        self._shown_pk = doc.pk
         self.article.set_document(doc.text, [indexed(s) for s in self.session.spans.values()])
         if keep_scroll:
             self.article.verticalScrollBar().setValue(scroll)

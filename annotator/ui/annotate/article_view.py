@@ -60,7 +60,7 @@ def _article_keys() -> dict[str, str]:
         "Backtab": "Previous span (in the article)", "Del": "Delete span (in the article)",
         "Backspace": "Delete span (in the article)", "Return": "Tag with the sticky label (in the article)",
         "Enter": "Tag with the sticky label (in the article)", "Esc": "Clear the selection (in the article)",
-        "Ctrl+C": "Copy", "Ctrl+A": "Select all",
+        "Ctrl+C": "Copy", "Ctrl+A": "Select all", "/": "Find in the article (in the article)",
     }
     for key in ("Left", "Right", "Up", "Down", "Home", "End", "PgUp", "PgDown"):
         for mods in ("", "Ctrl+"):

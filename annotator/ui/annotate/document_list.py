@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.store import queries
 from annotator.store.database import Store
 from annotator.store.queries import DocumentFilter, DocumentRow
@@ -96,6 +98,8 @@ class DocumentListModel(FlatTableModel):
         self.annotator = annotator
         self.filter = DocumentFilter()
         self.pks = ListedIds(self)
+        self.error: str | None = None
+        """Why the search lists nothing (syntax it does not support), shown under the search box."""
         self._total = 0
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
         self._row_of: dict[int, int] = {}
@@ -108,8 +112,12 @@ class DocumentListModel(FlatTableModel):
         """Count the matching documents again (after a filter change or an import); rows are read lazily."""
         if flt is not None:
             self.filter = flt
-        with self.store.session() as session:
-            total = queries.document_count(session, self.annotator, self.filter)
+        self.error = None
+        try:
+            with self.store.session() as session:
+                total = queries.document_count(session, self.annotator, self.filter)
+        except AnnotatorError as exc:  # search syntax it does not support: say so, list nothing
+            self.error, total = str(exc).removeprefix("search: "), 0
         self.beginResetModel()
         self._total = total
         self._pages.clear()
@@ -215,6 +223,14 @@ class DocumentList(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search articles…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip('Words (all required, also as beginnings), "an exact phrase", word OR word, '
+                               "-word to leave out")
+        self.notice = QLabel(self)
+        self.notice.setObjectName("searchNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setStyleSheet("QLabel#searchNotice { color: #b00020; }")
+        self.notice.hide()
         self.status = QComboBox(self)
         self.status.setAccessibleName("Status filter")
         for text, value in (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")):
@@ -251,6 +267,7 @@ class DocumentList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.search)
+        layout.addWidget(self.notice)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self._debounce = QTimer(self)
@@ -329,6 +346,8 @@ class DocumentList(QWidget):
 
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())
+        self.notice.setText(self.model.error or "")
+        self.notice.setVisible(self.model.error is not None)
         self.show_current(self._current_pk)
 
     def show_current(self, pk: int | None) -> None:

@@ -32,7 +32,9 @@ from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_flow import next_undone
 from annotator.ui.annotate.document_list import DocumentList
+from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
+from annotator.ui.annotate.layer_switch import LayerSwitch
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -41,7 +43,7 @@ from annotator.ui.annotate.tagging import TaggingController
 from annotator.ui.common.questions import ask
 from annotator.ui.common.screen_fit import fit_to_available
 from annotator.ui.common.theme import style_banner
-from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog, menu_groups
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
@@ -115,9 +117,13 @@ class MainWindow(FileActions, PanelLayout):
         head_layout.setContentsMargins(32, 4, 32, 0)
         head_layout.addWidget(self.banner)
         head_layout.addWidget(self.header)
+        self.layer_switch = LayerSwitch(session, head_box)  # whose layer the article shows (read-only if not yours)
+        head_layout.addWidget(self.layer_switch)
         column.addWidget(head_box)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
+        self.find_bar = FindBar(session, self.article, centre)
+        column.addWidget(self.find_bar)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         self.suggestions = SuggestionPanel(session, ops, self)  # phrases tagged elsewhere, offered here
@@ -229,6 +235,9 @@ class MainWindow(FileActions, PanelLayout):
         menu.addActions([self.act_next_doc, self.act_prev_doc, self.act_next_span, self.act_prev_span])
         menu.addSeparator()
         menu.addActions([self.act_search, self.act_focus_text])
+        bar = self.find_bar
+        self.addActions([bar.act_find, bar.act_next, bar.act_previous])
+        menu.addActions([bar.act_find, bar.act_next, bar.act_previous])
 
         menu = self.menuBar().addMenu("&View")
         menu.addAction(a("Zoom in", lambda: self.zoom(1), ("Ctrl+=", "Ctrl++")))
@@ -237,6 +246,10 @@ class MainWindow(FileActions, PanelLayout):
         menu.addSeparator()
         menu.addAction(a("Span list", lambda: self.show_side_tab(self.span_list), "Ctrl+Shift+L"))
         menu.addAction(a("Suggestions", lambda: self.show_side_tab(self.suggestions), "Ctrl+Shift+S"))
+        menu.addSeparator()
+        menu.addMenu(self.layer_switch.menu)
+        self.addActions([self.layer_switch.act_next, self.layer_switch.act_mine])
+        menu.addActions([self.layer_switch.act_next, self.layer_switch.act_mine])
 
         self.tools_menu = self.menuBar().addMenu("&Tools")
         self.tools_menu.menuAction().setVisible(False)
@@ -263,6 +276,8 @@ class MainWindow(FileActions, PanelLayout):
         session.document_opened.connect(self._update_enabled)
         self.ops.ask = lambda question, answer: ask(self, question, answer)  # reopening a done document
         self.docs.document_activated.connect(self.open_document)
+        self.layer_switch.layer_chosen.connect(
+            lambda name: self.open_document(self.session.doc_pk, name) if self.session.doc_pk is not None else None)
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
         self.label_bar.sticky_changed.connect(self._set_sticky)
 
@@ -422,7 +437,9 @@ class MainWindow(FileActions, PanelLayout):
         return [act for act in self.actions() if not act.shortcut().isEmpty()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self.shortcut_actions(), self)
+        rows = menu_groups(self.menuBar(), self.shortcut_actions(), renamed={self.span_adjust.menu: "Span boundaries"},
+                           labels=self.label_bar.all_actions())
+        dialog = ShortcutsDialog(rows, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
