@@ -200,7 +200,7 @@ def identify_sqlite(path: Path) -> None:
     if not header:
         return  # an empty file: a new database
     if header != SQLITE_HEADER:
-        raise AnnotatorError(f"{NOT_OURS} (not an SQLite database file); nothing was changed", path=str(path))
+        raise AnnotatorError(f"{NOT_OURS} (this file is not a database at all); nothing was changed", path=str(path))
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return
