@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from annotator.cli.common import EXIT_ERROR, EXIT_MISMATCH, EXIT_OK, EXIT_USAGE
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, printable
 
 __all__ = ["EXIT_ERROR", "EXIT_MISMATCH", "EXIT_OK", "EXIT_USAGE", "gui_main", "main"]
 
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except AnnotatorError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        print(f"annotator: {printable(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

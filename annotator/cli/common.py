@@ -20,11 +20,27 @@ if TYPE_CHECKING:  # imported for real inside open_from_args
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_MISMATCH = 0, 1, 2, 3
 
 
-def open_from_args(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False) -> Store:
-    """The store named by ``--db`` (or ``ANNOTATOR_DB``, or the default file), honouring ``--read-only``."""
+def open_from_args(args: argparse.Namespace, *, read_only: bool = False, must_exist: bool = False,
+                   stores: bool = False) -> Store:
+    """The store named by ``--db`` (or ``ANNOTATOR_DB``, or the default file), honouring ``--read-only``.
+
+    ``stores``: the command keeps what it writes (import, scheme import), so an in-memory database, which
+    would throw it away on exit, is refused.
+    """
     from annotator.store.database import open_store
 
+    if stores:
+        refuse_in_memory(args.db)
     return open_store(args.db, read_only=read_only or getattr(args, "read_only", False), must_exist=must_exist)
+
+
+def refuse_in_memory(db: str | None) -> None:
+    """Refuse an in-memory database for a command that stores: its work would vanish when it exits."""
+    from annotator.store.database import describe_url, is_in_memory, resolve_url
+
+    if is_in_memory(db):
+        raise AnnotatorError(f"the database {describe_url(resolve_url(db))} lives only in memory, so what this "
+                             "command stores would be thrown away on exit; give a database file or server")
 
 
 def is_existing_sqlite(db: str | None) -> bool:

@@ -52,9 +52,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def _copy(args: argparse.Namespace) -> int:
     """``db copy --to URL`` / ``--from URL``: the --db store is the source or the target."""
+    from annotator.cli.common import refuse_in_memory
     from annotator.store.copying import copy_database
 
     source, target = (args.db, args.to) if args.to is not None else (args.from_, args.db)
+    refuse_in_memory(target)
     result = copy_database(source, target)
     print(f"copied {result.summary.describe()} from {result.source} to {result.target}")
     return EXIT_OK
@@ -62,9 +64,11 @@ def _copy(args: argparse.Namespace) -> int:
 
 def _role(args: argparse.Namespace) -> int:
     """``db role NAME ROLE``, acting as --annotator / ANNOTATOR_USER / the saved setting."""
+    from annotator.cli.common import refuse_in_memory
     from annotator.config import acting_annotator
     from annotator.store.roles import change_role
 
+    refuse_in_memory(args.db)
     previous = change_role(args.db, acting_annotator(getattr(args, "annotator", None)), args.name, args.role)
     was = f" (was {previous})" if previous else " (new annotator)"
     print(f"{args.name} is now {args.role}{was}")

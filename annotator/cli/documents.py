@@ -25,14 +25,14 @@ from annotator.cli.common import (
     open_from_args,
     plural,
 )
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, printable
 
 
 def run_import(args: argparse.Namespace) -> int:
     from annotator.config import acting_annotator
     from annotator.store.importing import import_paths
 
-    store = open_from_args(args)
+    store = open_from_args(args, stores=True)
     progress = ProgressLine()
     try:
         summary = import_paths(
@@ -49,11 +49,11 @@ def run_import(args: argparse.Namespace) -> int:
         store.close()
     if not args.quiet:
         for notice in summary.notices:
-            print(f"note: {notice}", file=sys.stderr)
+            print(f"note: {printable(notice)}", file=sys.stderr)
         for skipped in summary.skipped_records:
-            print(f"skipped: {skipped}", file=sys.stderr)
+            print(f"skipped: {printable(skipped)}", file=sys.stderr)
     for refused in summary.refused:
-        print(f"annotator: {refused}", file=sys.stderr)
+        print(f"annotator: {printable(refused)}", file=sys.stderr)
     print(summary.describe())
     return EXIT_ERROR if summary.refused else EXIT_OK
 
@@ -76,13 +76,13 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with _export_target(args.output) as out:
             report = export_to(store, out, args.format_name, annotators,
-                               only_annotated=args.only_annotated or args.gold)
+                               only_annotated=args.only_annotated or args.gold, conll_comments=args.conll_comments)
             if to_stdout:
                 _copy_to_stdout(out)
     finally:
         store.close()
     for problem in report.problems:
-        print(f"note: {problem}", file=sys.stderr)
+        print(f"note: {printable(problem)}", file=sys.stderr)
     where = "standard output" if to_stdout else str(out)
     # with -o - the export itself is on stdout, so the summary goes to stderr
     print(f"exported {plural(report.documents, 'document')}, {plural(report.spans, 'span')} to {where} "
@@ -98,7 +98,12 @@ def _export_target(output: str) -> Iterator[Path]:
     if output != "-":
         yield Path(output)
         return
-    with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+    from annotator.store.exporting import sweep_stale
+
+    # The folder's name carries this process's id, so one left by a killed export is removed next time.
+    prefix = "annotator-export-"
+    sweep_stale(Path(tempfile.gettempdir()), prefix)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as folder:
         yield Path(folder) / "export"
 
 

@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"only these layers ({SEVERAL})")
     p.add_argument("--gold", action="store_true", help="only the curated gold layer")
     p.add_argument("--only-annotated", action="store_true", help="leave out documents without a layer")
+    p.add_argument("--conll-comments", action="store_true",
+                   help="conll: write '# doc_id = …' and '# annotator = …' lines before each block "
+                   "(CoNLL-U style; plain CoNLL readers such as NLTK's take them for tokens)")
 
     p = sub.add_parser("verify", parents=[common], help="check every span's quote against its document")
 

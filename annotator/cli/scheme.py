@@ -14,7 +14,7 @@ def run_scheme(args: argparse.Namespace) -> int:
     from annotator.core.scheme import Scheme
     from annotator.store import repository as repo
 
-    store = open_from_args(args)
+    store = open_from_args(args, stores=args.scheme_command == "import")
     try:
         if args.scheme_command == "export":
             with store.session() as session:

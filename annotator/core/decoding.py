@@ -16,7 +16,12 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+"""The article size limit, applied by every reader before decoding: an article file, one JSONL line, one
+archive member, one DocBin payload, one whole-JSON file (Label Studio, W3C). News articles are kilobytes;
+the bound keeps an import's memory well under 512 MB whatever it is given (docs/reliability.md)."""
 MAX_FILE_BYTES = 512 * 1024 * 1024
+"""What all the members of one archive may add up to."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _BOMS = (
@@ -117,22 +122,8 @@ def _refuse_binary(text: str, path: str | None) -> str:
     return text
 
 
-def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> DecodedText:
-    """Read and decode a file, refusing missing, unreadable, oversized or binary files."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise AnnotatorError("not a regular file", path=name)
-        if size > max_bytes:
-            raise AnnotatorError(f"the file is {size // (1024 * 1024)} MB; the limit is {max_bytes // (1024 * 1024)} MB", path=name)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise AnnotatorError("no such file", path=name) from None
-    except PermissionError:
-        raise AnnotatorError("permission denied", path=name) from None
-    except IsADirectoryError:
-        raise AnnotatorError("is a folder, not a file", path=name) from None
-    except OSError as exc:
-        raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=name) from None
-    return decode_bytes(data, name)
+def read_text_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> DecodedText:
+    """Read and decode a regular file (never through a link), refusing missing, oversized or binary ones."""
+    from annotator.core.safe_io import read_regular
+
+    return decode_bytes(read_regular(path, max_bytes), str(path))

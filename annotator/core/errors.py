@@ -7,6 +7,33 @@ traceback. Anything else escaping is a bug.
 
 from __future__ import annotations
 
+import unicodedata
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Characters a message must not print as themselves: controls (a newline would forge a second line),
+format characters (bidi overrides reorder what is shown), surrogates and line/paragraph separators."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, format, separator or surrogate character written as an escape.
+
+    Names come from file systems and files: a file name holding a newline must print as ``\\n``, not
+    as a second stderr line that looks like our own message; an undecodable byte kept by
+    ``surrogateescape`` prints as ``\\udcff`` instead of failing the write.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape: show the byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(ch) in _HIDDEN:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 class AnnotatorError(Exception):
     """A problem with the user's input or environment, worded for the user."""
@@ -20,7 +47,7 @@ class AnnotatorError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = str(self.path)
+            where = printable(str(self.path))
             if self.line is not None:
                 where += f", line {self.line}"
             where += ": "

@@ -56,16 +56,26 @@ class Scheme:
 
     @classmethod
     def from_json(cls, data: str, path: str | None = None) -> Scheme:
-        """Parse a scheme exported by :meth:`to_json`; every problem names the file and the reason."""
+        """Parse a scheme exported by :meth:`to_json`; every problem names the file and the reason.
+
+        The file passes the same rules as the scheme editor (:func:`scheme_problems`: unique keys without
+        case, unique shortcuts, names not blank), checked in linear time, so 100,000 labels are judged in
+        a moment. JSON nested beyond the parser's depth is refused like any other invalid JSON.
+        """
         try:
             payload = json.loads(data)
         except json.JSONDecodeError as exc:
             raise AnnotatorError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+        except RecursionError:
+            raise AnnotatorError("not valid JSON (nested too deeply)", path=path) from None
+        except ValueError as exc:  # e.g. an integer with thousands of digits
+            raise AnnotatorError(f"not valid JSON ({exc})", path=path) from None
         raw_labels = payload.get("labels") if isinstance(payload, dict) else payload
         if not isinstance(raw_labels, list):
             raise AnnotatorError("a scheme needs a list of labels", path=path)
         labels: list[Label] = []
-        seen: list[str] = []
+        seen: set[str] = set()
+        folded: dict[str, str] = {}
         for i, raw in enumerate(raw_labels):
             if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
                 raise AnnotatorError(f"label #{i + 1} has no key", path=path)
@@ -76,24 +86,41 @@ class Scheme:
                 raise exc.at(path=path) from None
             if key in seen:
                 raise AnnotatorError(f"label {key!r} appears twice", path=path)
-            clash = key_clash(key, seen)
+            clash = folded.get(fold_key(key))
             if clash is not None:
                 raise AnnotatorError(key_clash_message(key, clash), path=path)
-            seen.append(key)
+            seen.add(key)
+            folded[fold_key(key)] = key
             color = str(raw.get("color") or OKABE_ITO[i % len(OKABE_ITO)])
             if not HEX_COLOUR.match(color):
                 raise AnnotatorError(f"label {key!r} has colour {color!r}; expected #RRGGBB", path=path)
+            for text_field in ("name", "shortcut", "guideline"):
+                if raw.get(text_field) is not None and not isinstance(raw[text_field], str):
+                    raise AnnotatorError(f"label {key!r}: {text_field} must be a string", path=path)
+            order = raw.get("order", i)
+            if not isinstance(order, int) or isinstance(order, bool):
+                raise AnnotatorError(f"label {key!r}: order {short_repr(order)} is not an integer", path=path)
             labels.append(
                 Label(
                     key=key,
-                    name=str(raw.get("name") or key),
+                    name=raw["name"] if raw.get("name") is not None else key,
                     color=color,
-                    shortcut=str(raw.get("shortcut") or ""),
-                    guideline=str(raw.get("guideline") or ""),
-                    order=int(raw.get("order", i)),
+                    shortcut=raw.get("shortcut") or "",
+                    guideline=raw.get("guideline") or "",
+                    order=order,
                 )
             )
+        problems = scheme_problems(cls(labels))
+        if problems:
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise AnnotatorError(problems[0] + more, path=path)
         return cls(labels)
+
+
+def short_repr(value: object, limit: int = 40) -> str:
+    """``repr`` of a value from a file, cut to a length a message can hold."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def check_label_key(key: str) -> None:

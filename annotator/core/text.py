@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from annotator.core.errors import AnnotatorError
+
 CONTEXT_CHARS = 32
 """How many code points of context are stored before and after a quote (prefix and suffix)."""
 
@@ -21,8 +23,47 @@ def canonicalize(raw: str) -> str:
 
 
 def text_sha256(canonical_text: str) -> str:
-    """SHA-256 of the canonical text encoded as UTF-8, lowercase hex."""
-    return hashlib.sha256(canonical_text.encode("utf-8", "surrogatepass")).hexdigest()
+    """SHA-256 of the canonical text encoded as UTF-8, lowercase hex.
+
+    A text with an unpaired surrogate (``"\\ud800"`` escaped in JSON) is not Unicode text: it has no UTF-8
+    form, no database can store it, so it is refused here, where every imported text is hashed.
+    """
+    try:
+        data = canonical_text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise AnnotatorError(surrogate_reason("the text", canonical_text, exc.start)) from None
+    return hashlib.sha256(data).hexdigest()
+
+
+def surrogate_reason(what: str, value: str, at: int) -> str:
+    """The one sentence for a value holding an unpaired surrogate (not valid Unicode)."""
+    return f"{what} contains an unpaired surrogate (\\u{ord(value[at]):04x} at character {at + 1}), which is not valid Unicode"
+
+
+def surrogate_problem(value: object, what: str) -> str | None:
+    """Why ``value`` (a string, or a JSON-like structure of them) cannot be stored, or None.
+
+    Checks every string in nested lists and dicts (keys included): metadata, attributes, notes.
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return surrogate_reason(what, value, exc.start)
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = surrogate_problem(key, what) or surrogate_problem(item, f"{what} {key!r}")
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found = surrogate_problem(item, what)
+            if found:
+                return found
+    return None
 
 
 def prefix_of(text: str, start: int, width: int = CONTEXT_CHARS) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -44,6 +46,9 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None) -> str:
     value = os.fspath(url_or_path) if url_or_path is not None else os.environ.get("ANNOTATOR_DB") or ""
     if not value:
         value = str(default_database_path())
+    if value.startswith("file:"):
+        raise AnnotatorError("a file: URI is not accepted as a database; give a plain path or sqlite:///PATH",
+                             path=value)
     if "://" in value:
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             value = "postgresql+psycopg://" + value.split("://", 1)[1]
@@ -167,9 +172,62 @@ def configure_sqlite(engine: Engine, read_only: bool) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+NOT_OURS = "not an annotator database"
+
+
+def identify_sqlite(path: Path) -> None:
+    """Refuse a file that is not an annotator database, having only read it: nothing is written to it.
+
+    Runs before the engine's first connection, whose pragmas (WAL mode) would change a foreign file's
+    bytes. Our databases are recognised by their schema: an empty file or one without tables is new,
+    a file with the ``alembic_version`` table is ours (the migrations then check its revision); an
+    SQLite file holding other tables belongs to another application, and any other content is not
+    SQLite at all. The check reads through ``immutable=1``, which never creates a journal, WAL or
+    shared-memory file; a database with a live ``-wal`` file is left to the migrations' own check.
+    """
+    try:
+        with open(path, "rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise AnnotatorError(f"cannot read the database file ({exc.strerror or exc})", path=str(path)) from None
+    if not header:
+        return  # an empty file: a new database
+    if header != SQLITE_HEADER:
+        raise AnnotatorError(f"{NOT_OURS} (this file is not a database at all); nothing was changed", path=str(path))
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # damaged or unreadable: the normal open says what is wrong
+    if names and "alembic_version" not in names:
+        shown = ", ".join(sorted(names)[:3]) + (", …" if len(names) > 3 else "")
+        raise AnnotatorError(f"{NOT_OURS}: it is an SQLite file of another application (tables {shown}); "
+                             "nothing was changed", path=str(path))
+
+
 def _check_sqlite_location(path: Path, read_only: bool) -> None:
+    if str(path).startswith("file:") or path.name.startswith("file:") or "/file:" in str(path):
+        raise AnnotatorError("a file: URI is not accepted as a database; give a plain path or sqlite:///PATH",
+                             path=str(path))
     if path.is_dir():
         raise AnnotatorError("is a folder, not a database file", path=str(path))
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise AnnotatorError("is not a regular file (a device or a pipe), so it cannot hold a database",
+                             path=str(path))
     if read_only:
         if not path.exists():
             raise AnnotatorError("no such database file", path=str(path))
@@ -182,6 +240,19 @@ def _check_sqlite_location(path: Path, read_only: bool) -> None:
         raise AnnotatorError("the database file is not writable (open it read-only with --read-only)", path=str(path))
     if not path.exists() and not os.access(path.parent, os.W_OK):
         raise AnnotatorError("cannot create the database here: the folder is not writable", path=str(path))
+
+
+def is_in_memory(url_or_path: str | os.PathLike[str] | None) -> bool:
+    """True for an SQLite database that lives only in memory (``sqlite://``, ``:memory:``, ``mode=memory``)."""
+    url = resolve_url(url_or_path)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    return database in ("", ":memory:") or "mode=memory" in url
 
 
 def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: bool = False, migrate: bool = True,
@@ -205,7 +276,9 @@ def open_store(url_or_path: str | os.PathLike[str] | None = None, *, read_only: 
         path = Path(parsed.database or "")
         if must_exist and not path.is_file():
             raise AnnotatorError("no such database file", path=str(path))
-        _check_sqlite_location(path, read_only)
+        if not is_in_memory(url):
+            _check_sqlite_location(path, read_only)
+            identify_sqlite(path)
         connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if read_only:
             params = "mode=ro"

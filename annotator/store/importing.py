@@ -23,7 +23,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, all_formats, detect_format, get_format
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
+from annotator.core.safe_io import open_regular, regular_files
 from annotator.core.scheme import fold_key, new_label
+from annotator.core.text import surrogate_problem
 from annotator.store import repository as repo
 from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
@@ -111,7 +113,9 @@ class ImportCancelled(Exception):
 def collect_files(paths: Sequence[str | os.PathLike[str]], skipped: list[str] | None = None) -> list[Path]:
     """Files named directly plus importable files found recursively in folders.
 
-    Hidden files and symbolic links inside folders are skipped, so a folder never leads outside itself.
+    Only regular files are read: hidden files, symbolic links, pipes, sockets and devices inside folders
+    are skipped (and listed in ``skipped``), so a folder never leads outside itself and never hangs the
+    import; a named path that is not a regular file or a folder is refused by :func:`format_for`.
     A folder holding brat ``.ann`` files is one brat collection (its ``.txt`` files belong to the
     annotations, they are not separate articles); its other importable files (HTML, JSONL…) are still
     read one by one. Files in folders whose type is not importable
@@ -121,39 +125,36 @@ def collect_files(paths: Sequence[str | os.PathLike[str]], skipped: list[str] | 
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.is_dir():
+        if os.path.islink(path) or not path.is_dir():
             found.append(path)
             continue
-        brat = any(path.rglob("*.ann"))
+        files = list(regular_files(path, skipped))
+        brat = any(f.suffix.lower() == ".ann" for f in files)
         if brat:
             found.append(path)  # the brat reader takes its .txt/.ann/.conf; other articles are read on their own
-        for root, dirs, files in os.walk(path, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                candidate = Path(root) / name
-                if name.startswith(".") or candidate.is_symlink():
-                    continue
-                if brat and candidate.suffix.lower() in BRAT_FILES:
-                    continue
-                if candidate.suffix.lower() not in readable:
-                    if skipped is not None:
-                        skipped.append(f"{candidate}: skipped (not an importable file type)")
-                    continue
-                found.append(candidate)
+        for candidate in files:
+            if brat and candidate.suffix.lower() in BRAT_FILES:
+                continue
+            if candidate.suffix.lower() not in readable:
+                if skipped is not None:
+                    skipped.append(f"{candidate}: skipped (not an importable file type)")
+                continue
+            found.append(candidate)
     return found
 
 
 def format_for(path: Path) -> Format:
-    """The format that reads ``path``, chosen by content where extensions are ambiguous."""
-    if not path.exists():
-        raise AnnotatorError("no such file", path=str(path))
-    if path.is_dir():
+    """The format that reads ``path``, chosen by content where extensions are ambiguous.
+
+    The path itself is never followed: a link, pipe, socket or device is refused with what it is.
+    """
+    if not os.path.islink(path) and path.is_dir():
         return get_format("brat")  # collect_files passes a folder on only when it holds .ann files
-    try:
-        with open(path, "rb") as stream:
+    with open_regular(path) as stream:
+        try:
             head = stream.read(65536)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
+        except OSError as exc:
+            raise AnnotatorError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
     found = detect_format(path, head)
     if found is not None:
         return found
@@ -318,7 +319,17 @@ class _BatchWriter:
     def check(self, item: AnnotatedDocument) -> str | None:
         """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
         self.record_number += 1
+        doc = item.document
+        problem = surrogate_problem(doc.doc_id, "the document id") or surrogate_problem(doc.meta, "the metadata")
+        if problem is not None:
+            return problem
         for layer in item.layers:
+            for span in layer.spans:
+                problem = (surrogate_problem(span.note, "a span note")
+                           or surrogate_problem(span.attributes, "a span attribute")
+                           or surrogate_problem(span.label, "a label"))
+                if problem is not None:
+                    return problem
             if layer.annotator is None:
                 if layer.spans and not self.default_annotator:
                     return "the record has spans but no annotator (give one with --annotator)"

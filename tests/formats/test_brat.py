@@ -132,3 +132,30 @@ def test_label_with_spaces_is_reported_not_written(tmp_path: Path) -> None:
     report = FMT.write([doc_of(text, [SpanRecord(0, 6, "two words", "Guards")])], tmp_path, SCHEME)
     assert "has spaces" in report.problems[0]
     assert (tmp_path / "d-1.ann").read_text(encoding="utf-8") == ""
+
+
+def _brat_lines(ann: str) -> list[str]:
+    """The lines brat's own parser sees: it reads the .ann through a codecs reader, which splits lines
+    where ``str.splitlines`` does (nlplab/brat ``annotation.py``; written from that documented behaviour,
+    brat's source is not vendored here)."""
+    return [line for line in ann.splitlines() if line.strip()]
+
+
+def test_ann_text_columns_hold_no_character_brat_splits_lines_at(tmp_path: Path) -> None:
+    from annotator.core.formats.brat import _LINE_BREAKS
+
+    text = "Shift\u2028log: 14\x0chours\x85a\u2029day, \x1cthen\x1d rest\x1e over\x0bnight.\nNext line."
+    end = text.index(" rest") + 5
+    span = SpanRecord(0, end, "working_hours", text[:end], note="note\u2028two\x85lines")
+    item = doc_of(text, [span])
+    out = tmp_path / "brat"
+    report = get_format("brat").write([item], out, SCHEME)
+    ann = (out / "d-1.ann").read_text(encoding="utf-8")
+    lines = _brat_lines(ann)
+    assert len(lines) == 2 and lines[0].startswith("T1\t") and lines[1].startswith("#1\tAnnotatorNotes T1\t")
+    assert all(line.count("\t") == 2 for line in lines)
+    assert not any(ch in ann.replace("\n", "") for ch in _LINE_BREAKS)
+    assert any("written as spaces in the .ann text column" in p for p in report.problems)
+    docs, errors, _ = read_all("brat", out)
+    assert errors == []
+    assert [(s.start, s.end, s.label) for s in docs[0].layers[0].spans] == [(0, end, "working_hours")]

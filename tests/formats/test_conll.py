@@ -14,7 +14,7 @@ from annotator.core.model import LayerRecord, SpanRecord
 from annotator.core.tokenize import tokenize
 from tests.formats.helpers import SCHEME, doc_of, texts, token_spans
 
-FMT = get_format("conll")
+FMT = get_format("conll").with_comments()  # the comment lines tell this file's blocks apart
 
 
 def parse_conll(content: str) -> list[tuple[dict[str, str], list[tuple[str, str]]]]:
@@ -58,8 +58,13 @@ def test_tags_rebuild_kept_spans_and_report_the_rest(tmp_path_factory, data: st.
     ((comments, tags),) = parse_conll(out.read_text(encoding="utf-8"))
     assert comments == {"doc_id": "d-1", "annotator": "analyst-a"}
     assert spans_from_tags(text, tags) == {(s.start, s.end, s.label) for s in kept}
-    assert len(report.problems) == len(dropped)
-    assert all("overlaps another span; dropped" in p for p in report.problems)
+    overlaps = [p for p in report.problems if "overlaps another span; dropped" in p]
+    assert len(overlaps) == len(dropped)
+    assert all("crosses the line break" in p for p in report.problems if p not in overlaps)
+    # valid IOB2: no sentence opens with I- (strict readers such as seqeval's would split the span)
+    for sentence in out.read_text(encoding="utf-8").split("\n\n"):
+        first = next((line for line in sentence.split("\n") if line and not line.startswith("#")), None)
+        assert first is None or not first.split("\t")[1].startswith("I-"), sentence
 
 
 def test_overlap_and_misaligned_and_blank_spans_are_reported(tmp_path: Path) -> None:
@@ -84,3 +89,19 @@ def test_overlap_and_misaligned_and_blank_spans_are_reported(tmp_path: Path) -> 
     assert content.startswith("# doc_id = d-1\n# annotator = analyst-a\nCrews\tO\nworked\tO\n22\tB-working_hours\n-\tI-working_hours\n")
     assert "days\tI-working_hours\n.\tO\n\nGuards\tB-surveillance\nwatched\tO\n" in content
     assert len(parse_conll(content)) == 2  # one block per layer
+
+
+def test_a_span_across_a_line_keeps_its_sentences_together_and_comments_are_optional(tmp_path: Path) -> None:
+    text = "Crews worked 22-hour\ndays at the yard.\nGuards watched."
+    start = text.index("22-hour")
+    end = text.index("days") + 4
+    item = doc_of(text, [SpanRecord(start, end, "working_hours", text[start:end])])
+    out = tmp_path / "plain.conll"
+    report = get_format("conll").write([item], out, SCHEME)  # the default: no comment lines
+    content = out.read_text(encoding="utf-8")
+    assert "#" not in content
+    assert content.startswith("Crews\tO\nworked\tO\n22\tB-working_hours\n-\tI-working_hours\nhour\tI-working_hours\n"
+                              "days\tI-working_hours\nat\tO\n")
+    assert ".\tO\n\nGuards\tO\n" in content  # the next line break, outside the span, still splits
+    assert report.problems == ["d-1 (analyst-a): a working_hours span crosses the line break before 'days'; its "
+                               "sentences are written as one (an I- tag cannot open a sentence in IOB2)"]

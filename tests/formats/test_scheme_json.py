@@ -13,7 +13,7 @@ keys = st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,20}", fullmatch=True)
 labels = st.builds(
     Label,
     key=keys,
-    name=st.text(min_size=1, max_size=30),
+    name=st.text(min_size=1, max_size=30).filter(str.strip),  # a blank name is refused, as in the editor
     color=st.from_regex(r"#[0-9A-F]{6}", fullmatch=True),
     shortcut=st.sampled_from(["", "1", "q", "Ctrl+7"]),
     guideline=st.text(max_size=80),
@@ -22,7 +22,8 @@ labels = st.builds(
 
 
 # keys differ without case too: a scheme holding both "injury" and "Injury" is refused (fold_key)
-@given(st.lists(labels, max_size=8, unique_by=lambda lb: fold_key(lb.key)))
+# shortcuts are unique too (an empty one may repeat), as the scheme editor requires
+@given(st.lists(labels, min_size=1, max_size=8, unique_by=(lambda lb: fold_key(lb.key), lambda lb: lb.shortcut.lower() or id(lb))))
 def test_scheme_json_round_trip(items: list[Label]) -> None:
     scheme = Scheme(items)
     data = scheme.to_json()

@@ -78,3 +78,20 @@ def test_import_without_documents_is_refused_clearly() -> None:
     with pytest.raises(AnnotatorError) as info:
         read_all("w3c", DATA / "w3c_collection.jsonld")
     assert "do not contain the text" in str(info.value)
+
+
+def test_collection_and_page_have_ids_and_an_empty_export_has_no_empty_page(tmp_path: Path) -> None:
+    text = "Crews worked 22-hour days."
+    item = doc_of(text, [SpanRecord(13, 20, "working_hours", "22-hour")])
+    out = tmp_path / "a.jsonld"
+    FMT.write([item], out, SCHEME)
+    coll = json.loads(out.read_text(encoding="utf-8"))
+    assert coll["id"].startswith("urn:uuid:") and coll["first"]["id"].startswith("urn:uuid:")
+    assert coll["id"] != coll["first"]["id"] and coll["first"]["items"]
+    empty = tmp_path / "empty.jsonld"
+    FMT.write([doc_of(text, [])], empty, SCHEME)
+    coll = json.loads(empty.read_text(encoding="utf-8"))
+    assert coll["type"] == "AnnotationCollection" and coll["total"] == 0 and coll["id"].startswith("urn:uuid:")
+    assert "first" not in coll  # the model requires one or more items in a page
+    docs, errors, ctx = read_all("w3c", empty, resolve_text=resolver([item]))
+    assert docs == [] and errors == [] and ctx.notices == []

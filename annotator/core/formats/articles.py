@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from annotator.core.decoding import read_text_file
-from annotator.core.errors import AnnotatorError
+from annotator.core.decoding import MAX_ARTICLE_BYTES, read_text_file
+from annotator.core.errors import AnnotatorError, printable
 from annotator.core.formats.base import Format, ReadContext, register
 from annotator.core.model import AnnotatedDocument, DocumentRecord, doc_id_for
 from annotator.core.text import canonicalize, first_line_title, text_sha256
 
-ARTICLE_MAX_BYTES = 64 * 1024 * 1024
+ARTICLE_MAX_BYTES = MAX_ARTICLE_BYTES
 """A single article file larger than this is refused: news articles are kilobytes, a 200 MB "article" is
 a mistake (a log, a dump), and the editor could not show it anyway. Corpora go in JSONL, which streams."""
 
@@ -43,7 +43,7 @@ class PlainText(Format):
         text = canonicalize(decoded.text)
         if not text.strip():
             raise ctx.error("the file holds only whitespace")
-        meta = {"title": first_line_title(text) or path.stem, "filename": path.name}
+        meta = {"title": first_line_title(text) or printable(path.stem), "filename": printable(path.name)}
         yield AnnotatedDocument(document_from_text(text, meta))
 
 
@@ -83,7 +83,7 @@ def extract_article(html: str, filename: str, ctx: ReadContext) -> DocumentRecor
         "source": data.get("sitename") or data.get("hostname"),
         "url": data.get("url"),
         "published": data.get("date"),
-        "filename": filename,
+        "filename": printable(filename),
     }
     return document_from_text(body, meta)
 

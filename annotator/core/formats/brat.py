@@ -21,17 +21,32 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from annotator.core.decoding import MAX_FILE_BYTES, decode_bytes
-from annotator.core.errors import AnnotatorError
+from annotator.core.decoding import MAX_ARTICLE_BYTES, MAX_FILE_BYTES, decode_bytes
+from annotator.core.errors import AnnotatorError, printable
 from annotator.core.formats._shared import OffsetUnits, make_document, safe_name, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
 from annotator.core.model import STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.safe_io import open_regular, read_capped, read_regular, regular_files
 from annotator.core.scheme import Scheme
 
 UNANNOTATED_FOLDER = "unannotated"
 _VALUE_OK = re.compile(r"^[^\s]+$")
+_DIGITS = re.compile(r"[0-9]{1,18}")
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""What Python's ``str.splitlines`` breaks lines at. brat reads an ``.ann`` file line by line with it
+(its ``annotation.py`` iterates a codecs reader, whose ``readline`` splits where ``splitlines`` does), so
+any of these in a span's text column would cut the T line in two and brat would reject the file."""
+_ONE_LINE = str.maketrans({ch: " " for ch in _LINE_BREAKS})
+
+
+def ann_field(value: str) -> str:
+    """A text column for an ``.ann`` line: every character brat would take as a line break becomes a space.
+
+    The same length as ``value``, so the column still lines up with the offsets character for character.
+    """
+    return value.translate(_ONE_LINE)
 
 
 # ---------------------------------------------------------------------------------------------- writing
@@ -73,7 +88,12 @@ def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
         t += 1
         pieces = fragments(text, span.start, span.end)
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        quote = " ".join(text[s:e] for s, e in pieces).replace("\n", " ")
+        joined = " ".join(text[s:e] for s, e in pieces)
+        quote = ann_field(joined)
+        if quote != joined.replace("\n", " "):
+            report.problems.append(f"{doc_id}: span {span.start}-{span.end} {span.label}: line-break characters "
+                                   "(form feed, U+2028, U+0085…) in its text written as spaces in the .ann text "
+                                   "column (brat splits lines at them); offsets are exact")
         if not _VALUE_OK.match(span.label):
             report.problems.append(f"{doc_id}: span {span.start}-{span.end} label {span.label!r} has spaces; "
                                    "brat cannot express it, left out")
@@ -97,7 +117,7 @@ def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
                 report.problems.append(f"{doc_id}: attribute {key}={value!r} of span T{t} cannot be written to brat")
         if span.note:
             note_n += 1
-            note = span.note.replace("\r", " ").replace("\n", " ")
+            note = ann_field(span.note)
             if note != span.note:
                 report.problems.append(f"{doc_id}: line breaks in the note of span T{t} written as spaces")
             lines.append(f"#{note_n}\tAnnotatorNotes T{t}\t{note}")
@@ -142,45 +162,69 @@ class _Member:
 
 
 class _Source:
-    """Uniform access to the files of a folder or a zip archive, by relative POSIX path."""
+    """Uniform access to the files of a folder or a zip archive, by relative POSIX path.
+
+    Only regular files are listed (links, pipes and devices in a folder are skipped, so a folder never
+    leads outside itself), and every member is read with the article size limit as a cap, before
+    decoding: an archive member that inflates to 500 MB, or whose header lies about its size, is
+    refused after at most 64 MB were inflated.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.zip: zipfile.ZipFile | None = None
-        if path.is_dir():
-            self.names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
-        else:
-            try:
-                self.zip = zipfile.ZipFile(path)
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise AnnotatorError(f"not a readable zip archive ({exc})", path=str(path)) from None
-            total = 0
-            names = []
-            for info in self.zip.infolist():
-                name = info.filename
-                pure = PurePosixPath(name.replace("\\", "/"))
-                if name.startswith(("/", "\\")) or pure.is_absolute() or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
-                    raise AnnotatorError(f"refused: archive member {name!r} points outside the archive folder", path=str(path))
-                if info.is_dir():
-                    continue
-                total += info.file_size
-                if total > MAX_FILE_BYTES:
-                    raise AnnotatorError("refused: the archive expands to more than the size limit", path=str(path))
-                names.append(pure.as_posix())
-            self.names = sorted(names)
+        self._stream: IO[bytes] | None = None
+        if path.is_dir() and not path.is_symlink():
+            self.names = sorted(p.relative_to(path).as_posix() for p in regular_files(path))
+            return
+        self._stream = open_regular(path)
+        try:
+            self.zip = zipfile.ZipFile(self._stream)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            self.close()
+            raise AnnotatorError(f"not a readable zip archive ({exc})", path=str(path)) from None
+        try:
+            self.names = self._listing()
+        except AnnotatorError:
+            self.close()
+            raise
+
+    def _listing(self) -> list[str]:
+        assert self.zip is not None
+        total = 0
+        names = []
+        for info in self.zip.infolist():
+            name = info.filename
+            pure = PurePosixPath(name.replace("\\", "/"))
+            if name.startswith(("/", "\\")) or pure.is_absolute() or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts:
+                raise AnnotatorError(f"refused: archive member {name!r} points outside the archive folder", path=str(self.path))
+            if info.is_dir():
+                continue
+            if info.file_size > MAX_ARTICLE_BYTES:
+                raise AnnotatorError(f"refused: archive member {name!r} expands to {info.file_size // (1024 * 1024)} MB; "
+                                     f"the limit is {MAX_ARTICLE_BYTES // (1024 * 1024)} MB", path=str(self.path))
+            total += info.file_size
+            if total > MAX_FILE_BYTES:
+                raise AnnotatorError("refused: the archive expands to more than the size limit", path=str(self.path))
+            names.append(pure.as_posix())
+        return sorted(names)
 
     def read(self, name: str) -> bytes:
-        """A member's bytes; a damaged, encrypted or unreadable member is an error naming it."""
+        """A member's bytes; a damaged, encrypted, oversized or unreadable member is an error naming it."""
+        where = f"{self.path}!{name}" if self.zip is not None else str(self.path / name)
         try:
             if self.zip is not None:
-                return self.zip.read(name)
-            return (self.path / name).read_bytes()
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+                with self.zip.open(name) as member:
+                    return read_capped(member, MAX_ARTICLE_BYTES, where, "the archive member")
+            return read_regular(self.path / name, MAX_ARTICLE_BYTES)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError) as exc:
             raise AnnotatorError(f"cannot read {name} ({exc})", path=str(self.path)) from None
 
     def close(self) -> None:
         if self.zip is not None:
             self.zip.close()
+        if self._stream is not None:
+            self._stream.close()
 
     def members(self) -> list[_Member]:
         present = set(self.names)
@@ -207,7 +251,7 @@ def _parse_t_line(rest: str, units: OffsetUnits, label_line: str) -> tuple[str, 
     pieces: list[tuple[int, int]] = []
     for frag in offsets.split(";"):
         parts = frag.split()
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if len(parts) != 2 or not all(_DIGITS.fullmatch(p) for p in parts):  # ASCII only: "²".isdigit()
             return f"offsets {offsets!r} are not 'start end' pairs separated by ';'"
         s, e = int(parts[0]), int(parts[1])
         # brat counts code points of its .txt; when that still has \r\n, map to the canonical text
@@ -234,7 +278,7 @@ def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -
                 return AnnotatorError(parsed, path=where, line=number)
             label, pieces, quote = parsed
             got = " ".join(text[s:e] for s, e in pieces)
-            if got != quote and got.replace("\n", " ") != quote:
+            if got != quote and ann_field(got) != ann_field(quote):
                 return AnnotatorError(
                     f"{ident}: text {short(quote)!r} does not match the .txt at those offsets ({short(got)!r})",
                     path=where, line=number)
@@ -279,8 +323,8 @@ class Brat(Format):
     sniff_priority = 30
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        if path.is_dir():
-            return any(path.rglob("*.ann"))
+        if path.is_dir() and not path.is_symlink():
+            return any(p.suffix.lower() == ".ann" for p in regular_files(path))
         if path.suffix.lower() == ".zip" or head.startswith(b"PK\x03\x04"):
             try:
                 with zipfile.ZipFile(path) as zf:
@@ -290,7 +334,7 @@ class Brat(Format):
         return path.suffix.lower() == ".ann"
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        if path.suffix.lower() == ".ann" and path.is_file():
+        if path.suffix.lower() == ".ann" and not path.is_symlink() and path.is_file():
             path = path.parent
         source = _Source(path)
         try:
@@ -309,7 +353,7 @@ class Brat(Format):
                 if not raw.strip():
                     yield AnnotatorError("the text file is empty", path=where)
                     continue
-                doc = make_document(raw, member.stem, {"filename": member.txt.rpartition("/")[2]})
+                doc = make_document(raw, printable(member.stem), {"filename": printable(member.txt.rpartition("/")[2])})
                 units = OffsetUnits(raw)
                 if "\r\n" in raw:
                     ctx.notice(f"{where}: the text has \\r\\n line ends; offsets mapped to the canonical text")

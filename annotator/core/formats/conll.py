@@ -1,7 +1,11 @@
 """CoNLL IOB2 export: one token per line (``token<TAB>tag``), a blank line between sentences.
 
-Tokens come from :mod:`annotator.core.tokenize`; a sentence is a line of the text. Each (document,
-layer) starts with ``# doc_id = …`` and ``# annotator = …`` comment lines. IOB2 gives each token one
+Tokens come from :mod:`annotator.core.tokenize`; a sentence is a line of the text, except that a span
+crossing a line break keeps its sentences together (reported): an ``I-`` tag opening a sentence is
+invalid IOB2, which strict readers (seqeval's strict mode) split into two spans. The ``# doc_id = …`` and
+``# annotator = …`` comment lines before each (document, layer) are written only on request
+(``--conll-comments``): NLTK's ``ConllCorpusReader`` and other plain CoNLL readers take them for tokens.
+IOB2 gives each token one
 tag, so it cannot express overlapping spans: the longest (then earliest) span of an overlapping group is
 kept and every dropped span is listed in the report. A span whose ends fall inside a token is widened
 to the tokens it touches, and reported; a span covering no token (only whitespace) is dropped, and
@@ -97,6 +101,14 @@ class Conll(Format):
     offset_unit = "tokens"
     can_read = False
     can_write = True
+    comments: bool = False
+    """Write ``# doc_id`` / ``# annotator`` comment lines (CoNLL-U style) before each block."""
+
+    def with_comments(self) -> Conll:
+        """The same format writing the comment lines (``--conll-comments``)."""
+        variant = Conll()
+        variant.comments = True
+        return variant
 
     def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
         report = WriteReport()
@@ -110,11 +122,16 @@ class Conll(Format):
                     annotator = layer.annotator if layer is not None else None
                     where = f"{doc.doc_id} ({annotator or 'no annotator'})"
                     tags = iob2_tags(doc.text, tokens, layer, where, report)
-                    stream.write(f"# doc_id = {_one_line(doc.doc_id)}\n")
-                    if annotator:
-                        stream.write(f"# annotator = {_one_line(annotator)}\n")
+                    if self.comments:
+                        stream.write(f"# doc_id = {_one_line(doc.doc_id)}\n")
+                        if annotator:
+                            stream.write(f"# annotator = {_one_line(annotator)}\n")
                     for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
-                        if i in breaks:
+                        if i in breaks and tag.startswith("I-"):
+                            report.problems.append(
+                                f"{where}: a {tag[2:]} span crosses the line break before {short(token.text)!r}; "
+                                "its sentences are written as one (an I- tag cannot open a sentence in IOB2)")
+                        elif i in breaks:
                             stream.write("\n")
                         stream.write(f"{token.text}\t{tag}\n")
                     stream.write("\n")

@@ -238,18 +238,12 @@ class Doccano(Format):
         return False
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        from annotator.core.decoding import read_text_file
-
-        lines = read_text_file(path).text.split("\n")
+        from annotator.core.formats.native_jsonl import iter_json_lines, iter_text_lines
 
         def objects() -> Iterator[tuple[int, Any] | AnnotatorError]:
-            for number, raw_line in enumerate(lines, start=1):
-                if not raw_line.strip():
-                    continue
-                try:
-                    yield number, json.loads(raw_line)
-                except (ValueError, RecursionError) as exc:
-                    yield ctx.error(f"not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})", number)
+            # Streamed twice (once to choose the unit, once to read) rather than held: the line size
+            # limit bounds memory whatever the file's size.
+            return iter_json_lines(iter_text_lines(path), ctx)
 
         unit = choose_unit((o for o in objects() if not isinstance(o, AnnotatorError)), ctx)
         if unit != CODE_POINTS:
@@ -262,7 +256,10 @@ class Doccano(Format):
             if not isinstance(obj, dict):
                 yield ctx.error("a record must be a JSON object", number)
                 continue
-            yield parse_record(obj, unit, ctx, number)
+            try:
+                yield parse_record(obj, unit, ctx, number)
+            except AnnotatorError as exc:
+                yield exc.at(path=ctx.path, line=number)
 
     def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
         report = WriteReport()

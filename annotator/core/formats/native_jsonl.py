@@ -33,7 +33,7 @@ from annotator.core.scheme import Scheme
 from annotator.core.text import CONTEXT_CHARS, canonicalize, text_sha256
 
 META_KEYS = ("title", "source", "url", "published", "filename")
-MAX_LINE_CHARS = 64 * 1024 * 1024
+MAX_LINE_CHARS = 64 * 1024 * 1024  # the article size limit (core.decoding.MAX_ARTICLE_BYTES)
 MAX_LINE_BYTES = MAX_LINE_CHARS
 
 
@@ -268,8 +268,12 @@ def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> Span
     )
 
 
-def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-    """Parse JSONL text lines (1-based numbering); blank lines are skipped."""
+def iter_json_lines(lines: Iterable[str], ctx: ReadContext) -> Iterator[tuple[int, Any] | AnnotatorError]:
+    """Decode JSONL text lines (1-based numbering) into ``(line, value)``, or the reason a line is bad.
+
+    Blank lines are skipped; a line over the size limit, invalid JSON, JSON nested too deeply and an
+    integer with thousands of digits are each an error naming the line. Shared by every JSONL reader.
+    """
     for number, raw_line in enumerate(lines, start=1):
         if isinstance(raw_line, _OverlongLine) or len(raw_line) > MAX_LINE_CHARS:
             yield ctx.error(f"line is longer than {MAX_LINE_CHARS // (1024 * 1024)} MB", number)
@@ -277,17 +281,26 @@ def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[Annot
         if not raw_line or raw_line.isspace():  # blank (strip() would copy every line)
             continue
         try:
-            obj = json.loads(raw_line)
+            yield number, json.loads(raw_line)
         except json.JSONDecodeError as exc:
             yield ctx.error(f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})", number)
-            continue
         except RecursionError:
             yield ctx.error("JSON is nested too deeply", number)
-            continue
         except ValueError as exc:  # e.g. an integer with too many digits
             yield ctx.error(f"not valid JSON ({exc})", number)
+
+
+def iter_jsonl_records(lines: Iterable[str], ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
+    """Parse JSONL text lines (1-based numbering); blank lines are skipped."""
+    for item in iter_json_lines(lines, ctx):
+        if isinstance(item, AnnotatorError):
+            yield item
             continue
-        yield parse_record(obj, ctx, number)
+        number, obj = item
+        try:
+            yield parse_record(obj, ctx, number)
+        except AnnotatorError as exc:
+            yield exc.at(path=ctx.path, line=number)
 
 
 def iter_text_lines(path: Path) -> Iterator[str]:
@@ -296,12 +309,10 @@ def iter_text_lines(path: Path) -> Iterator[str]:
     Streaming keeps memory flat on a large export; a decoding error names the line it happened on.
     """
     from annotator.core.decoding import read_text_file
+    from annotator.core.safe_io import open_regular
 
-    try:
-        with open(path, "rb") as probe:
-            head = probe.read(4)
-    except OSError:
-        head = b""
+    with open_regular(path) as probe:  # a link, pipe or device is refused here, before any read
+        head = probe.read(4)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield from read_text_file(path).text.split("\n")
         return
@@ -309,7 +320,7 @@ def iter_text_lines(path: Path) -> Iterator[str]:
     # stream decodes 8 KB ahead), and a lone "\r" between tokens does not cut a record in two.
     number = 0
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
             while True:
                 raw = stream.readline(MAX_LINE_BYTES + 1)
                 if not raw:

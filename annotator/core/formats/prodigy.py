@@ -173,18 +173,19 @@ class Prodigy(Format):
         return b'"_input_hash"' in sample or b'"_task_hash"' in sample or b'"token_start"' in sample
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[AnnotatedDocument | AnnotatorError]:
-        from annotator.core.decoding import read_text_file
+        from annotator.core.formats.native_jsonl import iter_json_lines, iter_text_lines
 
-        text = read_text_file(path).text
-        for number, raw_line in enumerate(text.split("\n"), start=1):
-            if not raw_line.strip():
+        # Streamed line by line with the line size limit, like native JSONL: a 300 MB line is refused
+        # without being held in memory.
+        for item in iter_json_lines(iter_text_lines(path), ctx):
+            if isinstance(item, AnnotatorError):
+                yield item
                 continue
+            number, obj = item
             try:
-                obj = json.loads(raw_line)
-            except (ValueError, RecursionError) as exc:
-                yield ctx.error(f"not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})", number)
-                continue
-            result = parse_task(obj, ctx, number)
+                result = parse_task(obj, ctx, number)
+            except AnnotatorError as exc:
+                result = exc.at(path=ctx.path, line=number)
             if result is not None:
                 yield result
 

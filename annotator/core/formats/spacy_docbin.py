@@ -11,10 +11,12 @@ the spans kept out of ``doc.ents`` are reported. ``doc.user_data`` carries ``doc
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.decoding import MAX_ARTICLE_BYTES
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import make_document, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
@@ -27,6 +29,7 @@ from annotator.core.model import (
     LayerRecord,
     SpanRecord,
 )
+from annotator.core.safe_io import read_regular
 from annotator.core.scheme import Scheme
 
 SPANS_KEY = "sc"
@@ -79,6 +82,26 @@ def _to_doc(nlp: Any, item: AnnotatedDocument, layer: LayerRecord | None, report
     return doc
 
 
+def docbin_payload(path: Path) -> bytes:
+    """The file's bytes, once it is known that they inflate to at most the article size limit.
+
+    A DocBin is a zlib stream that spaCy inflates whole in one call: a few kilobytes of zeros can ask for
+    gigabytes. The stream is inflated here first with a cap (``max_length``), so a bomb is refused after
+    64 MB, and spaCy only ever sees a payload whose size is known.
+    """
+    name = str(path)
+    data = read_regular(path, MAX_ARTICLE_BYTES)
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(data, MAX_ARTICLE_BYTES)
+    except zlib.error:
+        raise AnnotatorError("not a readable spaCy DocBin (not zlib-compressed)", path=name) from None
+    if inflater.unconsumed_tail:
+        raise AnnotatorError(f"refused: the DocBin inflates to more than the limit of "
+                             f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB", path=name)
+    return data
+
+
 class SpacyDocBin(Format):
     name = "spacy"
     description = "spaCy DocBin (.spacy): doc.spans['sc'] and non-overlapping doc.ents; needs annotator[spacy]"
@@ -108,13 +131,17 @@ class SpacyDocBin(Format):
         spacy = _spacy()
         from spacy.tokens import DocBin
 
+        data = docbin_payload(path)
         nlp = spacy.blank(BLANK_LANGUAGE)
         try:
-            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+            docs = DocBin().from_bytes(data).get_docs(nlp.vocab)
+            del data
+            for n, doc in enumerate(docs, start=1):
+                yield self._from_doc(doc, n, ctx)
+        except AnnotatorError:
+            raise
         except Exception as exc:  # spaCy raises several types (ValueError, msgpack, zlib) for a bad file
             raise AnnotatorError(f"not a readable spaCy DocBin ({type(exc).__name__})", path=str(path)) from None
-        for n, doc in enumerate(docs, start=1):
-            yield self._from_doc(doc, n, ctx)
 
     def _from_doc(self, doc: Any, n: int, ctx: ReadContext) -> AnnotatedDocument | AnnotatorError:
         raw = doc.text

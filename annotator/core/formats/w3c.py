@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -107,9 +108,25 @@ def _items(obj: Any) -> Iterator[Any]:
         yield from items if isinstance(items, list) else []
     elif isinstance(obj, dict) and obj.get("type") == "AnnotationPage":
         items = obj.get("items")
-        yield from items if isinstance(items, list) else [items]
+        if items is not None:  # a page without items (its annotations elsewhere) yields none
+            yield from items if isinstance(items, list) else [items]
     else:
         yield obj
+
+
+def _why_no_items(top: Any) -> str | None:
+    """Why a collection or page holds no annotations in this file (remote pages, an empty collection)."""
+    if not isinstance(top, dict) or top.get("type") not in ("AnnotationCollection", "AnnotationPage"):
+        return None
+    for key in ("first", "next", "last"):
+        link = top.get(key)
+        if isinstance(link, dict):
+            link = link.get("id") if not isinstance(link.get("items"), list) else None
+        if isinstance(link, str) and link:
+            return (f"the annotations are not in this file: its {key} page is only a link ({short(link, 80)!r}), "
+                    "and annotator never fetches anything from the network; download the pages and import "
+                    "them as files; nothing was imported")
+    return None
 
 
 class W3C(Format):
@@ -139,12 +156,20 @@ class W3C(Format):
         # A collection's annotations are read from its "items" array so each gets its own line number.
         items_at = _ITEMS.search(text) if _COLLECTION.search(text[:4096]) else None
         start = items_at.end() - 1 if items_at else 0
+        read = 0
+        empty_because: str | None = None
+        declared_empty = False  # "total": 0, as an export without spans says
         for item in iter_json_array(text, ctx, "annotation", start=start):
             if isinstance(item, AnnotatorError):
                 yield item
+                read += 1
                 continue
             line, top = item
+            if not items_at:
+                empty_because = empty_because or _why_no_items(top)
+                declared_empty = declared_empty or (isinstance(top, dict) and top.get("total") == 0)
             for n, obj in enumerate(_items(top), start=1):
+                read += 1
                 where = "annotation" if items_at else f"annotation #{n}"
                 result = self._span(obj, ctx, line, where, docs)
                 if isinstance(result, AnnotatorError):
@@ -156,6 +181,13 @@ class W3C(Format):
                     layers[key] = LayerRecord(annotator=who, status=STATUS_DONE)
                     docs[sha].layers.append(layers[key])
                 layers[key].spans.extend(spans)
+        if not read:
+            # Nothing was read: say why. Pages that are only links are a refusal (the user expected their
+            # annotations); an empty collection, as an export without spans writes, is only noted.
+            if empty_because is not None:
+                raise ctx.error(empty_because)
+            if not declared_empty:
+                ctx.notice("the file holds no annotations; nothing was imported")
         yield from docs.values()
 
     def _span(self, obj: Any, ctx: ReadContext, line: int, where: str,
@@ -193,11 +225,19 @@ class W3C(Format):
         return sha, _creator(obj), spans
 
     def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
+        """Stream one AnnotationCollection with one AnnotationPage holding every annotation.
+
+        The model requires an ``id`` (an IRI) on the collection and the page, and a page's ``items`` must
+        hold at least one annotation, so an export without spans writes a collection with ``"total": 0``
+        and no page.
+        """
         report = WriteReport()
+        collection = uuid.uuid4()
+        head = ('{"@context": ' + json.dumps(CONTEXT) + f', "id": "urn:uuid:{collection}", '
+                '"type": "AnnotationCollection", "label": "annotator export",\n "first": {"id": '
+                f'"urn:uuid:{uuid.uuid5(collection, "page-1")}", "type": "AnnotationPage", "items": [')
+        total = 0
         with open(out, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write('{"@context": ' + json.dumps(CONTEXT) + ', "type": "AnnotationCollection", '
-                         '"label": "annotator export",\n "first": {"type": "AnnotationPage", "items": [')
-            first = True
             for item in docs:
                 doc = item.document
                 for layer in sorted(item.layers, key=lambda lay: lay.annotator or ""):
@@ -205,12 +245,16 @@ class W3C(Format):
                     for n, span in enumerate(spans, start=1):
                         if span.attributes:
                             report.problems.append(f"{doc.doc_id} ({layer.annotator}): span attributes are not written")
-                        stream.write("\n" if first else ",\n")
-                        first = False
+                        stream.write(head + "\n" if not total else ",\n")
+                        total += 1
                         stream.write(json.dumps(annotation_for(doc, layer, span, n), ensure_ascii=False))
                     report.spans += len(spans)
                 report.documents += 1
-            stream.write("\n]}}\n")
+            if total:
+                stream.write("\n]}}\n")
+            else:
+                stream.write('{"@context": ' + json.dumps(CONTEXT) + f', "id": "urn:uuid:{collection}", '
+                             '"type": "AnnotationCollection", "label": "annotator export", "total": 0}\n')
         return report
 
 

@@ -20,18 +20,21 @@ from annotator.core.model import (
     ROLE_CURATOR,
     ROLES,
 )
+from annotator.core.names import NAME_MAX, name_problem
 from annotator.store.models import Annotator
 
-ANNOTATOR_NAME_MAX = 100
+ANNOTATOR_NAME_MAX = NAME_MAX
 
 
 def check_annotator_name(name: str) -> str:
-    """Annotator names are short, printable and not blank; returns the stripped name."""
-    if not isinstance(name, str) or not name.strip():
-        raise AnnotatorError("an annotator name must not be empty")
-    name = name.strip()
-    if len(name) > ANNOTATOR_NAME_MAX or any(ord(ch) < 32 for ch in name):
-        raise AnnotatorError(f"annotator name {name[:40]!r} is too long or contains control characters")
+    """Annotator names follow the one rule for names (``core.names``); returns the stripped name."""
+    problem = name_problem(name)
+    if problem is None:
+        name = name.strip()
+        problem = name_problem(name)
+    if problem is not None:
+        shown = repr(name[:40]) if isinstance(name, str) else repr(name)
+        raise AnnotatorError(f"annotator name {shown}: {problem}")
     return name
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import Label as LabelRecord
-from annotator.core.scheme import Scheme, check_label_key, check_new_key, default_scheme
+from annotator.core.scheme import Scheme, check_label_key, check_new_key, default_scheme, scheme_problems
 from annotator.store.models import Label
 
 
@@ -55,6 +56,14 @@ def save_scheme(session: Session, scheme: Scheme) -> None:
         check_label_key(label.key)
         if label.key not in existing:
             check_new_key(label.key, existing)
+    # The scheme editor's rules on the result (a kept label's shortcut may not be taken by an imported one).
+    incoming = {label.key for label in scheme.labels}
+    kept = [LabelRecord(r.key, r.name, r.color, r.shortcut, r.guideline, r.order)
+            for key, r in existing.items() if key not in incoming]
+    problems = scheme_problems(Scheme([*scheme.labels, *kept]), stored_keys=existing)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise AnnotatorError(problems[0] + more)
     for label in scheme.labels:
         row = existing.get(label.key)
         if row is None:
