@@ -69,8 +69,8 @@ def is_grapheme_boundary(text: str, pos: int) -> bool:
         return False  # one line break
     if unicodedata.category(before) == "Cc" or unicodedata.category(after) == "Cc":
         return True  # nothing joins a control character (line breaks, tabs), not even a mark
-    if is_extend(after) or before == _ZWJ:
-        return False
+    if is_extend(after) or (before == _ZWJ and not after.isspace()):
+        return False  # a joiner joins the next character, never a space (trimming must be able to drop it)
     if unicodedata.category(after) == "Lo" and _after_virama(text, pos):
         return False  # a virama joins the next consonant into a conjunct (Devanagari क्ष, Bengali ক্ষ)
     if (_hangul(before), _hangul(after)) in _HANGUL_JOINS:

@@ -77,3 +77,10 @@ def test_snapped_spans_land_on_unicode_grapheme_cluster_boundaries(case) -> None
     got = span_from_selection(text, start, end)
     if got is not None:
         assert got[0] in cuts and got[1] in cuts
+
+
+def test_a_space_after_a_joiner_is_trimmed_like_any_space() -> None:
+    """Found by hypothesis: a zero-width joiner took the following space into its character, so a
+    selection ending in that space kept it."""
+    assert span_from_selection("\u200d ", 0, 2) == (0, 1)
+    assert span_from_selection("a\u200d b", 0, 3) == (0, 2)
