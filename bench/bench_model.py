@@ -136,9 +136,8 @@ def main() -> int:
 def suggest_cli(n_docs: int, model) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from annotator.store.models_store import save_model
-
     from annotator.store.database import Store
+    from annotator.store.models_store import save_model
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite3"

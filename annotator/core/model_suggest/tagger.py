@@ -310,16 +310,20 @@ def learnable_labels(docs: Iterable[TrainingDocument], wanted: list[str] | None,
 
 def split_documents(docs: list[TrainingDocument], held_out: float = 0.2, seed: int = 13) -> tuple[
         list[TrainingDocument], list[TrainingDocument]]:
-    """(training, held-out): a seeded shuffle of the complete documents by key, so a rerun splits the same.
+    """(training, held-out) by document key: a seeded shuffle of the keys, so a rerun splits the same and
+    two analysts' layers of one article always fall on the same side.
 
     Incomplete documents (negatives only) always train. With fewer than 5 complete documents nothing is
     held out (and no score can be given).
     """
-    complete = sorted((d for d in docs if d.complete), key=lambda d: d.key)
-    rest = [d for d in docs if not d.complete]
-    random.Random(seed).shuffle(complete)
-    n_test = int(round(len(complete) * held_out)) if len(complete) >= 5 else 0
-    return complete[n_test:] + rest, complete[:n_test]
+    keys = sorted({d.key for d in docs if d.complete})
+    random.Random(seed).shuffle(keys)
+    n_test = int(round(len(keys) * held_out)) if len(keys) >= 5 else 0
+    test_keys = set(keys[:n_test])
+    order = {key: n for n, key in enumerate(keys)}
+    complete = sorted((d for d in docs if d.complete), key=lambda d: order[d.key])
+    return ([d for d in complete if d.key not in test_keys] + [d for d in docs if not d.complete],
+            [d for d in complete if d.key in test_keys])
 
 
 class SpanModel:
