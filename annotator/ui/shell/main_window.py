@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         self.suggestions = SuggestionPanel(session, ops, self)  # phrases tagged elsewhere, offered here
+        self.suggestions.marks_changed.connect(self.article.set_suggestion_marks)  # dashed, not spans
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.span_list, "Spans")
         self.side_tabs.addTab(self.suggestions, "Suggestions")
