@@ -66,7 +66,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quality and curve only")
     parser.add_argument("--suggest-docs", type=int, default=20_000)
+    parser.add_argument("--suggest-only", action="store_true", help="train on 50 documents, then only part 5")
     args = parser.parse_args()
+    if args.suggest_only:
+        print(f"5. `annotator suggest` over {args.suggest_docs:,} documents")
+        suggest_cli(args.suggest_docs, train_model(docs_for(make_corpus(0, 50)), LABELS))
+        return 0
     test = make_corpus(TEST_FIRST, 300)
 
     print("1. quality after 50 training documents (overlap F1 on 300 held-out documents)")
@@ -136,7 +141,7 @@ def main() -> int:
 def suggest_cli(n_docs: int, model) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from annotator.store.database import Store
+    from annotator.store.database import open_store
     from annotator.store.models_store import save_model
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +154,7 @@ def suggest_cli(n_docs: int, model) -> None:  # type: ignore[no-untyped-def]
         cmd = [sys.executable, "-m", "annotator", "--db", str(db)]
         subprocess.run([*cmd, "import", str(src), "--quiet", "--add-labels"], check=True, env=env,
                        stdout=subprocess.DEVNULL)
-        store = Store.open(str(db))
+        store = open_store(str(db))
         with store.write() as session:
             save_model(session, model, trained_by="bench")
         store.close()

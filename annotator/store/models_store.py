@@ -281,8 +281,9 @@ def combined_suggestions(text: str, model: SpanModel | None, matcher: PatternMat
 
 
 def model_suggestions(session: Session, document_id: int, layer_owner: str,
-                      thresholds: dict[str, float] | float = 0.0) -> list[ModelSuggestion]:
-    """The stored model's and rules' suggestions for ``layer_owner``'s layer of one document."""
+                      thresholds: dict[str, float] | float = 0.0, *, hide_rejected: bool = True) -> list[ModelSuggestion]:
+    """The stored model's and rules' suggestions for ``layer_owner``'s layer of one document (with those
+    the owner rejected unless ``hide_rejected`` is False: the caller counts them)."""
     text = session.scalar(select(Document.text).where(Document.id == document_id))
     if text is None:
         raise AnnotatorError(f"document {document_id} does not exist")
@@ -290,8 +291,9 @@ def model_suggestions(session: Session, document_id: int, layer_owner: str,
         select(Span.start, Span.end, Label.key).join(Label, Span.label_id == Label.id)
         .join(Layer, Span.layer_id == Layer.id).join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == document_id, Annotator.name == layer_owner))}
-    return combined_suggestions(text, _usable_model(session), pattern_matcher(session), existing,
-                                rejections(session, document_id, layer_owner), thresholds)
+    rejected = rejections(session, document_id, layer_owner) if hide_rejected else set()
+    return combined_suggestions(text, _usable_model(session), pattern_matcher(session), existing, rejected,
+                                thresholds)
 
 
 def _usable_model(session: Session) -> SpanModel | None:
@@ -317,3 +319,35 @@ def iter_texts(session: Session, batch: int = 500, only_unannotated: bool = Fals
         last = rows[-1][0]
         if cancelled is not None and cancelled():
             return
+
+
+# ---------------------------------------------------------------------------------------------- active learning
+MAX_RANKED = 3000
+"""Undone documents scored per ranking (in id order); the scores of a larger corpus would take minutes."""
+
+
+def rank_documents(session: Session, annotator: str, model: SpanModel, *, label: str | None = None,
+                   limit: int = MAX_RANKED, progress: Callable[[float, str], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[int]:
+    """Primary keys of ``annotator``'s undone documents, most useful first.
+
+    With ``label``: most likely to contain it first (the model's largest probability that a token is
+    inside one). Without: the model least certain first (the token closest to a coin flip, any label).
+    Ties keep document order. At most ``limit`` documents are scored.
+    """
+    aid = session.scalar(select(Annotator.id).where(Annotator.name == annotator))
+    done = select(Layer.document_id).where(Layer.annotator_id == (aid if aid is not None else -1),
+                                           Layer.status == STATUS_DONE)
+    pks = list(session.scalars(select(Document.id).where(Document.id.not_in(done)).order_by(Document.id).limit(limit)))
+    scored: list[tuple[float, int]] = []
+    for n, chunk in enumerate(_chunks(pks, 100)):
+        texts = {pk: text for pk, text in session.execute(select(Document.id, Document.text).where(Document.id.in_(chunk)))}
+        for pk in chunk:
+            scores = model.document_scores(texts[pk])
+            value = scores.likelihood.get(label or "", 0.0) if label else scores.uncertainty
+            scored.append((-value, pk))
+        if progress is not None:
+            progress(min(1.0, (n + 1) * 100 / max(1, len(pks))), f"Scored {len(scored):,} of {len(pks):,} documents")
+        if cancelled is not None and cancelled():
+            break
+    return [pk for _v, pk in sorted(scored)]

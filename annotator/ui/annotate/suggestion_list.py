@@ -303,7 +303,7 @@ class SuggestionPanel(QWidget):
                           for s in document_suggestions(db, doc_pk, owner, annotator, scope)}
                 if with_model:
                     try:
-                        for s in model_suggestions(db, doc_pk, owner, thresholds):
+                        for s in model_suggestions(db, doc_pk, owner, thresholds, hide_rejected=False):
                             offers[key_of(s)] = from_model(text, s)  # the model's score beats a phrase count
                     except AnnotatorError as exc:  # a damaged model: the phrase matches still count
                         note = str(exc)

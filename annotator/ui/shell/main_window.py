@@ -34,6 +34,7 @@ from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.label_bar import LabelBar
+from annotator.ui.annotate.model_tools import ModelTools
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -237,6 +238,9 @@ class MainWindow(QMainWindow):
         self.agreement_tools = AgreementTools(self.session, self)
         self.add_tool_action(self.agreement_tools.agreement_action)
         self.add_tool_action(self.agreement_tools.curate_action)
+        self.model_tools = ModelTools(self.session, self.ops, self, self.suggestions, self.docs, self.settings)
+        self.add_tool_action(self.model_tools.model_action)  # train, scores, thresholds, pattern rules
+        self.add_tool_action(self.model_tools.order_menu.menuAction())  # active learning
 
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
@@ -537,4 +541,5 @@ class MainWindow(QMainWindow):
             s.setValue("last_document", self.session.document.pk)
         s.sync()
         self.suggestions.wait_for_workers()  # a running computation must end before the store may close
+        self.model_tools.shutdown()
         super().closeEvent(event)
