@@ -35,7 +35,7 @@ class LearningCurveChart(QWidget):
         self.update()
 
     def plot_area(self) -> QRectF:
-        return QRectF(44, 12, max(10, self.width() - 60), max(10, self.height() - 44))
+        return QRectF(44, 24, max(10, self.width() - 64), max(10, self.height() - 56))
 
     def point_at(self, n: int, f1: float) -> QPointF:
         """Where (documents, F1) is drawn (the axes adapt to the points shown)."""

@@ -177,6 +177,8 @@ class ModelWindow(QDialog):
             font = item.font()
             font.setBold(True)
             item.setFont(font)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.scores.setItem(last, c, item)
         self.chart.set_points((info.scores.get("curve") if info else None) or [])
         self._update_buttons()

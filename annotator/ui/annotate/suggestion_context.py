@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 CONTEXT_ROLE = int(Qt.ItemDataRole.UserRole) + 41
 """(left context, right context) of a suggestion row."""
 CONTEXT_CHARS = 40
+MIN_SIDE = 14
+"""Pixels kept for each context when the phrase is long (enough for an ellipsis)."""
 
 
 def contexts(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
@@ -25,7 +27,7 @@ def contexts(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tup
 
 
 class ContextDelegate(QStyledItemDelegate):
-    """Paints "…left **phrase** right…" with the phrase centred when the contexts allow."""
+    """Paints "…left **phrase** right…", the phrase centred and shown whole when the cell allows."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -50,7 +52,8 @@ class ContextDelegate(QStyledItemDelegate):
         bold.setBold(True)
         bold_metrics, metrics = QFontMetrics(bold), QFontMetrics(opt.font)
         rect = opt.rect.adjusted(4, 0, -4, 0)
-        phrase_w = min(bold_metrics.horizontalAdvance(phrase), max(40, int(rect.width() * 0.6)))
+        # The phrase first (whole if it fits with a little context either side), the contexts share the rest.
+        phrase_w = max(0, min(bold_metrics.horizontalAdvance(phrase), rect.width() - 2 * MIN_SIDE))
         side = max(0, (rect.width() - phrase_w) // 2)
         flags = Qt.AlignmentFlag.AlignVCenter
         painter.save()

@@ -19,6 +19,7 @@ read-only database or someone else's layer with the reason the label keys give.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,10 +205,13 @@ class SuggestionPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 118)
+        header.resizeSection(1, 104)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 52)
         header.setHighlightSections(False)
+        self.context = QLabel(self)  # the current row's context in full, for a narrow panel
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(Qt.TextFormat.RichText)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.accept_button = QPushButton("Accept", self)
@@ -230,6 +234,7 @@ class SuggestionPanel(QWidget):
         sources.addWidget(self.use_model)
         layout.addLayout(sources)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.context)
         layout.addWidget(self.info)
         layout.addLayout(buttons)
 
@@ -354,6 +359,8 @@ class SuggestionPanel(QWidget):
 
     def _publish_marks(self) -> None:
         self.marks_changed.emit([key_of(s) for s in self.model.rows])
+        if not self.model.rows:
+            self.context.setText("")
 
     # ------------------------------------------------------------------ rows and actions
     def _say(self, text: str) -> None:
@@ -363,6 +370,14 @@ class SuggestionPanel(QWidget):
         row = self.table.currentIndex().row()
         return key_of(self.model.rows[row]) if 0 <= row < len(self.model.rows) else None
 
+    def _show_context(self) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            self.context.setText("")
+            return
+        o = self.model.rows[row]
+        self.context.setText(f"…{html.escape(o.left)}<b>{html.escape(o.text)}</b>{html.escape(o.right)}…")
+
     def _select_row(self, row: int, *, show: bool = True) -> None:
         index = self.model.index(row, 0)
         self._silent = not show
@@ -371,6 +386,7 @@ class SuggestionPanel(QWidget):
         finally:
             self._silent = False
         self.table.scrollTo(index)
+        self._show_context()
         if show:
             self._show_row(index, QModelIndex())
 
@@ -379,6 +395,7 @@ class SuggestionPanel(QWidget):
         if self._silent or not index.isValid() or index.row() >= len(self.model.rows):
             return
         s = self.model.rows[index.row()]
+        self._show_context()
         self.session.request_text(s.start, s.end)
         self._update_buttons()
 
