@@ -21,6 +21,7 @@ and each label's crfsuite model; anything else read back is refused with one lin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -208,9 +209,21 @@ def _sample(items: list[tuple[Any, list[str], bool]], label: str) -> list[tuple[
     return kept + [others[i] for i in sorted(rng.sample(range(len(others)), keep))]
 
 
-def _child(docs: list[TrainingDocument], labels: list[str], queue: Any) -> None:
-    """A training process: progress, then every label's bytes, or one error line, through ``queue``."""
+def _child(labels: list[str], inbox: Any, queue: Any) -> None:
+    """A training process: reads the documents from ``inbox`` (batches, then None), then sends progress,
+    every label's bytes, or one error line, through ``queue``.
+
+    It runs at a lower priority, so on a two-core laptop the window's thread still gets a core at once.
+    The documents come in small batches rather than as one argument: pickling a large corpus in one call
+    would hold the parent's interpreter lock (and so the window) for tens of milliseconds.
+    """
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(10)
     try:
+        docs: list[TrainingDocument] = []
+        while (batch := inbox.get()) is not None:
+            docs.extend(batch)
         blobs = _train_labels(docs, labels, lambda f, m: queue.put(("progress", f, m)), lambda: False)
         queue.put(("done", blobs, ""))
     except Exception as exc:  # the parent shows it as one line
@@ -219,13 +232,15 @@ def _child(docs: list[TrainingDocument], labels: list[str], queue: Any) -> None:
 
 def train_model(docs: list[TrainingDocument], labels: list[str], *, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None, info: dict[str, Any] | None = None,
-                processes: int = 2) -> SpanModel:
+                processes: int | None = None) -> SpanModel:
     """One CRF per label in ``labels`` over ``docs``; raises :class:`TrainingCancelled` when asked to stop.
 
     crfsuite holds Python's interpreter lock for the whole of an optimisation, so training in a thread
     would freeze the window: with ``processes`` > 0 the labels are shared out between that many child
-    processes (two cores train two labels at once), the caller's thread only waits, relays progress and
-    ends the children at once when ``cancelled()`` turns True. ``processes=0`` trains here.
+    processes, the caller's thread only waits, relays progress and ends the children at once when
+    ``cancelled()`` turns True. ``processes=0`` trains here. The default leaves one core free for the window
+    (one process on a two-core laptop: measured, two processes there were no faster — each reads and
+    featurizes every document — and made the window's frames uneven, ``bench/bench_model.py --frames``).
     Labels must each have at least :data:`MIN_EXAMPLES` spans (see :func:`learnable_labels`).
     """
     _crfsuite()
@@ -233,6 +248,8 @@ def train_model(docs: list[TrainingDocument], labels: list[str], *, progress: Pr
     stop = cancelled or (lambda: False)
     if not labels:
         raise AnnotatorError("no label to train")
+    if processes is None:
+        processes = max(1, (os.cpu_count() or 1) - 1)
     if processes <= 0:
         blobs = _train_labels(docs, labels, say, stop)
     else:
@@ -249,10 +266,16 @@ def _train_in_processes(docs: list[TrainingDocument], labels: list[str], process
     ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     groups = [labels[k::processes] for k in range(processes)]
     channels = [ctx.Queue() for _ in groups]
-    children = [ctx.Process(target=_child, args=(docs, group, channel), daemon=True)
-                for group, channel in zip(groups, channels, strict=True)]
+    inboxes = [ctx.Queue() for _ in groups]
+    children = [ctx.Process(target=_child, args=(group, inbox, channel), daemon=True)
+                for group, inbox, channel in zip(groups, inboxes, channels, strict=True)]
     for child in children:
         child.start()
+    for start in range(0, len(docs), 20):
+        for inbox in inboxes:
+            inbox.put(docs[start:start + 20])
+    for inbox in inboxes:
+        inbox.put(None)
     fractions = [0.0] * len(children)
     blobs: dict[str, bytes] = {}
     pending = set(range(len(children)))

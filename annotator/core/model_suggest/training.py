@@ -44,7 +44,7 @@ def evaluate(model: SpanModel, held: list[TrainingDocument]) -> dict[str, Any]:
 
 
 def fit(docs: list[TrainingDocument], known_labels: list[str], *, wanted: list[str] | None = None,
-        source: dict[str, Any] | None = None, curve: bool = False, processes: int = 2,
+        source: dict[str, Any] | None = None, curve: bool = False, processes: int | None = None,
         progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> TrainingRun:
     """Train on ``docs`` (held-out split by document), score on the held-out part, and optionally measure
     the learning curve on the same held-out documents.
