@@ -66,6 +66,14 @@ def test_suggest_writes_native_jsonl_with_scores(trained_db: Path, tmp_path: Pat
     assert con.execute("SELECT count(*) FROM layers JOIN annotators a ON a.id = annotator_id "
                        "WHERE a.name = 'model'").fetchone()[0] == 4
     con.close()
+    # over every document, the model's layer compares with the analyst's in the agreement figures
+    every = tmp_path / "every.jsonl"
+    assert run_cli(capsys, "--db", trained_db, "suggest", "-o", every).code == 0
+    assert run_cli(capsys, "--db", trained_db, "import", every).code == 0
+    run = run_cli(capsys, "--db", trained_db, "agreement", "--annotator", "ana", "model", "--json")
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert report["documents"] == 30 and report["annotators"] == ["ana", "model"]
 
 
 def test_patterns_import_export_round_trip(tmp_path: Path, capsys: Capsys) -> None:
