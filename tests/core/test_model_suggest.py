@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model_suggest.evaluation import curve_sizes, score
@@ -148,3 +150,31 @@ def test_patterns_phrase_tokens_and_regex() -> None:
 def test_bad_pattern_lines_are_refused_with_file_and_line(line: str, reason: str) -> None:
     with pytest.raises(AnnotatorError, match="^" + reason.replace("(", r"\(").replace("[", r"\[")):
         parse_patterns('{"label": "x", "pattern": "ok"}\n' + line + "\n", "p.jsonl")
+
+
+@given(st.lists(st.sampled_from(["worked", "14", "hours", "Kim", ".", "\n", "Straße", "😊", "a-b", "ﬁne"]),
+                max_size=40).map(" ".join), st.data())
+@settings(max_examples=150, deadline=None)
+def test_bio_tags_decode_back_to_the_token_aligned_spans(text: str, data: st.DataObject) -> None:
+    """Sequences cover every token exactly once; B/I/O of token-aligned, non-overlapping spans decode back."""
+    seqs = sequences(text)
+    tokens = [t for s in seqs for t in s.tokens]
+    assert tokens == tokenize(text)
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    if not tokens:
+        return
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(tokens)), max_size=6))))
+    spans = [(tokens[a].start, tokens[b - 1].end) for a, b in zip(cuts, cuts[1:], strict=False) if b > a][::2]
+    tags = bio_tags(tokens, spans)
+    decoded, i = [], 0
+    while i < len(tags):
+        if tags[i] == "B":
+            j = i + 1
+            while j < len(tags) and tags[j] == "I":
+                j += 1
+            decoded.append((tokens[i].start, tokens[j - 1].end))
+            i = j
+        else:
+            assert tags[i] == "O"
+            i += 1
+    assert decoded == sorted(spans)

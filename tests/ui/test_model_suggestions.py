@@ -218,3 +218,22 @@ def test_the_document_list_orders_undone_documents_by_the_model(qtbot, win, stor
     win.docs.search.setText("Plain")
     win.docs.apply_filter()
     assert win.docs.model.order is None
+
+
+def test_an_existing_model_retrains_in_the_background_after_enough_new_spans(qtbot, win, db) -> None:
+    tools = win.model_tools
+    tools.retrain_after = 2  # the analyst's threshold is 50 spans; two keep the test short
+    text = win.session.document.text
+    with qtbot.waitSignal(tools.training_finished, timeout=120000) as finished:
+        win.article.select_cp(*PHRASE)
+        assert win.ops.tag(*PHRASE, "working_hours") is not None
+        assert not tools.is_training()  # one new span is not enough
+        start = text.index("arrived in Omsk")
+        assert win.ops.tag(start, start + len("arrived in Omsk"), "surveillance") is not None
+        assert tools.is_training()
+        assert win.statusBar().currentMessage() == "Retraining the suggestion model in the background…"
+    assert finished.args[0], finished.args[1]
+    assert "Suggestion model trained on 24 documents" in win.statusBar().currentMessage()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM suggestion_models").fetchone()[0] == 2
+    con.close()

@@ -79,6 +79,7 @@ class ModelTools(QObject):
         self.worker: Worker | None = None
         self.rank_worker: Worker | None = None
         self.new_spans = 0
+        self.retrain_after = RETRAIN_AFTER
         self.model_window: Any = None
         self.model_action = QAction("Suggestion model…", window)
         self.model_action.setShortcut("Ctrl+Shift+M")
@@ -162,7 +163,7 @@ class ModelTools(QObject):
         if not added:
             return
         self.new_spans += added
-        if self.new_spans < RETRAIN_AFTER or self.reason or self.worker is not None or self.session.read_only:
+        if self.new_spans < self.retrain_after or self.reason or self.worker is not None or self.session.read_only:
             return
         with self.session.store.session() as db:
             info = models_store.model_info(db)
