@@ -46,17 +46,17 @@ from annotator.core.suggestions import PhraseDictionary  # noqa: E402
 TEST_FIRST = 1_000_000
 
 
-def docs_for(corpus):  # type: ignore[no-untyped-def]
+def docs_for(corpus):
     return [TrainingDocument(key, text, spans) for key, text, spans in corpus]
 
 
-def model_f1(train, test, labels):  # type: ignore[no-untyped-def]
+def model_f1(train, test, labels):
     model = train_model(docs_for(train), labels)
     pairs = [(spans, [(s.start, s.end, s.label) for s in model.suggest(text)]) for _k, text, spans in test]
     return model, score(pairs, labels)
 
 
-def phrase_f1(train, test, labels):  # type: ignore[no-untyped-def]
+def phrase_f1(train, test, labels):
     dictionary = PhraseDictionary([(text[s:e], label) for _k, text, spans in train for s, e, label in spans])
     pairs = [(spans, [(s.start, s.end, s.label) for s in dictionary.find(text)]) for _k, text, spans in test]
     return score(pairs, labels)
@@ -146,7 +146,7 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def suggest_cli(n_docs: int, model) -> None:  # type: ignore[no-untyped-def]
+def suggest_cli(n_docs: int, model) -> None:
     import json
 
     from annotator.store.database import open_store
@@ -185,7 +185,7 @@ def frames() -> None:
     app = QCoreApplication.instance() or QCoreApplication([])
     docs = docs_for(make_corpus(0, 1000, phrases=10, filler=8))
 
-    def measure(seconds: float | None, work=None) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    def measure(seconds: float | None, work=None) -> tuple[float, float, float]:
         ticks: list[float] = []
         loop = QEventLoop()
         timer = QTimer()

@@ -119,7 +119,7 @@ class _Trainer:
     def __init__(self, on_iteration: Callable[[int], None]) -> None:
         crfsuite = _crfsuite()
 
-        class Trainer(crfsuite.Trainer):  # type: ignore[misc, name-defined]
+        class Trainer(crfsuite.Trainer):  # type: ignore[name-defined]
             def message(self, message: str) -> None:  # the default prints; we only follow iterations
                 if self.logparser.feed(message) == "iteration":
                     on_iteration(len(self.logparser.iterations))

@@ -20,6 +20,7 @@ beyond that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -30,7 +31,7 @@ from annotator.core.model_suggest.tagger import TrainingCancelled, unavailable_r
 from annotator.store import models_store
 from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.suggestion_list import DEFAULT_THRESHOLD, SuggestionPanel
-from annotator.ui.common.workers import Cancelled, Worker
+from annotator.ui.common.workers import Cancelled, Work, Worker
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.session import AnnotationSession
 
@@ -39,13 +40,13 @@ RETRAIN_AFTER = 50
 SOURCES = (("Every analyst's done layers", "all"), ("My done layers", "mine"), ("The gold layer", "gold"))
 
 
-def training_work(session: AnnotationSession, source: str, curve: bool):  # type: ignore[no-untyped-def]
+def training_work(session: AnnotationSession, source: str, curve: bool) -> Work:
     """The work function of one training: read the layers, fit, store; raises Cancelled when asked to stop."""
     from annotator.core.model_suggest.training import fit
 
     store, who = session.store, session.annotator
 
-    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Any:
         with store.session() as db:
             docs, described = models_store.training_documents(
                 db, annotators=[who] if source == "mine" else None, gold=source == "gold")
@@ -205,7 +206,7 @@ class ModelTools(QObject):
         store, who = s.store, s.annotator
         what = f"most likely to contain {s.label_name(label)}" if label else "model least certain"
 
-        def work(progress, cancelled):  # type: ignore[no-untyped-def]
+        def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> list[int]:
             with store.session() as db:
                 return models_store.rank_documents(db, who, model, label=label, progress=progress,
                                                    cancelled=cancelled)

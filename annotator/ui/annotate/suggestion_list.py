@@ -20,6 +20,7 @@ read-only database or someone else's layer with the reason the label keys give.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ def from_model(text: str, s: ModelSuggestion) -> Offer:
                  *contexts(text, s.start, s.end))
 
 
-def key_of(suggestion: Offer | Suggestion) -> Key:
+def key_of(suggestion: Offer | Suggestion | ModelSuggestion) -> Key:
     return suggestion.start, suggestion.end, suggestion.label
 
 
@@ -301,7 +302,7 @@ class SuggestionPanel(QWidget):
         with_model = self.use_model.isChecked()
         thresholds = {lbl.key: self.thresholds.get(lbl.key, DEFAULT_THRESHOLD) for lbl in session.scheme.labels}
 
-        def work(_progress, _cancelled) -> tuple[list[Offer], str]:  # type: ignore[no-untyped-def]
+        def work(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> tuple[list[Offer], str]:
             note = ""
             with store.session() as db:
                 offers = {key_of(s): from_phrase(text, s)

@@ -8,11 +8,16 @@ pattern rules replaces them all in one transaction; undo puts the previous ones 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from annotator.core.model_suggest.patterns import PatternRule
 from annotator.store import models_store
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.command import StoreCommand
 from annotator.ui.ops.session import AnnotationSession
+
+if TYPE_CHECKING:  # the store's session type, for annotations only (ui never imports SQLAlchemy)
+    from annotator.store.database import StoreSession as Session
 
 
 class RejectSuggestions(StoreCommand):
@@ -27,7 +32,7 @@ class RejectSuggestions(StoreCommand):
         doc_pk, actor = self.doc_pk, self.actor
         assert doc_pk is not None
 
-        def add(db) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+        def add(db: Session) -> list[tuple[int, int, str]]:
             return [item for item in self.items if models_store.add_rejection(db, doc_pk, actor, *item)]
 
         self.added = self.write(add)
@@ -37,7 +42,7 @@ class RejectSuggestions(StoreCommand):
         doc_pk, actor = self.doc_pk, self.actor
         assert doc_pk is not None
 
-        def remove(db) -> None:  # type: ignore[no-untyped-def]
+        def remove(db: Session) -> None:
             for item in self.added:
                 models_store.remove_rejection(db, doc_pk, actor, *item)
 
