@@ -22,4 +22,7 @@ def _entry() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the model trains in spawned processes (annotator/core/model_suggest)
     sys.exit(_entry())

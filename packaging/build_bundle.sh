@@ -37,8 +37,9 @@ if [ ! -x "$VPY" ]; then
   "$PYTHON" -m venv "$VENV"
   "$VPY" -m pip install -q --disable-pip-version-check --upgrade pip
 fi
-project="$ROOT"
-[ "${ANNOTATOR_BUNDLE_POSTGRES:-1}" = 0 ] || project="$ROOT[postgres]"
+# the model extra (python-crfsuite, ~1 MB) is always bundled: suggestions learned from labels need no setup
+project="$ROOT[model]"
+[ "${ANNOTATOR_BUNDLE_POSTGRES:-1}" = 0 ] || project="$ROOT[postgres,model]"
 echo "build_bundle: installing the project and PyInstaller into the build environment"
 "$VPY" -m pip install -q --disable-pip-version-check "$project" "pyinstaller>=6.0"
 

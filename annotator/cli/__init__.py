@@ -29,6 +29,9 @@ _HANDLERS = {
     "agreement": ("annotator.cli.agreement", "run_agreement"),
     "scheme": ("annotator.cli.scheme", "run_scheme"),
     "db": ("annotator.cli.database", "run_db"),
+    "train": ("annotator.cli.model", "run_train"),
+    "suggest": ("annotator.cli.model", "run_suggest"),
+    "patterns": ("annotator.cli.model", "run_patterns"),
 }
 # Bulk commands: no automatic garbage-collector passes while SQLAlchemy loads and rows stream
 # (~0.04 s of start-up alone); see annotator/core/gc_pause.py.

@@ -123,6 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
     q = scheme_sub.add_parser("import", parents=[common])
     q.add_argument("path", metavar="SCHEME_JSON")
 
+    p = sub.add_parser("train", parents=[common], help="train the suggestion model on done layers")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                     help=f"learn from these annotators' done layers ({SEVERAL}; default: every annotator's)")
+    who.add_argument("--gold", action="store_true", help="learn from the curated gold layer")
+    p.add_argument("--label", action="extend", nargs="+", dest="labels", metavar="KEY",
+                   help=f"only these labels ({SEVERAL}; default: every label with at least 5 examples)")
+    p.add_argument("--curve", action="store_true", help="also measure the learning curve (trains several times)")
+    p.add_argument("--json", action="store_true", help="print the record and held-out scores as JSON")
+
+    p = sub.add_parser("suggest", parents=[common], help="the stored model's suggestions as native JSONL")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the JSONL file to write")
+    p.add_argument("--min-score", type=float, metavar="S", help="leave out suggestions scoring below S (0-1)")
+    p.add_argument("--only-unannotated", action="store_true", help="only documents without any span yet")
+
+    p = sub.add_parser("patterns", parents=[common], help="import or export the suggestion pattern rules")
+    patterns_sub = p.add_subparsers(dest="patterns_command", required=True, parser_class=_Parser)
+    q = patterns_sub.add_parser("import", parents=[common], help="replace the rules with a patterns.jsonl file")
+    q.add_argument("path", metavar="FILE")
+    q = patterns_sub.add_parser("export", parents=[common], help="write the rules as patterns.jsonl")
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+
     p = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.core.model import ROLE_ANNOTATOR, STATUS_TODO
@@ -135,3 +135,49 @@ class CurationDecision(Base):
     decision: Mapped[str] = mapped_column(String(20), default="rejected")
     curator: Mapped[str | None] = mapped_column(String(100))
     created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionModel(Base):
+    """A trained recommender (``core.model_suggest``): its bytes, what it learnt from, its held-out scores.
+
+    Rows are kept (newest wins) so a bad retraining can be told from the one before; migration 0008.
+    """
+
+    __tablename__ = "suggestion_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    trained_by: Mapped[str] = mapped_column(String(100))
+    trained_on: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SuggestionRejection(Base):
+    """A suggestion an annotator rejected in a document: not offered to them again, negative evidence."""
+
+    __tablename__ = "suggestion_rejections"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", "start", "end_", "label_key",
+                         name="uq_suggestion_rejection"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column("end_", Integer)
+    label_key: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionPattern(Base):
+    """One pattern rule, stored as its ``patterns.jsonl`` line (``core.model_suggest.patterns``)."""
+
+    __tablename__ = "suggestion_patterns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order: Mapped[int] = mapped_column("sort_order", Integer)
+    label_key: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)

@@ -171,7 +171,8 @@ def test_help_lists_shortcuts_and_tools_menu_hook(qtbot, window):
     assert "Ctrl+Return" in rows["Mark done and open next undone"]
     assert "F1" in rows["Keyboard shortcuts"]
     dialog.close()
-    assert [a.text() for a in window.tools_menu.actions()] == ["Agreement…", "Curate…"]
+    assert [a.text() for a in window.tools_menu.actions()] == ["Agreement…", "Curate…", "Suggestion model…",
+                                                               "Order documents by model"]
     hit = []
     action = QAction("Agreement…", window)
     action.triggered.connect(lambda: hit.append(1))

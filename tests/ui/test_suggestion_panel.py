@@ -89,7 +89,7 @@ def test_enter_accepts_through_the_undo_stack_and_walks_on(qtbot, win, store, do
     assert stored(store, docs[1]) == [(0, 16, "remittance")]
 
 
-def test_delete_rejects_for_the_session_and_deletes_no_span(qtbot, win, store, docs) -> None:
+def test_delete_rejects_stores_it_and_deletes_no_span(qtbot, win, store, docs) -> None:
     panel = win.suggestions
     show_suggestions(qtbot, win)
     click_row(qtbot, panel, 0)
@@ -101,7 +101,7 @@ def test_delete_rejects_for_the_session_and_deletes_no_span(qtbot, win, store, d
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert stored(store, docs[1]) == [(0, 16, "remittance")]  # the window's Delete-span key did not fire
     assert rows(panel) == [(86, 102, "remittance", 2)]
-    assert panel.info.text() == "Rejected for this session; 1 suggestion left."
+    assert panel.info.text() == "Rejected (not offered again; undo brings it back); 1 suggestion left."
     # Still hidden after the document is read again, and after another document was open.
     win.open_document(docs[0])
     with qtbot.waitSignal(panel.refreshed, timeout=10000):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from annotator.ui.annotate.offsets_bridge import OffsetsBridge
 from annotator.ui.annotate.span_index import IndexedSpan, SpanIndex
+from annotator.ui.annotate.suggestion_marks import paint_marks
 
 LINE_HEIGHT_PERCENT = 165
 MAX_COLUMN_PX = 760
@@ -117,6 +118,7 @@ class ArticleView(QTextEdit):
         self._first_block_hint = 0
         self._click_cycle: tuple[int, int] = (-1, 0)
         self._press_pos: QPoint | None = None
+        self.suggestion_marks: list[tuple[int, int, str]] = []  # dashed outlines (ui/annotate/suggestion_marks.py)
         self.set_point_size(13.0)
 
     # ------------------------------------------------------------------ content
@@ -124,11 +126,17 @@ class ArticleView(QTextEdit):
         self.colors = {key: QColor(value) for key, value in colors.items()}
         self.viewport().update()
 
+    def set_suggestion_marks(self, marks: list[tuple[int, int, str]]) -> None:
+        """Suggestions (start, end, label) to outline, dashed, apart from the spans (never in the index)."""
+        self.suggestion_marks = list(marks)
+        self.viewport().update()
+
     def set_document(self, text: str, spans: list[IndexedSpan]) -> None:
         """Show ``text`` (the stored canonical string) with ``spans``; the view starts at the top."""
         self.bridge = OffsetsBridge(text)
         self.index = SpanIndex(spans)
         self.selected_span = None
+        self.suggestion_marks = []  # the previous article's; the Suggestions tab sets this one's
         # Build the document detached from the widget: formatting 10,000 blocks of a document that a
         # view is laying out costs ~100x more than formatting them before the view sees the document.
         doc = QTextDocument(self)
@@ -330,15 +338,18 @@ class ArticleView(QTextEdit):
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        if len(self.index):
+        if len(self.index) or self.suggestion_marks:
             painter = QPainter(self.viewport())
             try:
                 self._paint_spans(painter, event.rect())
+                paint_marks(self, painter, event.rect())
             finally:
                 painter.end()
         super().paintEvent(event)
 
     def _paint_spans(self, painter: QPainter, rect: QRect) -> None:
+        if not len(self.index):
+            return
         start, end = self.visible_cp_range(rect)
         spans = self.index.overlapping(start, end)
         if not spans:

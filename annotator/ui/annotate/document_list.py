@@ -103,19 +103,23 @@ class DocumentListModel(FlatTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
         self._row_of: dict[int, int] = {}
+        """Row of each document in the kept pages."""
         # Okabe–Ito green reads 3.3:1 on white: darkened (or lightened on a dark palette) to 4.5:1.
         self._done_colour = readable("#009E73", palette_of(parent), QPalette.ColorRole.Base)
-        """Row of each document in the kept pages."""
+        self.order: list[int] | None = None
+        """A ranking to show instead of the filtered list (active learning, ``ui/annotate/model_tools.py``)."""
 
     # ---------------------------------------------------------------- loading
     def reload(self, flt: DocumentFilter | None = None) -> None:
         """Count the matching documents again (after a filter change or an import); rows are read lazily."""
         if flt is not None:
             self.filter = flt
+            self.order = None  # a new search or filter leaves the ranking
         self.error = None
         try:
             with self.store.session() as session:
-                total = queries.document_count(session, self.annotator, self.filter)
+                total = (len(self.order) if self.order is not None
+                         else queries.document_count(session, self.annotator, self.filter))
         except AnnotatorError as exc:  # search syntax it does not support: say so, list nothing
             self.error, total = str(exc).removeprefix("search: "), 0
         self.beginResetModel()
@@ -138,7 +142,12 @@ class DocumentListModel(FlatTableModel):
         else:
             where["offset"] = number * PAGE
         with self.store.session() as session:
-            page = queries.document_page(session, self.annotator, self.filter, limit=PAGE, **where)
+            if self.order is not None:  # a ranking: its own slice, in its own order
+                pks = self.order[number * PAGE:(number + 1) * PAGE]
+                found = queries.document_rows(session, pks, self.annotator)
+                page = [found[pk] for pk in pks if pk in found]
+            else:
+                page = queries.document_page(session, self.annotator, self.filter, limit=PAGE, **where)
         self._pages[number] = page
         first = number * PAGE
         self._row_of.update((row.pk, first + i) for i, row in enumerate(page))
@@ -147,6 +156,11 @@ class DocumentListModel(FlatTableModel):
             for row in dropped:
                 self._row_of.pop(row.pk, None)
         return page
+
+    def set_order(self, pks: list[int] | None) -> None:
+        """Show exactly ``pks`` in this order (a ranking computed elsewhere), or None for the usual list."""
+        self.order = list(pks) if pks is not None else None
+        self.reload()
 
     def document_row(self, row: int) -> DocumentRow | None:
         if not 0 <= row < self._total:
@@ -177,6 +191,8 @@ class DocumentListModel(FlatTableModel):
         row = self._row_of.get(pk)
         if row is not None or not self._total:
             return row
+        if self.order is not None:
+            return self.order.index(pk) if pk in self.order else None
         with self.store.session() as session:
             return queries.document_position(session, self.annotator, self.filter, pk)
 

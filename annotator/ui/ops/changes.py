@@ -59,6 +59,8 @@ class Changes:
     """Documents were added, or a colleague changed something not known in detail: lists re-query."""
     documents: frozenset[int] = field(default=frozenset())
     """Extra documents whose list rows may differ (the deltas' documents are counted automatically)."""
+    suggestions: bool = False
+    """Rejected suggestions, pattern rules or the stored model changed: suggestion lists recompute."""
 
     def touched_documents(self) -> frozenset[int]:
         """Every document this step changed in any way (list rows to refresh)."""
@@ -92,7 +94,7 @@ def merge(parts: Iterable[Changes]) -> Changes:
     reload: set[int] = set()
     decisions: set[int] = set()
     documents: set[int] = set()
-    scheme = corpus = False
+    scheme = corpus = suggestions = False
     for part in parts:
         spans.extend(part.spans)
         statuses.extend(part.statuses)
@@ -101,5 +103,6 @@ def merge(parts: Iterable[Changes]) -> Changes:
         documents |= part.documents
         scheme |= part.scheme
         corpus |= part.corpus
+        suggestions |= part.suggestions
     return Changes(tuple(spans), tuple(statuses), frozenset(reload), frozenset(decisions), scheme, corpus,
-                   frozenset(documents))
+                   frozenset(documents), suggestions)

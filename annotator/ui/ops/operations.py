@@ -30,11 +30,13 @@ from annotator.ui.ops.command import StoreCommand, push_once
 from annotator.ui.ops.scheme_commands import SaveScheme
 from annotator.ui.ops.session import AnnotationSession
 from annotator.ui.ops.span_commands import AddSpans, AdjustBounds, DeleteSpan, SetStatus, UpdateSpan
+from annotator.ui.ops.suggestion_commands import RejectSuggestions, SavePatterns
 
 TAG_REFUSED = ("the tag was not added", "tag")
 CHANGE_REFUSED = ("the span was not changed", "change spans")
 ADJUST_REFUSED = ("the span was not changed", "adjust spans")
 ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
+REJECT_REFUSED = ("the suggestion was not rejected", "reject suggestions")
 STATUS_REFUSED = ("the status was not changed", "mark documents")
 REOPEN_QUESTION = "This document is marked done. Reopen it for editing?"
 
@@ -110,6 +112,24 @@ class Operations(QObject):
             return False
         s.select_span(command.views[-1].id, reveal=False)
         return True
+
+    def reject_suggestions(self, items: list[tuple[int, int, str]]) -> bool:
+        """Remember that the acting annotator rejected these suggestions in the open document (undoable)."""
+        s = self.session
+        if not items or not self._allowed(REJECT_REFUSED):
+            return False
+        assert s.document is not None
+        return self._push(RejectSuggestions(s, s.document.pk, items, "Reject " + plural(len(items), "suggestion")))
+
+    def save_patterns(self, old: list[Any], new: list[Any], *, report: Callable[[str], None] | None = None) -> bool:
+        """Replace the suggestion pattern rules (``PatternRule`` lists); undoable."""
+        s = self.session
+        if s.read_only:
+            (report or s.fail)(f"Read-only ({s.read_only_reason}): the pattern rules were not saved.")
+            return False
+        command = SavePatterns(s, old, new)
+        command.report = report
+        return self._push(command)
 
     def delete_span(self, span: SpanView) -> bool:
         if not self._allowed(CHANGE_REFUSED) or not self._reopened(CHANGE_REFUSED, lambda: self.delete_span(span)):

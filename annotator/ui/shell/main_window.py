@@ -35,6 +35,7 @@ from annotator.ui.annotate.document_list import DocumentList
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.layer_switch import LayerSwitch
+from annotator.ui.annotate.model_tools import ModelTools
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -127,6 +128,7 @@ class MainWindow(FileActions, PanelLayout):
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         self.suggestions = SuggestionPanel(session, ops, self)  # phrases tagged elsewhere, offered here
+        self.suggestions.marks_changed.connect(self.article.set_suggestion_marks)  # dashed, not spans
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.span_list, "Spans")
         self.side_tabs.addTab(self.suggestions, "Suggestions")
@@ -256,6 +258,9 @@ class MainWindow(FileActions, PanelLayout):
         self.agreement_tools = AgreementTools(self.session, self)
         self.add_tool_action(self.agreement_tools.agreement_action)
         self.add_tool_action(self.agreement_tools.curate_action)
+        self.model_tools = ModelTools(self.session, self.ops, self, self.suggestions, self.docs, self.settings)
+        self.add_tool_action(self.model_tools.model_action)  # train, scores, thresholds, pattern rules
+        self.add_tool_action(self.model_tools.order_menu.menuAction())  # active learning
 
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
@@ -498,4 +503,5 @@ class MainWindow(FileActions, PanelLayout):
                 s.setValue("last_document", self.session.document.pk)
             s.sync()
         self.suggestions.wait_for_workers()  # a running computation must end before the store may close
+        self.model_tools.shutdown()
         super().closeEvent(event)
