@@ -28,6 +28,7 @@ _HANDLERS = {
     "agreement": ("annotator.cli.agreement", "run_agreement"),
     "scheme": ("annotator.cli.scheme", "run_scheme"),
     "db": ("annotator.cli.database", "run_db"),
+    "report": ("annotator.cli.report", "run_report"),
 }
 # Bulk commands: no automatic garbage-collector passes while SQLAlchemy loads and rows stream
 # (~0.04 s of start-up alone); see annotator/core/gc_pause.py.
