@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         menu.addActions([self.act_import_files, self.act_import_folder])
         menu.addSeparator()
         menu.addActions([self.act_export_any, self.act_export])
-        menu.addSeparator()
+        self._file_menu, self._file_menu_export_end = menu, menu.addSeparator()
         # Some platforms (Windows, minimal Linux sessions) define no Quit key; Ctrl+Q then, so it is one everywhere.
         quit_keys = tuple(k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)) or "Ctrl+Q"
         self.act_quit = a("Quit", self.close, quit_keys)
@@ -236,6 +236,12 @@ class MainWindow(QMainWindow):
         self.agreement_tools = AgreementTools(self.session, self)
         self.add_tool_action(self.agreement_tools.agreement_action)
         self.add_tool_action(self.agreement_tools.curate_action)
+        from annotator.ui.evidence.evidence_tools import EvidenceTools  # evidence window: Tools → Evidence…
+
+        self.evidence_tools = EvidenceTools(self.session, self.ops, self.open_document, self)
+        self.add_tool_action(self.evidence_tools.evidence_action)
+        self._file_menu.insertAction(self._file_menu_export_end, self.evidence_tools.report_action)
+        self.addAction(self.evidence_tools.report_action)
 
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
