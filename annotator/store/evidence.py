@@ -86,7 +86,10 @@ def _where(query: Select, session: Session, flt: EvidenceFilter) -> Select:
                   .join(other_span, other_span.layer_id == other_layer.id)
                   .join(other_person, other_person.id == other_layer.annotator_id)
                   .where(other_layer.document_id == Layer.document_id, other_span.start == Span.start,
-                         other_span.end == Span.end, other_span.label_id == Span.label_id,
+                         other_span.end == Span.end,
+                         # "+ 0": SQLite must find the other spans through their layer and start
+                         # (ix_spans_layer_start), not by label, which would read every span of the label
+                         other_span.label_id + 0 == Span.label_id,
                          other_person.name != GOLD_ANNOTATOR)
                   .scalar_subquery())
         query = query.where(marked >= flt.min_annotators)
@@ -109,9 +112,19 @@ def _where(query: Select, session: Session, flt: EvidenceFilter) -> Select:
 
 
 def evidence_count(session: Session, flt: EvidenceFilter) -> int:
-    """How many spans match."""
-    query = _where(_joined(select(func.count(Span.id))), session, flt)
-    return session.connection().execute(query).scalar_one()
+    """How many spans match, joining only the tables the filter looks at (every join follows a foreign
+    key, so leaving one out never changes the count; SQLite then counts the narrow span index alone)."""
+    query = select(func.count(Span.id)).select_from(Span)
+    needs_document = bool(flt.sources or flt.since or flt.until)
+    if needs_document or flt.annotators or flt.gold or flt.min_annotators > 1 or flt.doc_pks:
+        query = query.join(Layer, Span.layer_id == Layer.id)
+    if needs_document:
+        query = query.join(Document, Layer.document_id == Document.id)
+    if flt.annotators or flt.gold:
+        query = query.join(Annotator, Layer.annotator_id == Annotator.id)
+    if flt.labels:
+        query = query.join(Label, Span.label_id == Label.id)
+    return session.connection().execute(_where(query, session, flt)).scalar_one()
 
 
 def evidence_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", descending: bool = False,
@@ -175,14 +188,15 @@ def narrowed(flt: EvidenceFilter, by: str, key: Any) -> EvidenceFilter:
     raise ValueError(by)
 
 
-def evidence_choices(session: Session) -> dict[str, list[str]]:
-    """What the view's filter boxes offer: sources and annotators with spans, and attribute keys."""
+def evidence_choices(session: Session, *, sources: bool = True) -> dict[str, list[str]]:
+    """What the view's filter boxes offer: annotators with spans and (unless ``sources=False``: it reads
+    every document's row) the documents' sources."""
     conn = session.connection()
     source = func.coalesce(Document.source, "")
-    sources = sorted(conn.execute(select(source).distinct()).scalars())
+    found = sorted(conn.execute(select(source).distinct()).scalars()) if sources else []
     annotators = list(conn.execute(select(Annotator.name).where(exists(select(Layer.id).where(
         Layer.annotator_id == Annotator.id, Layer.span_count > 0))).order_by(Annotator.name)).scalars())
-    return {"sources": sources, "annotators": annotators}
+    return {"sources": found, "annotators": annotators}
 
 
 def chart_counts(session: Session, flt: EvidenceFilter) -> ChartData:

@@ -83,6 +83,7 @@ def test_group_by_claim_lists_corroborated_claims(qtbot, evidence_window) -> Non
     view.group_box.setCurrentIndex(view.group_box.findData("claim"))
     texts = [view.groups.item(i).text() for i in range(view.groups.count())]
     assert any("2 docs / 2 sources" in t and "18 hours" in t for t in texts)
+    assert any("1 doc / 1 source ·" in t for t in texts)
     item = next(view.groups.item(i) for i in range(view.groups.count()) if "18 hours" in view.groups.item(i).text())
     rect = view.groups.visualItemRect(item)
     qtbot.mouseClick(view.groups.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

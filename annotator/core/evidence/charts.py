@@ -124,7 +124,7 @@ def monthly_chart(title: str, counts: Mapping[tuple[str, str], int], labels: Seq
         body.append(f'<line x1="{left}" y1="{y}" x2="{width - 8}" y2="{y}" stroke="#e4e4e4"/>'
                     f'<text x="{left - 4}" y="{y + 4}" {FONT} font-size="10" fill="#666" text-anchor="end">{t}</text>')
     slot = (width - left - 8) / len(months)
-    bar_w = max(1, int(slot * 0.7))
+    bar_w = max(1, min(48, int(slot * 0.7)))
     every = max(1, -(-len(months) // 12))
     for i, month in enumerate(months):
         x = left + round(i * slot + (slot - bar_w) / 2)

@@ -11,7 +11,10 @@ least ``threshold`` (default :data:`DEFAULT_THRESHOLD`):
 3. similarity is the Dice coefficient 2|A ∩ B| / (|A| + |B|) of the two sets of content words — word
    order and filler words do not matter, so re-phrased wording of one testimony still matches;
 4. except: when both quotes contain numbers and share none, similarity is 0 — "18 hours a day" and
-   "22 hours a day" are different claims.
+   "22 hours a day" are different claims;
+5. when grouping, words found in more than :data:`COMMON_SHARE` of the distinct quotes (and more than
+   :data:`COMMON_MIN` of them) are filler for that grouping, like stopwords (:func:`similarity` of two
+   quotes alone has no corpus and keeps them).
 
 Quotes equal after normalising score 1.0. The default threshold was tuned on five real articles
 re-telling one set of testimonies (docs/evidence.md). Passages of one label are linked when their quotes are near-duplicates, and a claim is a connected group
@@ -23,9 +26,8 @@ Finding the pairs does not compare every quote with every other: quotes equal af
 merged first, and candidates come from a prefix-filtered inverted index over content words (the
 "all-pairs" similarity join: since Dice ≥ t is Jaccard ≥ t/(2 − t), two sets that similar must share one
 of the first |x| − ⌈t′·|x|⌉ + 1 of their rarest words), each candidate verified exactly. The result is
-the same as comparing all pairs; the work grows with how many quotes share their *rarest* words, so it
-is near-linear on real text (20,000 quotes in about a second) and slow only when quotes are made of a
-handful of words used everywhere.
+the same as comparing all pairs; the work grows with how many quotes share their *rarest* words, which
+rule 5 keeps small: 60,000 distinct passages group in about 4 s.
 """
 
 from __future__ import annotations
@@ -159,7 +161,7 @@ def group_texts(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> l
     for i, text in enumerate(texts):
         by_norm.setdefault(normalise(text), []).append(i)
     norms = sorted(by_norm)
-    features = [_features(n) for n in norms]
+    features = _without_common_words([_features(n) for n in norms], norms)
     sets = _Sets(len(norms))
     def verify(x: int, y: int) -> bool:
         return _similar(features[x], features[y]) >= threshold - 1e-12
@@ -169,6 +171,27 @@ def group_texts(texts: Sequence[str], threshold: float = DEFAULT_THRESHOLD) -> l
     for item, norm in enumerate(norms):
         groups.setdefault(sets.find(item), []).extend(by_norm[norm])
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+COMMON_SHARE, COMMON_MIN = 0.02, 50
+"""A word in more than 2 % of the distinct quotes being grouped (and in more than 50 of them) is filler
+for this grouping: "hours" among 40,000 working-hours quotes says nothing about which testimony a quote
+re-tells, and comparing every quote that holds it would make grouping quadratic."""
+
+
+def _without_common_words(features: list[_Features], norms: list[str]) -> list[_Features]:
+    """Features with :data:`COMMON_SHARE` words removed; a quote made only of them keeps a set of its own
+    (it then groups only with quotes equal to it after normalising)."""
+    limit = max(COMMON_MIN, COMMON_SHARE * len(features))
+    frequency = Counter(w for f in features for w in f.words)
+    common = {w for w, n in frequency.items() if n > limit}
+    if not common:
+        return features
+    out = []
+    for f, norm in zip(features, norms, strict=True):
+        words = f.words - common
+        out.append(_Features(words or frozenset({"\x00" + norm}), f.numbers) if words != f.words else f)
+    return out
 
 
 def _join(members: list[frozenset[str]], threshold: float, verify: Callable[[int, int], bool], sets: _Sets) -> None:

@@ -79,8 +79,8 @@ def render_html(report: ReportInput) -> str:
         f"<title>{_e(report.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(report.title)}</h1>",
         '<p class="meta">' + "<br>".join(_e(line) for line in report.selection) + "<br>"
-        f"Claims group passages of one label whose quotes are near-duplicates (character-trigram Jaccard "
-        f"similarity ≥ {report.threshold:g}); quotes are exact slices of each document's canonical text.</p>",
+        f"Claims group passages of one label whose quotes are near-duplicates (content-word similarity ≥ "
+        f"{report.threshold:g}, docs/evidence.md); quotes are exact slices of each document's canonical text.</p>",
         "<h2>Summary</h2>",
     ]
     summary = report.summary()
@@ -97,8 +97,7 @@ def render_html(report: ReportInput) -> str:
                    f"{report.left_out} other claim{'s were' if report.left_out != 1 else ' was'} left out.</p>")
     if report.charts:
         out.append('<h2>Charts</h2><div class="charts">')
-        out.extend(f"<figure>{svg}<figcaption class=\"small\">{_e(title)}</figcaption></figure>"
-                   for title, svg in report.charts)
+        out.extend(f"<figure>{svg}</figure>" for _title, svg in report.charts)
         out.append("</div>")
     for key in report.label_order():
         out.append(f"<h2>{_e(report.label_name(key))}</h2>")

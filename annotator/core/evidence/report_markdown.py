@@ -78,8 +78,8 @@ def _claim(number: int, claim: Claim) -> str:
 def render_markdown(report: ReportInput) -> str:
     out = [f"# {inline(report.title)}", ""]
     out.extend(inline(line) + "  " for line in report.selection)
-    out.append(f"Claims group passages of one label whose quotes are near\\-duplicates (character\\-trigram "
-               f"Jaccard similarity ≥ {report.threshold:g}); quotes are exact slices of each document's canonical "
+    out.append(f"Claims group passages of one label whose quotes are near\\-duplicates (content\\-word similarity "
+               f"≥ {report.threshold:g}, docs/evidence\\.md); quotes are exact slices of each document's canonical "
                "text\\.")
     out += ["", "## Summary", ""]
     summary = report.summary()

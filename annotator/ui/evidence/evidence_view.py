@@ -45,7 +45,7 @@ from annotator.store import evidence as sql
 from annotator.ui.evidence.evidence_model import EvidenceModel
 from annotator.ui.ops.bulk_spans import SpanRef, delete_spans, relabel_spans
 from annotator.ui.ops.changes import Changes
-from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.operations import Operations, plural
 from annotator.ui.ops.session import AnnotationSession
 
 EVERYONE, GOLD_ONLY = "Every layer", "Gold (curated)"
@@ -73,8 +73,10 @@ class EvidenceView(QWidget):
         self._timer.setInterval(FILTER_DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self._build()
-        self.refresh_choices()
+        self.refresh_choices(sources=False)
         self.apply_filter()
+        # The source list reads every document's row: fill it once the window shows, not before.
+        QTimer.singleShot(0, self.refresh_choices)
         session.changed.connect(self._on_changed)
 
     # ================================================================== construction
@@ -178,17 +180,20 @@ class EvidenceView(QWidget):
         column.addLayout(actions)
         column.addWidget(split, 1)
 
-    def refresh_choices(self) -> None:
+    def refresh_choices(self, *, sources: bool = True) -> None:
         """Fill the filter boxes from the scheme and the store (keeping what is chosen)."""
         with self.session.store.session() as db:
-            choices = sql.evidence_choices(db)
+            choices = sql.evidence_choices(db, sources=sources)
         labels = [(label.key, label.name, label.color) for label in self.session.scheme.labels]
         self.model.set_scheme(labels)
         _fill(self.label_box, [("Every label", None)] + [(name, key) for key, name, _c in labels])
         _fill(self.relabel_box, [(f"→ {name}", key) for key, name, _c in labels])
         _fill(self.layer_box, [(EVERYONE, None), (GOLD_ONLY, "gold")] + [
             (name, name) for name in choices["annotators"] if name != "gold"])
-        _fill(self.source_box, [("Every source", None)] + [(s or "(no source)", s) for s in choices["sources"]])
+        if sources:
+            _fill(self.source_box, [("Every source", None)] + [(s or "(no source)", s) for s in choices["sources"]])
+        elif not self.source_box.count():
+            self.source_box.addItem("Every source", None)
 
     # ================================================================== filtering
     def _schedule(self, *_args: Any) -> None:
@@ -257,8 +262,8 @@ class EvidenceView(QWidget):
                 passages = merge_passages(list(sql.report_passages(db, self._base)))
             for claim in claims(passages, self.similarity_box.value())[:MAX_CLAIM_ITEMS]:
                 first = " ".join(claim.passages[0].quote.split())
-                text = (f"{self.session.label_name(claim.label)} · {claim.documents} docs / {claim.sources} sources"
-                        f" · {claim.earliest or 'undated'}\n{first[:90]}")
+                text = (f"{self.session.label_name(claim.label)} · {plural(claim.documents, 'doc')} / "
+                        f"{plural(claim.sources, 'source')} · {claim.earliest or 'undated'}\n{first[:90]}")
                 ids = tuple(sorted(i for p in claim.passages for i in p.span_ids))
                 self._add_group(text, replace(self._base, span_ids=ids))
         elif by is not None:
