@@ -32,6 +32,7 @@ _HANDLERS = {
     "train": ("annotator.cli.model", "run_train"),
     "suggest": ("annotator.cli.model", "run_suggest"),
     "patterns": ("annotator.cli.model", "run_patterns"),
+    "report": ("annotator.cli.report", "run_report"),
 }
 # Bulk commands: no automatic garbage-collector passes while SQLAlchemy loads and rows stream
 # (~0.04 s of start-up alone); see annotator/core/gc_pause.py.

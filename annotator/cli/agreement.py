@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from annotator.cli.common import EXIT_OK, write_text
+from annotator.cli.common import EXIT_OK
+from annotator.core.safe_io import write_text
 
 
 def run_agreement(args: argparse.Namespace) -> int:

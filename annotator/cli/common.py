@@ -51,14 +51,6 @@ def is_existing_sqlite(db: str | None) -> bool:
     return url.startswith("sqlite:///") and Path(url[len("sqlite:///"):]).exists()
 
 
-def write_text(out: Path, content: str) -> None:
-    """Write a UTF-8 file the user named; a failure is one line naming the file."""
-    try:
-        out.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None
-
-
 def plural(count: int, noun: str) -> str:
     """``1 document``, ``2 documents``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -15,8 +15,9 @@ import json
 import os
 from pathlib import Path
 
-from annotator.cli.common import EXIT_OK, ProgressLine, open_from_args, plural, write_text
+from annotator.cli.common import EXIT_OK, ProgressLine, open_from_args, plural
 from annotator.core.errors import AnnotatorError
+from annotator.core.safe_io import write_text
 
 
 def _need_crfsuite() -> None:

@@ -116,6 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON object of docs/architecture.md §6")
     p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
 
+    p = sub.add_parser("report", parents=[common], help="cited evidence report: claims, quotes and sources")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.html|OUT.md", help="the report (.html or .md)")
+    p.add_argument("--label", action="extend", nargs="+", dest="labels", metavar="KEY", help=f"only these labels ({SEVERAL})")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--annotator", action="extend", nargs="+", dest="annotators", metavar="NAME",
+                     help=f"only these layers ({SEVERAL}; default: every layer)")
+    who.add_argument("--gold", action="store_true", help="only the curated gold layer")
+    p.add_argument("--since", metavar="DATE", help="documents published on or after DATE (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="documents published on or before DATE")
+    p.add_argument("--min-sources", type=int, default=1, metavar="N", help="only claims reported by N or more sources")
+    p.add_argument("--similarity", type=float, default=0.55, metavar="T",
+                   help="how alike quotes must be to count as one claim (0-1, default 0.55)")
+
     p = sub.add_parser("scheme", parents=[common], help="export or import the tag scheme as JSON")
     scheme_sub = p.add_subparsers(dest="scheme_command", required=True, parser_class=_Parser)
     q = scheme_sub.add_parser("export", parents=[common])

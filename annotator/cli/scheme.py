@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli.common import EXIT_OK, open_from_args, write_text
+from annotator.cli.common import EXIT_OK, open_from_args
+from annotator.core.safe_io import write_text
 
 
 def run_scheme(args: argparse.Namespace) -> int:

@@ -140,3 +140,11 @@ def regular_files(root: Path, skipped: list[str] | None = None) -> Iterator[Path
                 yield candidate
             elif skipped is not None:
                 skipped.append(f"{candidate}: skipped ({problem.removeprefix('is ')})")
+
+
+def write_text(out: Path, content: str) -> None:
+    """Write a UTF-8 file the user named; a failure is one line naming the file."""
+    try:
+        out.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write ({exc.strerror or exc})", path=str(out)) from None

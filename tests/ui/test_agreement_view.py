@@ -223,7 +223,7 @@ def test_tools_menu_opens_agreement_and_curation(qtbot, two_analysts, tmp_path: 
     window = make_window(qtbot, store, tmp_path / "ui.ini", annotator=LEAD)
     tools = window.agreement_tools
     texts = [a.text() for a in window.tools_menu.actions()]
-    assert texts[:2] == ["Agreement…", "Curate…"] and window.tools_menu.menuAction().isVisible()
+    assert texts[:2] == ["Agreement…", "Curate…"] and "Evidence…" in texts and window.tools_menu.menuAction().isVisible()
     tools.agreement_action.trigger()
     assert tools.agreement is not None and tools.agreement.isVisible()
     tools.agreement.close()

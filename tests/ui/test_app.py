@@ -170,9 +170,10 @@ def test_help_lists_shortcuts_and_tools_menu_hook(qtbot, window):
     assert rows["Working hours"] == "1"
     assert "Ctrl+Return" in rows["Mark done and open next undone"]
     assert "F1" in rows["Keyboard shortcuts"]
+    assert rows["Evidence…"] == "Ctrl+Shift+V"
     dialog.close()
     assert [a.text() for a in window.tools_menu.actions()] == ["Agreement…", "Curate…", "Suggestion model…",
-                                                               "Order documents by model"]
+                                                               "Order documents by model", "Evidence…"]
     hit = []
     action = QAction("Agreement…", window)
     action.triggered.connect(lambda: hit.append(1))

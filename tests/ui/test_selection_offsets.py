@@ -59,12 +59,16 @@ def test_random_widget_selections_store_exact_slices(qtbot, store, tmp_path, tex
         # Qt's own view of the selection matches the stored text (NBSP survives in selectedText).
         assert shown == text[lo:hi]
         with store.session() as session:
-            before = {s.id for s in repo.list_spans(session, pk, ANALYST)}
+            stored = repo.list_spans(session, pk, ANALYST)
+        before = {s.id for s in stored}
         window.tagging.tag_selection("injury", snap=snap)
         with store.session() as session:
             new = [s for s in repo.list_spans(session, pk, ANALYST) if s.id not in before]
         expected = span_from_selection(text, lo, hi, snap=snap)
-        if expected is None:
+        # Examples share the store, and the same text is the same document: an earlier example may have
+        # tagged this very span already, and a layer never holds a span twice.
+        repeated = expected is not None and any((s.start, s.end, s.label) == (*expected, "injury") for s in stored)
+        if expected is None or repeated:
             assert new == []
         else:
             (span,) = new

@@ -189,7 +189,7 @@ class MainWindow(FileActions, PanelLayout):
         menu.addActions([self.act_import_files, self.act_import_folder])
         menu.addSeparator()
         menu.addActions([self.act_export_any, self.act_export])
-        menu.addSeparator()
+        self._file_menu, self._file_menu_export_end = menu, menu.addSeparator()
         # Some platforms (Windows, minimal Linux sessions) define no Quit key; Ctrl+Q then, so it is one everywhere.
         quit_keys = tuple(k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)) or "Ctrl+Q"
         self.act_quit = a("Quit", self.close, quit_keys)
@@ -261,6 +261,12 @@ class MainWindow(FileActions, PanelLayout):
         self.model_tools = ModelTools(self.session, self.ops, self, self.suggestions, self.docs, self.settings)
         self.add_tool_action(self.model_tools.model_action)  # train, scores, thresholds, pattern rules
         self.add_tool_action(self.model_tools.order_menu.menuAction())  # active learning
+        from annotator.ui.evidence.evidence_tools import EvidenceTools  # evidence window: Tools → Evidence…
+
+        self.evidence_tools = EvidenceTools(self.session, self.ops, self.open_document, self)
+        self.add_tool_action(self.evidence_tools.evidence_action)
+        self._file_menu.insertAction(self._file_menu_export_end, self.evidence_tools.report_action)
+        self.addAction(self.evidence_tools.report_action)
 
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))

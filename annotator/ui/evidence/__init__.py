@@ -1,0 +1,1 @@
+"""The evidence window: every tagged passage of the corpus as a concordance, its claims and charts."""
