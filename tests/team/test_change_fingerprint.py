@@ -63,9 +63,10 @@ def test_watcher_reports_a_colleague_s_change(qtbot, any_store_url: str) -> None
     doc_id = _seed(mine)
     watcher = LiveWatcher(mine, interval_ms=50)
     try:
-        with qtbot.waitSignal(watcher.connection_state, timeout=5000) as state:
-            watcher.start()
-        assert state.args == [CONNECTED]
+        watcher.start()
+        # On a loaded machine the first poll (a new connection) may take longer than two 50 ms intervals,
+        # and the watcher rightly says "reconnecting…" first: what counts is that it gets connected.
+        qtbot.waitUntil(lambda: watcher.state == CONNECTED, timeout=10000)
         qtbot.waitUntil(lambda: watcher._token is not None, timeout=5000)
         with qtbot.assertNotEmitted(watcher.data_changed, wait=300):
             pass
