@@ -78,8 +78,10 @@ def training_documents(session: Session, *, annotators: list[str] | None = None,
         layer_query = layer_query.where(Annotator.name.not_in([GOLD_ANNOTATOR, MODEL_ANNOTATOR]))
     layers = session.execute(layer_query.order_by(Layer.document_id, Annotator.name)).all()
     if not layers:
-        who = "the gold layer" if gold else (", ".join(names) if names else "any annotator")
-        raise AnnotatorError(f"no done layers to train on ({who} has none): mark documents done first")
+        whose = "no gold layer is" if gold else (f"no layer of {', '.join(names)} is" if names else
+                                                 "no analyst's layer is")
+        raise AnnotatorError(f"nothing to train on: {whose} marked done yet (mark finished documents done "
+                             "first: Ctrl+Enter in the app)")
     spans_of: dict[int, list[tuple[int, int, str]]] = {}
     layer_ids = [lid for lid, _d, _n in layers]
     for chunk in _chunks(layer_ids, 900):

@@ -101,7 +101,7 @@ def test_bad_input_is_one_line_and_changes_nothing(tmp_path: Path, capsys: Capsy
         assert (snapshot(db), model_rows(db)) == before
         return run.err.strip()
 
-    assert "no done layers to train on" in refused("train")
+    assert "nothing to train on: no analyst's layer is marked done" in refused("train")
     assert "no annotator named 'bo'" in refused("train", "--annotator", "bo")
     assert "no model has been trained yet" in refused("suggest", "-o", tmp_path / "s.jsonl")
     assert not (tmp_path / "s.jsonl").exists()
