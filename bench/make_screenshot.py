@@ -24,7 +24,8 @@ def main(out: str = "docs/screenshot.png") -> int:
     from annotator.store.queries import document_ids, load_document
     from annotator.ui.shell.app import application, save_screenshot
     from annotator.ui.shell.first_run import load_samples
-    from annotator.ui.shell.main_window import MainWindow, default_settings
+    from annotator.ui.shell.main_window import MainWindow
+    from annotator.ui.shell.window_settings import default_settings
 
     application()
     store = open_store(tmp / "shot.sqlite3")

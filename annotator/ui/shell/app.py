@@ -97,7 +97,8 @@ def run_app(db: str | None = None, annotator: str | None = None, screenshot: str
         if ask:
             QMessageBox.critical(None, "annotator", str(exc))
         raise
-    from annotator.ui.shell.main_window import MainWindow, default_settings
+    from annotator.ui.shell.main_window import MainWindow
+    from annotator.ui.shell.window_settings import default_settings
 
     if reason is None and is_default_database(db):
         _first_run_samples(store)

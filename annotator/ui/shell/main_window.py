@@ -9,11 +9,10 @@ in ``ops/``, and every view refreshes itself from the session's ``changed`` sign
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QKeyCombination, QSettings, Qt
+from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -42,7 +41,6 @@ from annotator.ui.annotate.span_list import SpanList
 from annotator.ui.annotate.suggestion_list import SuggestionPanel
 from annotator.ui.annotate.tagging import TaggingController
 from annotator.ui.common.questions import ask
-from annotator.ui.common.screen_fit import fit_to_available
 from annotator.ui.common.theme import style_banner
 from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog, menu_groups
 from annotator.ui.ops.changes import Changes
@@ -56,21 +54,12 @@ from annotator.ui.shell.panel_layout import (
     PanelLayout,
     PanelSplitter,
 )
+from annotator.ui.shell.window_settings import DEFAULT_POINT_SIZE, WindowSettings, default_settings
 
 if TYPE_CHECKING:  # the dialogs and the import/export code load when first used
     from annotator.ui.dialogs.scheme_dialog import SchemeDialog
 
-DEFAULT_POINT_SIZE = 13.0
-
-
-def default_settings() -> QSettings:
-    """QSettings in an INI file beside annotator's settings.json (isolated per user config dir)."""
-    from annotator.config import config_path
-
-    return QSettings(str(config_path().with_name("ui.ini")), QSettings.Format.IniFormat)
-
-
-class MainWindow(FileActions, PanelLayout):
+class MainWindow(FileActions, WindowSettings, PanelLayout):
     def __init__(self, store: Store, annotator: str, *, settings: QSettings | None = None,
                  read_only_reason: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -461,42 +450,6 @@ class MainWindow(FileActions, PanelLayout):
                           " agreement, curation, training-data export.", QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-    # ================================================================== settings
-    def _restore_settings(self) -> None:
-        s = self.settings
-        geometry = s.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*DEFAULT_SIZE)
-        state = s.value("window_state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        fit_to_available(self)  # a geometry saved on a bigger monitor, or the default on a small screen
-        splitter = s.value("splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes(self._default_panel_sizes(self.width()))
-        self.balance_panels()
-        stored = s.value("font_size", DEFAULT_POINT_SIZE)  # a string when the file was written by hand
-        try:
-            size = float(stored) if isinstance(stored, (int, float, str)) else DEFAULT_POINT_SIZE
-        except ValueError:
-            size = DEFAULT_POINT_SIZE
-        self.article.set_point_size(size)
-
-    def open_initial(self, doc_pk: int | None = None) -> None:
-        """Open ``doc_pk``, else the last document seen, else the first in the list."""
-        candidates = [doc_pk]
-        last = self.settings.value("last_document", 0)
-        with contextlib.suppress(ValueError):
-            candidates.append((int(last or 0) or None) if isinstance(last, (int, str)) else None)
-        candidates.append(self.docs.model.pks[0] if self.docs.model.pks else None)
-        for pk in candidates:
-            if pk is not None and self.open_document(pk):
-                return
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         s = self.settings
