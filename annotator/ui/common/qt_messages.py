@@ -15,6 +15,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qFormatLogMessage, qIn
 # Complete messages (not fragments), so an unrelated warning is never swallowed by accident.
 PLATFORM_NOTICES = frozenset({
     "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # a --view screenshot raises the agreement or curation window
 })
 
 def _handle(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
