@@ -232,7 +232,7 @@ STARTUP = PEAK_RSS + textwrap.dedent("""
     w.show()
     w.open_initial()
     app.processEvents()
-    assert w.current is not None and w.docs.table.currentIndex().isValid()
+    assert w.session.document is not None and w.docs.table.currentIndex().isValid()
     print(time.perf_counter() - t0, peak_rss_mb(), time.process_time())
 """)
 BASELINE = PEAK_RSS + textwrap.dedent("""
@@ -249,7 +249,7 @@ def cached_corpus(n_docs: int, fresh: bool) -> Path:
     """The start-up corpus of ``n_docs`` documents, generated once per size and schema (and this script)."""
     import hashlib
 
-    from annotator.store.database import SQLITE_SNAPSHOT
+    from annotator.store.schema_fast_path import SQLITE_SNAPSHOT
 
     key = hashlib.sha256(SQLITE_SNAPSHOT.read_bytes() + Path(__file__).read_bytes().split(b"\ndef make_corpus")[1]
                          .split(b"\n# ru_maxrss")[0]).hexdigest()[:10]

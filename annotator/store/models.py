@@ -27,6 +27,10 @@ class Base(DeclarativeBase):
 
 class Document(Base):
     __tablename__ = "documents"
+    __table_args__ = (  # the document list sorted by title or date walks these (migration 0009)
+        Index("ix_documents_title", "title"),
+        Index("ix_documents_published", "published"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_id: Mapped[str] = mapped_column(String(200), unique=True)

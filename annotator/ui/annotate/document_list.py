@@ -5,6 +5,9 @@ index) and reads rows a page at a time as the view asks for them, by keyset from
 (``id > last``) or, after a jump, by position; it keeps the most recently used pages only. So it opens a
 list of 1,000,000 documents as fast as one of 10, in the same memory. After a change the main window calls
 :meth:`DocumentListModel.refresh_row` for the one document that changed.
+
+Clicking a column header sorts the list by it in SQL (click again: descending); a sorted list is read by
+position the same lazy way (``queries.sorted_page``), and the open document stays selected.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.store import queries
 from annotator.store.database import Store
-from annotator.store.queries import DocumentFilter, DocumentRow
+from annotator.store.queries import DocumentFilter, DocumentRow, DocumentSort
 from annotator.ui.common.flat_table import FlatTableModel
 from annotator.ui.common.theme import palette_of, readable
 
@@ -51,6 +54,8 @@ OPTIONAL_COLUMNS = (1, 2)
 """Source, then Date: hidden in this order when the list is too narrow (both also show in the article header)."""
 COLUMN_WIDTHS = {1: 78, 2: 78, 3: 88, 4: 40}
 COLUMNS = ("Title", "Source", "Date", "Status", "Spans")
+SORT_KEY_OF_COLUMN = {0: "title", 2: "published", 3: "status", 4: "spans"}
+"""The sortable columns (Source is not: it has no index and is shown only in a wide list)."""
 STATUS_TEXT = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
 STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●"}
 
@@ -108,6 +113,8 @@ class DocumentListModel(FlatTableModel):
         self._done_colour = readable("#009E73", palette_of(parent), QPalette.ColorRole.Base)
         self.order: list[int] | None = None
         """A ranking to show instead of the filtered list (active learning, ``ui/annotate/model_tools.py``)."""
+        self.sort: DocumentSort | None = None
+        """The column order chosen in the header; None is import order (keyset on id, the fastest)."""
 
     # ---------------------------------------------------------------- loading
     def reload(self, flt: DocumentFilter | None = None) -> None:
@@ -146,6 +153,9 @@ class DocumentListModel(FlatTableModel):
                 pks = self.order[number * PAGE:(number + 1) * PAGE]
                 found = queries.document_rows(session, pks, self.annotator)
                 page = [found[pk] for pk in pks if pk in found]
+            elif self.sort is not None:
+                page = queries.sorted_page(session, self.annotator, self.filter, self.sort,
+                                           offset=number * PAGE, limit=PAGE)
             else:
                 page = queries.document_page(session, self.annotator, self.filter, limit=PAGE, **where)
         self._pages[number] = page
@@ -156,6 +166,12 @@ class DocumentListModel(FlatTableModel):
             for row in dropped:
                 self._row_of.pop(row.pk, None)
         return page
+
+    def set_sort(self, sort: DocumentSort | None) -> None:
+        """Order the list by a column (None: import order); a ranking shown instead gives way to it."""
+        self.sort = sort
+        self.order = None
+        self.reload()
 
     def set_order(self, pks: list[int] | None) -> None:
         """Show exactly ``pks`` in this order (a ranking computed elsewhere), or None for the usual list."""
@@ -194,11 +210,20 @@ class DocumentListModel(FlatTableModel):
         if self.order is not None:
             return self.order.index(pk) if pk in self.order else None
         with self.store.session() as session:
+            if self.sort is not None:
+                return queries.sorted_position(session, self.annotator, self.filter, self.sort, pk)
             return queries.document_position(session, self.annotator, self.filter, pk)
 
     # ---------------------------------------------------------------- Qt model
     def row_total(self) -> int:
         return self._total
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and section in SORT_KEY_OF_COLUMN):
+            return f"Sort by {COLUMNS[section].lower()} (click again for the reverse order)"
+        return super().headerData(section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -232,6 +257,8 @@ class DocumentList(QWidget):
     """Search box, filters and the table; emits the primary key of the document the user opens."""
 
     document_activated = Signal(int)
+    sort_changed = Signal()
+    """The user chose another column order (the main window remembers it: :meth:`sort_setting`)."""
 
     def __init__(self, store: Store, annotator: str, labels: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,6 +301,9 @@ class DocumentList(QWidget):
             header.resizeSection(col, width)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)  # import order until a header is clicked
+        header.sectionClicked.connect(self._on_header_clicked)
         # The Title column takes the spare width; no sideways scrolling that would hide it.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         filters = QHBoxLayout()
@@ -390,6 +420,53 @@ class DocumentList(QWidget):
         if row is None:
             return model.pk_at(0)
         return model.pk_at(row + step)  # None past either end
+
+    # ---------------------------------------------------------------- sorting
+    def _on_header_clicked(self, col: int) -> None:
+        """First click on a column sorts ascending, the next descending, and so on; Source does not sort."""
+        key = SORT_KEY_OF_COLUMN.get(col)
+        if key is None:
+            self._show_sort_indicator()  # Qt moved the indicator to the clicked section: put it back
+            return
+        current = self.model.sort
+        descending = current is not None and current.key == key and not current.descending
+        self.set_sort(DocumentSort(key, descending))
+        self.sort_changed.emit()
+
+    def set_sort(self, sort: DocumentSort | None) -> None:
+        """Show the list in ``sort`` order, keeping the open document selected (and scrolled to)."""
+        self.model.set_sort(sort)
+        self._show_sort_indicator()
+        self.show_current(self._current_pk)
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        sort = self.model.sort
+        header.blockSignals(True)
+        try:
+            if sort is None:
+                header.setSortIndicatorShown(False)
+                header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            else:
+                col = next(c for c, k in SORT_KEY_OF_COLUMN.items() if k == sort.key)
+                order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
+                header.setSortIndicator(col, order)
+                header.setSortIndicatorShown(True)
+        finally:
+            header.blockSignals(False)
+
+    def sort_setting(self) -> str:
+        """The chosen order as a settings value: "" (import order), "title" or "-title" (descending)."""
+        sort = self.model.sort
+        return "" if sort is None else ("-" if sort.descending else "") + sort.key
+
+    def restore_sort(self, value: object) -> None:
+        """Apply a :meth:`sort_setting` value read back from the settings; anything else means import order."""
+        text = value if isinstance(value, str) else ""
+        key = text.removeprefix("-")
+        sort = DocumentSort(key, text.startswith("-")) if key in SORT_KEY_OF_COLUMN.values() else None
+        if sort != self.model.sort:
+            self.set_sort(sort)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._silent or not current.isValid():

@@ -458,6 +458,7 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
             s.setValue("window_state", self.saveState())
             s.setValue("splitter", self.splitter.saveState())
             s.setValue("font_size", self.article.point_size())
+            s.setValue("document_sort", self.docs.sort_setting())
             if self.session.document is not None:
                 s.setValue("last_document", self.session.document.pk)
             s.sync()

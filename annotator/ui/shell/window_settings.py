@@ -1,4 +1,4 @@
-"""The main window's remembered state: size and place, panel widths, font size, the last document.
+"""The main window's remembered state: size and place, panel widths, font size, list order, last document.
 
 A base of :class:`~annotator.ui.shell.main_window.MainWindow`, kept apart from its layout and menus. The
 settings live in an INI file beside annotator's ``settings.json`` (per user config folder), so tests and
@@ -60,6 +60,7 @@ class WindowSettings(PanelLayout):
         except ValueError:
             size = DEFAULT_POINT_SIZE
         self.article.set_point_size(size)
+        self.docs.restore_sort(s.value("document_sort", ""))
 
     def open_initial(self, doc_pk: int | None = None) -> None:
         """Open ``doc_pk``, else the last document seen, else the first in the list."""
