@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, false, func, select
+from sqlalchemy import Row, Select, and_, case, exists, false, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_TODO
+from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_TODO
 from annotator.store import repository as repo
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
@@ -206,20 +207,20 @@ def document_rows(session: Session, pks: Sequence[int], annotator: str | None) -
     return {r[0]: _row(r) for r in rows}
 
 
-def _sort_key(sort: DocumentSort) -> ColumnElement:
+def _sort_key(sort: DocumentSort) -> Any:  # a column or an expression: SQLAlchemy types them apart
     """The SQL expression a sort orders by (status in workflow order: to do, in progress, done)."""
     if sort.key == "title":
         return Document.title
     if sort.key == "published":
         return Document.published
     if sort.key == "status":
-        return case({STATUS_TODO: 0, "in_progress": 1, STATUS_DONE: 2},
+        return case({STATUS_TODO: 0, STATUS_IN_PROGRESS: 1, STATUS_DONE: 2},
                     value=func.coalesce(Layer.status, STATUS_TODO), else_=3)
     return func.coalesce(Layer.span_count, 0)
 
 
-def _sorted(session: Session, columns: Sequence[ColumnElement], annotator: str | None, flt: DocumentFilter,
-            sort: DocumentSort) -> tuple[Select, list[ColumnElement]]:
+def _sorted(session: Session, columns: Sequence[Any], annotator: str | None, flt: DocumentFilter,
+            sort: DocumentSort) -> tuple[Select, list[Any]]:
     """``columns`` of the matching documents and the ORDER BY of ``sort`` (layers joined only if it needs them)."""
     query = select(*columns).select_from(Document)
     if sort.key in ("status", "spans"):

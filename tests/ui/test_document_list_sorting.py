@@ -94,7 +94,7 @@ def test_header_clicks_sort_each_column_both_ways_across_pages(qtbot, corpus, sm
     for key, col in COLUMN_OF.items():
         for descending in (False, True):
             click_header(qtbot, docs, col)
-            assert docs.model.sort == DocumentSort(key, descending)
+            assert docs.model.document_sort == DocumentSort(key, descending)
             assert header.isSortIndicatorShown() and header.sortIndicatorSection() == col
             assert header.sortIndicatorOrder() == (Qt.SortOrder.DescendingOrder if descending
                                                    else Qt.SortOrder.AscendingOrder)
@@ -105,7 +105,7 @@ def test_header_clicks_sort_each_column_both_ways_across_pages(qtbot, corpus, sm
             assert [docs.model.pk_at(r) for r in reversed(range(len(expected)))] == expected[::-1]
             assert [docs.model.row_of(pk) for pk in expected] == list(range(len(expected)))
     click_header(qtbot, docs, 1)  # Source does not sort: the order and the indicator stay
-    assert docs.model.sort == DocumentSort("spans", True) and header.sortIndicatorSection() == 4
+    assert docs.model.document_sort == DocumentSort("spans", True) and header.sortIndicatorSection() == 4
 
 
 def test_sorted_title_and_date_pages_walk_their_index(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -125,7 +125,7 @@ def test_open_document_stays_selected_and_j_k_follow_the_sorted_order(qtbot, cor
     window.open_document(ids[9])
     click_header(qtbot, window.docs, COLUMN_OF["title"])
     click_header(qtbot, window.docs, COLUMN_OF["title"])  # descending
-    assert window.docs.model.sort == DocumentSort("title", True)
+    assert window.docs.model.document_sort == DocumentSort("title", True)
     assert window.docs.table.currentIndex().row() == 9  # still the open document, at its new row
     assert window.session.doc_pk == ids[9]
     qtbot.keyClick(window.article, Qt.Key.Key_J)
@@ -143,14 +143,14 @@ def test_the_chosen_sort_is_remembered(qtbot, corpus, tmp_path: Path) -> None:  
     first = make_window(qtbot, corpus, settings, own_cleanup=True)
     click_header(qtbot, first.docs, COLUMN_OF["spans"])
     click_header(qtbot, first.docs, COLUMN_OF["spans"])
-    assert first.docs.model.sort == DocumentSort("spans", True)
+    assert first.docs.model.document_sort == DocumentSort("spans", True)
     first.close()
     first.deleteLater()
     again = make_window(qtbot, corpus, settings)
-    assert again.docs.model.sort == DocumentSort("spans", True)
+    assert again.docs.model.document_sort == DocumentSort("spans", True)
     header = again.docs.table.horizontalHeader()
     assert header.sortIndicatorSection() == COLUMN_OF["spans"]
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert shown(again.docs) == expected_order(corpus, DocumentFilter(), "spans", True)
     again.docs.restore_sort("-no-such-column")  # a hand-edited setting: import order, no traceback
-    assert again.docs.model.sort is None and not header.isSortIndicatorShown()
+    assert again.docs.model.document_sort is None and not header.isSortIndicatorShown()

@@ -113,7 +113,7 @@ class DocumentListModel(FlatTableModel):
         self._done_colour = readable("#009E73", palette_of(parent), QPalette.ColorRole.Base)
         self.order: list[int] | None = None
         """A ranking to show instead of the filtered list (active learning, ``ui/annotate/model_tools.py``)."""
-        self.sort: DocumentSort | None = None
+        self.document_sort: DocumentSort | None = None
         """The column order chosen in the header; None is import order (keyset on id, the fastest)."""
 
     # ---------------------------------------------------------------- loading
@@ -153,8 +153,8 @@ class DocumentListModel(FlatTableModel):
                 pks = self.order[number * PAGE:(number + 1) * PAGE]
                 found = queries.document_rows(session, pks, self.annotator)
                 page = [found[pk] for pk in pks if pk in found]
-            elif self.sort is not None:
-                page = queries.sorted_page(session, self.annotator, self.filter, self.sort,
+            elif self.document_sort is not None:
+                page = queries.sorted_page(session, self.annotator, self.filter, self.document_sort,
                                            offset=number * PAGE, limit=PAGE)
             else:
                 page = queries.document_page(session, self.annotator, self.filter, limit=PAGE, **where)
@@ -169,7 +169,7 @@ class DocumentListModel(FlatTableModel):
 
     def set_sort(self, sort: DocumentSort | None) -> None:
         """Order the list by a column (None: import order); a ranking shown instead gives way to it."""
-        self.sort = sort
+        self.document_sort = sort
         self.order = None
         self.reload()
 
@@ -210,8 +210,8 @@ class DocumentListModel(FlatTableModel):
         if self.order is not None:
             return self.order.index(pk) if pk in self.order else None
         with self.store.session() as session:
-            if self.sort is not None:
-                return queries.sorted_position(session, self.annotator, self.filter, self.sort, pk)
+            if self.document_sort is not None:
+                return queries.sorted_position(session, self.annotator, self.filter, self.document_sort, pk)
             return queries.document_position(session, self.annotator, self.filter, pk)
 
     # ---------------------------------------------------------------- Qt model
@@ -428,7 +428,7 @@ class DocumentList(QWidget):
         if key is None:
             self._show_sort_indicator()  # Qt moved the indicator to the clicked section: put it back
             return
-        current = self.model.sort
+        current = self.model.document_sort
         descending = current is not None and current.key == key and not current.descending
         self.set_sort(DocumentSort(key, descending))
         self.sort_changed.emit()
@@ -441,7 +441,7 @@ class DocumentList(QWidget):
 
     def _show_sort_indicator(self) -> None:
         header = self.table.horizontalHeader()
-        sort = self.model.sort
+        sort = self.model.document_sort
         header.blockSignals(True)
         try:
             if sort is None:
@@ -457,7 +457,7 @@ class DocumentList(QWidget):
 
     def sort_setting(self) -> str:
         """The chosen order as a settings value: "" (import order), "title" or "-title" (descending)."""
-        sort = self.model.sort
+        sort = self.model.document_sort
         return "" if sort is None else ("-" if sort.descending else "") + sort.key
 
     def restore_sort(self, value: object) -> None:
@@ -465,7 +465,7 @@ class DocumentList(QWidget):
         text = value if isinstance(value, str) else ""
         key = text.removeprefix("-")
         sort = DocumentSort(key, text.startswith("-")) if key in SORT_KEY_OF_COLUMN.values() else None
-        if sort != self.model.sort:
+        if sort != self.model.document_sort:
             self.set_sort(sort)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
