@@ -25,6 +25,12 @@ ROLES: tuple[Role, ...] = (ROLE_ANNOTATOR, ROLE_CURATOR, ROLE_ADMIN)
 CURATING_ROLES: tuple[Role, ...] = (ROLE_CURATOR, ROLE_ADMIN)
 """Roles that may write the gold layer."""
 
+ReviewState = Literal["approved", "returned"]
+REVIEW_APPROVED: ReviewState = "approved"
+REVIEW_RETURNED: ReviewState = "returned"
+REVIEW_STATES: tuple[ReviewState, ...] = (REVIEW_APPROVED, REVIEW_RETURNED)
+"""A curator's verdict on a done layer; a returned layer goes back to in progress."""
+
 GOLD_ANNOTATOR = "gold"
 """The reserved annotator name that owns each document's curated layer."""
 
