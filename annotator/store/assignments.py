@@ -54,7 +54,8 @@ def check_may_assign(session: Session, actor: str | None) -> None:
         return
     if not actor:
         raise AnnotatorError("say who you are to assign documents (--annotator NAME or ANNOTATOR_USER)")
-    if role_of(session, actor) not in CURATING_ROLES:
+    # The first person to use a database becomes its admin (repository rule), also through this command.
+    if get_or_create_annotator(session, actor).role not in CURATING_ROLES:
         raise PermissionDenied(f"{actor} may not assign documents: that needs the curator or admin role")
 
 
