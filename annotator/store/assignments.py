@@ -12,7 +12,6 @@ layer, by a curator or admin; returning a layer puts it back in progress so it r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -26,6 +25,7 @@ from annotator.core.model import (
     REVIEW_STATES,
     STATUS_DONE,
     STATUS_IN_PROGRESS,
+    ReviewRecord,
 )
 from annotator.store.models import Annotator, Assignment, Document, Layer, LayerReview, utcnow
 from annotator.store.repository.annotators import check_annotator_name, get_or_create_annotator, role_of
@@ -34,14 +34,12 @@ ASSIGN_LOCK = 7468217
 """PostgreSQL advisory lock key held for the length of one assignment run (migrations use 7468207)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
-    """A layer's review, as exported in the native JSONL ``review`` object."""
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+"""How a review's time travels (``ReviewRecord.at``); stored as a naive UTC DateTime."""
 
-    state: str
-    by: str
-    comment: str
-    at: datetime
+
+def review_record(state: str, by: str, comment: str, at: datetime) -> ReviewRecord:
+    return ReviewRecord(state, by, comment, at.strftime(ISO_UTC))
 
 
 def _dialect(session: Session) -> str:
@@ -116,7 +114,7 @@ def has_assignments(session: Session) -> bool:
 
 
 def set_review(session: Session, actor: str | None, document_id: int, annotator: str, state: str,
-               comment: str = "", *, at: datetime | None = None) -> Review:
+               comment: str = "") -> ReviewRecord:
     """Mark ``annotator``'s done layer on a document approved or returned (curator or admin only).
 
     A returned layer goes back to in progress, so it reappears in the analyst's queue with the comment.
@@ -131,7 +129,7 @@ def set_review(session: Session, actor: str | None, document_id: int, annotator:
         Layer.document_id == document_id, Annotator.name == annotator))
     if layer is None or layer.status != STATUS_DONE:
         raise AnnotatorError(f"{annotator}'s layer can be reviewed only once it is marked done")
-    review = Review(state, actor, comment, at or utcnow())
+    review = review_record(state, actor, comment, utcnow())
     store_review(session, layer.id, review)
     if state == REVIEW_RETURNED:
         layer.status = STATUS_IN_PROGRESS
@@ -139,20 +137,21 @@ def set_review(session: Session, actor: str | None, document_id: int, annotator:
     return review
 
 
-def store_review(session: Session, layer_id: int, review: Review) -> None:
-    """Write a layer's review as given (set_review's checks done, or an import/copy of a trusted file)."""
+def store_review(session: Session, layer_id: int, review: ReviewRecord) -> None:
+    """Write a layer's review as given (set_review's checks done, or an import of a native JSONL file)."""
+    at = datetime.strptime(review.at, ISO_UTC)
     row = session.scalar(select(LayerReview).where(LayerReview.layer_id == layer_id))
     if row is None:
         session.add(LayerReview(layer_id=layer_id, state=review.state, reviewer=review.by,
-                                comment=review.comment, at=review.at))
+                                comment=review.comment, at=at))
     else:
-        row.state, row.reviewer, row.comment, row.at = review.state, review.by, review.comment, review.at
+        row.state, row.reviewer, row.comment, row.at = review.state, review.by, review.comment, at
     session.flush()
 
 
-def review_of(session: Session, document_id: int, annotator: str) -> Review | None:
+def review_of(session: Session, document_id: int, annotator: str) -> ReviewRecord | None:
     row = session.execute(
         select(LayerReview.state, LayerReview.reviewer, LayerReview.comment, LayerReview.at)
         .join(Layer, LayerReview.layer_id == Layer.id).join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == document_id, Annotator.name == annotator)).first()
-    return None if row is None else Review(*row)
+    return None if row is None else review_record(*row)
