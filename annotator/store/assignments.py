@@ -155,3 +155,37 @@ def review_of(session: Session, document_id: int, annotator: str) -> ReviewRecor
         .join(Layer, LayerReview.layer_id == Layer.id).join(Annotator, Layer.annotator_id == Annotator.id)
         .where(Layer.document_id == document_id, Annotator.name == annotator)).first()
     return None if row is None else review_record(*row)
+
+
+# ---------------------------------------------------------------------------------------------- blind mode
+def blind_for(session: Session, viewer: str | None) -> bool:
+    """Whether ``viewer`` annotates blind: assignments exist and they are not a curator or admin.
+
+    ``viewer=None`` is a trusted reader (an export, the command line's agreement): it sees everything.
+    """
+    if viewer is None or not has_assignments(session):
+        return False
+    return role_of(session, viewer) not in CURATING_ROLES
+
+
+def own_layer_done(session: Session, document_id: int, viewer: str) -> bool:
+    status = session.scalar(select(Layer.status).join(Annotator, Layer.annotator_id == Annotator.id).where(
+        Layer.document_id == document_id, Annotator.name == viewer))
+    return status == STATUS_DONE
+
+
+def hidden_layers(session: Session, document_id: int, viewer: str | None) -> bool:
+    """True when ``viewer`` may see no one else's layer of the document yet (blind, own layer not done)."""
+    return blind_for(session, viewer) and not own_layer_done(session, document_id, viewer or "")
+
+
+def check_may_read_layer(session: Session, document_id: int, owner: str, viewer: str | None) -> None:
+    """Refuse reading ``owner``'s layer to a blind ``viewer`` whose own layer of the document is not done."""
+    if viewer is not None and owner != viewer and hidden_layers(session, document_id, viewer):
+        raise PermissionDenied(f"blind annotation: {owner}'s layer stays hidden until you mark your own "
+                               "layer of this document done")
+
+
+def assigned_to(annotator_id: int | None):  # type: ignore[no-untyped-def]
+    """The ids of the documents assigned to an annotator (a subquery for the document list's queue)."""
+    return select(Assignment.document_id).where(Assignment.annotator_id == (annotator_id or -1))
