@@ -46,6 +46,7 @@ def test_b_sees_a_layer_only_after_marking_own_done_and_a_returned_layer_comes_b
     # My queue by default: the unassigned article is listed only under "All documents".
     assert docs.scope.isVisible() and docs.scope.currentText() == "My queue"
     assert docs.model.rowCount() == 2
+    assert window.queue_progress.text() == "Queue: 0 of 2 done"
     window.open_document(shared)
     assert _combo(window) == ["Mine (b)"]  # blind: a's layer is not even listed
     assert not window.open_document(shared, "a") and window.session.layer_owner == "b"
@@ -56,6 +57,7 @@ def test_b_sees_a_layer_only_after_marking_own_done_and_a_returned_layer_comes_b
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.session.doc_pk == second
+    assert window.queue_progress.text() == "Queue: 1 of 2 done"
     # ... and back on the shared document a's layer is listed and readable.
     window.open_document(shared)
     assert _combo(window) == ["Mine (b)", "a"]
@@ -70,6 +72,7 @@ def test_b_sees_a_layer_only_after_marking_own_done_and_a_returned_layer_comes_b
     assert window.session.doc_pk == shared and window.session.status == "in_progress"
     assert window.statusBar().currentMessage() == "Returned by lead: you missed the fourteen hours"
     assert _combo(window) == ["Mine (b)"]  # back in progress: blind again
+    assert window.queue_progress.text() == "Queue: 1 of 2 done"  # second done, shared returned
     # "All documents" lists the unassigned article too.
     docs.scope.setCurrentIndex(docs.scope.findText("All documents"))
     assert docs.model.rowCount() == 3 and outside in [docs.model.pks[i] for i in range(3)]
