@@ -33,6 +33,8 @@ _HANDLERS = {
     "suggest": ("annotator.cli.model", "run_suggest"),
     "patterns": ("annotator.cli.model", "run_patterns"),
     "report": ("annotator.cli.report", "run_report"),
+    "assign": ("annotator.cli.team", "run_assign"),
+    "assignments": ("annotator.cli.team", "run_assignments"),
 }
 # Bulk commands: no automatic garbage-collector passes while SQLAlchemy loads and rows stream
 # (~0.04 s of start-up alone); see annotator/core/gc_pause.py.

@@ -158,6 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
     q = patterns_sub.add_parser("export", parents=[common], help="write the rules as patterns.jsonl")
     q.add_argument("-o", "--output", required=True, metavar="FILE")
 
+    p = sub.add_parser("assign", parents=[common], help="give unassigned documents to analysts (planned overlap)")
+    p.add_argument("--to", action="extend", nargs="+", dest="to", required=True, metavar="NAME",
+                   help=f"the analysts ({SEVERAL})")
+    p.add_argument("--overlap", type=float, default=0.0, metavar="FRACTION",
+                   help="share of the documents given to several analysts, 0-1 (default 0)")
+    p.add_argument("--per-document", type=int, default=2, metavar="K",
+                   help="analysts per overlap document (default 2)")
+    p.add_argument("--query", default="", metavar="TEXT", help="only documents matching this search")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="the plan is the same for the same seed")
+    p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS,
+                   help="who is acting (a curator or admin on a server)")
+
+    p = sub.add_parser("assignments", parents=[common], help="list who is assigned which document")
+    p.add_argument("--annotator", dest="assigned_to", metavar="NAME", help="only this analyst's documents")
+    p.add_argument("--json", action="store_true", help='print [{"doc_id": ..., "annotators": [...]}]')
+
     p = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")

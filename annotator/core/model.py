@@ -25,6 +25,12 @@ ROLES: tuple[Role, ...] = (ROLE_ANNOTATOR, ROLE_CURATOR, ROLE_ADMIN)
 CURATING_ROLES: tuple[Role, ...] = (ROLE_CURATOR, ROLE_ADMIN)
 """Roles that may write the gold layer."""
 
+ReviewState = Literal["approved", "returned"]
+REVIEW_APPROVED: ReviewState = "approved"
+REVIEW_RETURNED: ReviewState = "returned"
+REVIEW_STATES: tuple[ReviewState, ...] = (REVIEW_APPROVED, REVIEW_RETURNED)
+"""A curator's verdict on a done layer; a returned layer goes back to in progress."""
+
 GOLD_ANNOTATOR = "gold"
 """The reserved annotator name that owns each document's curated layer."""
 
@@ -62,13 +68,27 @@ class DocumentRecord:
         return str(self.meta.get("title") or "")
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """A curator's verdict on a done layer, as native JSONL's ``review`` object carries it.
+
+    ``at`` is ISO-8601 in UTC to the second (``2026-05-01T09:30:00Z``), so exports stay byte-stable.
+    """
+
+    state: str
+    by: str
+    comment: str
+    at: str
+
+
 @dataclass(slots=True)
 class LayerRecord:
-    """One annotator's spans on one document, with the annotator's progress status."""
+    """One annotator's spans on one document, with the annotator's progress status and any review."""
 
     annotator: str | None
     status: str = STATUS_TODO
     spans: list[SpanRecord] = field(default_factory=list)
+    review: ReviewRecord | None = None
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.core.agreement import (
     AgreementCancelled,
@@ -26,6 +26,7 @@ from annotator.core.agreement import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.store import repository as repo
+from annotator.store.assignments import blind_for
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 
 if TYPE_CHECKING:
@@ -104,8 +105,12 @@ def build_input(
     doc_ids: Sequence[str] | None = None,
     *,
     include_in_progress: bool = False,
+    viewer: str | None = None,
 ) -> AgreementInput:
-    """The AgreementInput for the chosen annotators, labels and (optionally) documents."""
+    """The AgreementInput for the chosen annotators, labels and (optionally) documents.
+
+    A ``viewer`` annotating blind (store/assignments.py) gets only documents where their own layer is done.
+    """
     statuses = _statuses(include_in_progress)
     names = sorted(set(annotators)) if annotators else candidate_annotators(session, include_in_progress)
     known = set(repo.annotators_of(session))
@@ -124,6 +129,11 @@ def build_input(
         chosen_labels = list(scheme_keys)
 
     in_scope = _scope_query(names, statuses)
+    if blind_for(session, viewer):
+        own, me = aliased(Layer), aliased(Annotator)
+        own_done = (select(own.document_id).join(me, own.annotator_id == me.id)
+                    .where(me.name == viewer, own.status == STATUS_DONE))
+        in_scope = in_scope.where(Layer.document_id.in_(own_done))
     if doc_ids:
         in_scope = in_scope.join(Document, Document.id == Layer.document_id).where(Document.doc_id.in_(list(doc_ids)))
     document_pks = list(session.scalars(in_scope))
@@ -179,6 +189,7 @@ def run_agreement(
     exclude_whitespace: bool = False,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    viewer: str | None = None,
 ) -> AgreementJob:
     """The agreement job, for the command line and the agreement view alike: scope, layers, figures.
 
@@ -196,7 +207,8 @@ def run_agreement(
             doc_ids = doc_ids_matching(session, doc_filter)
             if not doc_ids:
                 raise AnnotatorError(f"no document id or title contains {doc_filter.strip()!r}")
-        inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress)
+        inp = build_input(session, annotators, labels, doc_ids, include_in_progress=include_in_progress,
+                          viewer=viewer)
         if not inp.documents:
             which = "done or in progress" if include_in_progress else "marked done"
             raise EmptyScope(f"no document has a layer {which} by every one of {', '.join(inp.annotators)}; "

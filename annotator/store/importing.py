@@ -431,6 +431,13 @@ class _BatchWriter:
             insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
         self.file_layers.update(existing.values())
+        reviewed = [(existing[(doc_ids[item.document.text_sha256], self.annotator_ids[layer.annotator])], layer.review)
+                    for item in batch for layer in item.layers if layer.annotator and layer.review is not None]
+        if reviewed:  # rare (a curator's verdicts): the ORM path, one row per reviewed layer
+            from annotator.store.assignments import store_review
+
+            for layer_id, review in reviewed:
+                store_review(session, layer_id, review)
 
     def _repeated(self, span: SpanRecord, annotator: str, line: int | None) -> None:
         """Count a span the file gives twice for one layer, and say where (the first few per file)."""

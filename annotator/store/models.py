@@ -185,3 +185,32 @@ class SuggestionPattern(Base):
     order: Mapped[int] = mapped_column("sort_order", Integer)
     label_key: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
+
+
+class Assignment(Base):
+    """One analyst assigned one document (migration 0008); unique, so never the same pair twice."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_assignment_document_annotator"),
+        Index("ix_assignments_annotator", "annotator_id", "document_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    assigned_by: Mapped[str | None] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LayerReview(Base):
+    """A curator's verdict on a done layer: approved, or returned with a comment (migration 0008)."""
+
+    __tablename__ = "layer_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layers.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(20))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

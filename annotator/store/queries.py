@@ -24,8 +24,15 @@ from sqlalchemy import Row, Select, and_, case, exists, false, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_TODO
+from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_TODO, ReviewRecord
 from annotator.store import repository as repo
+from annotator.store.assignments import (  # noqa: F401 - has_assignments: for the app
+    assigned_to,
+    check_may_read_layer,
+    has_assignments,
+    hidden_layers,
+    review_of,
+)
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 from annotator.store.repository import SpanView
 from annotator.store.search import filter_by_search, update_search_index
@@ -33,11 +40,13 @@ from annotator.store.search import filter_by_search, update_search_index
 
 @dataclass(frozen=True, slots=True)
 class DocumentFilter:
-    """What the document list shows: a search string, one layer status, one label (all optional)."""
+    """What the document list shows: a search string, one layer status, one label (all optional), and
+    ``queue``: only the documents assigned to the annotator (the team workflow's "my queue")."""
 
     search: str = ""
     status: str | None = None
     label: str | None = None
+    queue: bool = False
 
 
 SORT_KEYS = ("title", "published", "status", "spans")
@@ -114,6 +123,8 @@ def _filtered(session: Session, query: Select, annotator: str | None, flt: Docum
         else:
             query = query.where(Document.id.in_(
                 select(Layer.document_id).where(Layer.annotator_id == aid, Layer.status == flt.status)))
+    if flt.queue:
+        query = query.where(Document.id.in_(assigned_to(aid)))
     if flt.label:
         if aid is None:
             return query.where(false())
@@ -297,11 +308,16 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None,
     return session.scalar(query.order_by(Document.id).limit(1))
 
 
-def layer_owners(session: Session, pk: int) -> list[str]:
-    """The annotators who have a layer on document ``pk``, by name, with the gold layer last."""
+def layer_owners(session: Session, pk: int, viewer: str | None = None) -> list[str]:
+    """The annotators who have a layer on document ``pk``, by name, with the gold layer last.
+
+    A ``viewer`` annotating blind (store/assignments.py) gets only their own until it is done.
+    """
     names = session.scalars(
         select(Annotator.name).join(Layer, Layer.annotator_id == Annotator.id).where(Layer.document_id == pk)
     ).all()
+    if viewer is not None and hidden_layers(session, pk, viewer):
+        names = [name for name in names if name == viewer]
     return sorted(names, key=lambda name: (name == GOLD_ANNOTATOR, name.casefold(), name))
 
 
@@ -313,6 +329,15 @@ def layer_status(session: Session, pk: int, annotator: str) -> str:
     return status or STATUS_TODO
 
 
-def layer_spans(session: Session, pk: int, annotator: str) -> list[SpanView]:
-    """``annotator``'s spans on a document, in text order (the article view's query)."""
+def layer_review(session: Session, pk: int, annotator: str) -> ReviewRecord | None:
+    """A curator's review of ``annotator``'s layer on a document (approved, or returned with a comment)."""
+    return review_of(session, pk, annotator)
+
+
+def layer_spans(session: Session, pk: int, annotator: str, viewer: str | None = None) -> list[SpanView]:
+    """``annotator``'s spans on a document, in text order (the article view's query).
+
+    Refused when ``viewer`` annotates blind and may not see ``annotator``'s layer yet.
+    """
+    check_may_read_layer(session, pk, annotator, viewer)
     return repo.list_spans(session, pk, annotator)

@@ -13,6 +13,9 @@ Whose spans count (``scope``):
 * ``"all"``: every annotator's layers except the gold layer (gold is copied from them, so counting it
   would count the same decision twice);
 * ``"gold"``: the curated gold layer only.
+
+An analyst annotating blind (assignments exist and they are not a curator or admin) is offered only their
+own phrases whatever the scope asks: others' choices would tell them what a colleague tagged.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.core.suggestions import DEFAULT_MIN_LENGTH, PhraseDictionary, Suggestion
+from annotator.store.assignments import blind_for
 from annotator.store.models import Annotator, Document, Label, Layer, Span
 
 Scope = Literal["mine", "all", "gold"]
@@ -44,6 +48,8 @@ def tagged_phrases(session: Session, annotator: str, scope: Scope = "mine", *,
              .join(Annotator, Layer.annotator_id == Annotator.id)
              .where(func.length(Span.quote) >= min_length)
              .group_by(Span.quote, Label.key))
+    if scope != "mine" and scope in SCOPES and blind_for(session, annotator):
+        scope = "mine"  # blind annotation (store/assignments.py): no colleague's phrases, not even gold's
     if scope == "mine":
         query = query.where(Annotator.name == annotator)
     elif scope == "gold":

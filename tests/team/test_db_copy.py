@@ -14,6 +14,7 @@ from sqlalchemy import select
 from annotator.cli import main
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import repository as repo
+from annotator.store.assignments import assign, set_review
 from annotator.store.database import open_store
 from annotator.store.decisions import reject_group
 from annotator.store.models import Base
@@ -52,6 +53,11 @@ def _filled_sqlite(tmp_path: Path) -> str:
             repo.delete_span(session, doomed.id, actor="ana")  # leaves a gap in span ids
             repo.set_status(session, doc.id, GOLD_ANNOTATOR, "done", actor="ben")
             assert reject_group(session, doc.id, 0, 8, actor="ben")  # a curation decision travels too
+            # Assignments and a review travel too (migration 0008).
+            assign(session, "ben", ["ana", "ben"], overlap=0.5, seed=2)
+            alpha = repo.find_document(session, doc_id="alpha")
+            assert alpha is not None
+            set_review(session, "ben", alpha.id, "ana", "approved", "clear quotes")
     finally:
         store.close()
     return url
@@ -64,6 +70,8 @@ def test_copy_to_postgres_and_back_is_identical(pg_url: str, tmp_path: Path) -> 
     assert _export(pg_url, tmp_path / "server.jsonl") == original
     assert _rows(pg_url) == _rows(source)
     assert len(_rows(source)["curation_decisions"]) == 1
+    assert len(_rows(source)["assignments"]) == 6 and len(_rows(source)["layer_reviews"]) == 1
+    assert b'"review": {"state": "approved", "by": "ben", "comment": "clear quotes", "at": "' in original
 
     back = "sqlite:///" + str(tmp_path / "back.sqlite3")
     assert main(["db", "copy", "--db", back, "--from", pg_url]) == 0

@@ -12,6 +12,7 @@ import codecs
 import json
 import operator
 from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,11 +22,13 @@ from annotator.core.formats.base import Format, ReadContext, WriteReport, regist
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import (
     LAYER_STATUSES,
+    REVIEW_STATES,
     STATUS_DONE,
     STATUS_TODO,
     AnnotatedDocument,
     DocumentRecord,
     LayerRecord,
+    ReviewRecord,
     SpanRecord,
     doc_id_for,
 )
@@ -85,6 +88,9 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
         "status": layer.status if layer is not None else STATUS_TODO,
         "spans": spans,
     }
+    if layer is not None and layer.review is not None:  # omitted when absent: older exports stay identical
+        review = layer.review
+        record["review"] = {"state": review.state, "by": review.by, "comment": review.comment, "at": review.at}
     line = _ENCODER.encode(record)
     # Characters that some line splitters (str.splitlines, JavaScript) treat as line breaks are escaped,
     # so every consumer sees exactly one record per line.
@@ -210,12 +216,52 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
         if isinstance(span, AnnotatorError):
             return span
         append(span)
+    review: ReviewRecord | None = None
+    if obj.get("review") is not None:
+        if not annotator:
+            return ctx.error("'review' needs the layer's 'annotator'", line)
+        parsed = parse_review(obj["review"], ctx, line)
+        if isinstance(parsed, AnnotatorError):
+            return parsed
+        review = parsed
     layers: list[LayerRecord] = []
     # A record with no annotator and no spans is a document only (an export's "annotator": null line);
     # giving it a layer would attribute the corpus to whoever runs the import.
     if annotator or spans:
-        layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans))
+        layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans, review=review))
     return AnnotatedDocument(document, layers, line=line)
+
+
+def parse_review(raw: Any, ctx: ReadContext, line: int) -> ReviewRecord | AnnotatorError:
+    """The layer's ``review`` object: a state, who reviewed, a comment, and when (ISO-8601)."""
+    if not isinstance(raw, dict):
+        return ctx.error("'review' must be an object", line)
+    state, by, comment, at = raw.get("state"), raw.get("by"), raw.get("comment", ""), raw.get("at")
+    if state not in REVIEW_STATES:
+        return ctx.error(f"review state {state!r} is not one of {', '.join(REVIEW_STATES)}", line)
+    if not isinstance(by, str) or not by.strip():
+        return ctx.error("'review' needs 'by', the reviewer's name", line)
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str):
+        return ctx.error("the review's 'comment' must be a string", line)
+    stamp = iso_utc(at)
+    if stamp is None:
+        return ctx.error(f"the review's 'at' {at!r} is not an ISO-8601 time such as 2026-05-01T09:30:00Z", line)
+    return ReviewRecord(state, by.strip(), comment, stamp)
+
+
+def iso_utc(value: Any) -> str | None:
+    """``value`` (an ISO-8601 string) as UTC to the second with a ``Z``; None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_span(raw: Any, text: str, ctx: ReadContext, line: int, n: int) -> SpanRecord | AnnotatorError:

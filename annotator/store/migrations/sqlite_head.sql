@@ -121,6 +121,29 @@ CREATE TABLE suggestion_patterns (
 	body TEXT NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE TABLE assignments (
+	id INTEGER NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	assigned_by VARCHAR(100), 
+	created DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_assignment_document_annotator UNIQUE (document_id, annotator_id), 
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotators (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_assignments_annotator ON assignments (annotator_id, document_id);
+CREATE TABLE layer_reviews (
+	id INTEGER NOT NULL, 
+	layer_id INTEGER NOT NULL, 
+	state VARCHAR(20) NOT NULL, 
+	reviewer VARCHAR(100) NOT NULL, 
+	comment TEXT NOT NULL, 
+	at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (layer_id), 
+	FOREIGN KEY(layer_id) REFERENCES layers (id) ON DELETE CASCADE
+);
 CREATE INDEX ix_documents_title ON documents (title);
 CREATE INDEX ix_documents_published ON documents (published);
 INSERT INTO "alembic_version" VALUES ('0009');

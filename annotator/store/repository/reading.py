@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from annotator.core.model import AnnotatedDocument, DocumentRecord, LayerRecord, SpanRecord
+from annotator.core.model import AnnotatedDocument, DocumentRecord, LayerRecord, ReviewRecord, SpanRecord
 from annotator.core.text import check_offsets
-from annotator.store.models import Annotator, Document, Layer, Span
+from annotator.store.models import Annotator, Document, Layer, LayerReview, Span
 from annotator.store.repository.scheme import label_ids
 from annotator.store.repository.spans import json_value
 
@@ -57,8 +57,10 @@ def iter_annotated_documents(
         last = docs[-1][1]
         ids = [d[0] for d in docs]
         layer_query = (
-            select(Layer.id, Layer.document_id, Annotator.name, Layer.status)
+            select(Layer.id, Layer.document_id, Annotator.name, Layer.status, LayerReview.state,
+                   LayerReview.reviewer, LayerReview.comment, LayerReview.at)
             .join(Annotator, Layer.annotator_id == Annotator.id)
+            .outerjoin(LayerReview, LayerReview.layer_id == Layer.id)
             .where(Layer.document_id.in_(ids))
         )
         if names is not None:
@@ -78,8 +80,10 @@ def iter_annotated_documents(
                     SpanRecord(start, end, labels[label_id], quote, {} if attrs == "{}" else json_value(attrs), note)
                 )
         layers_by_doc: dict[int, list[LayerRecord]] = {}
-        for layer_id, document_id, name, status in layer_rows:
-            layers_by_doc.setdefault(document_id, []).append(LayerRecord(name, status, spans_by_layer[layer_id]))
+        for layer_id, document_id, name, status, state, by, comment, at in layer_rows:
+            review = None if state is None else ReviewRecord(state, by, comment, at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            layers_by_doc.setdefault(document_id, []).append(
+                LayerRecord(name, status, spans_by_layer[layer_id], review))
         for did, doc_id, text, sha, title, source, url, published, filename, meta in docs:
             merged: dict[str, Any] = {"title": title, "source": source, "url": url, "published": published,
                                       "filename": filename}

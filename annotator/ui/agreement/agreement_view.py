@@ -63,7 +63,8 @@ AgreementRun = AgreementJob
 
 
 def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_filter: str,
-                   include_in_progress: bool, exclude_whitespace: bool) -> Callable[..., AgreementRun]:
+                   include_in_progress: bool, exclude_whitespace: bool,
+                   viewer: str | None = None) -> Callable[..., AgreementRun]:
     """The job the worker thread runs (``store.agreement_scope.run_agreement``, as the command line's);
     it opens its own Session and touches no widget."""
 
@@ -71,7 +72,7 @@ def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_f
         try:
             return run_agreement(store, annotators, labels, doc_filter=doc_filter,
                                  include_in_progress=include_in_progress, exclude_whitespace=exclude_whitespace,
-                                 progress=progress, cancelled=cancelled)
+                                 progress=progress, cancelled=cancelled, viewer=viewer)
         except AgreementCancelled:
             raise Cancelled from None
 
@@ -312,7 +313,8 @@ class AgreementView(QDialog):
             self._fail("Tick at least one label.")
             return False
         work = agreement_work(self.store, names, labels, self.doc_filter.text(),
-                              self.include_in_progress.isChecked(), self.exclude_whitespace.isChecked())
+                              self.include_in_progress.isChecked(), self.exclude_whitespace.isChecked(),
+                              viewer=self.annotator)
         worker = Worker(work, self)
         worker.progressed.connect(self._on_progress)
         worker.succeeded.connect(self._on_result)

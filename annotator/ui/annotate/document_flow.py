@@ -16,7 +16,9 @@ from annotator.ui.ops.session import AnnotationSession
 
 def describe_filter(session: AnnotationSession, flt: DocumentFilter) -> str:
     """The filter as the analyst set it: search words, status, label (by name), joined by "·"."""
-    parts = [flt.search.strip()] if flt.search.strip() else []
+    parts = ["My queue"] if flt.queue else []
+    if flt.search.strip():
+        parts.append(flt.search.strip())
     if flt.status:
         parts.append(STATUS_TEXT.get(flt.status, flt.status))
     if flt.label:

@@ -278,6 +278,12 @@ class DocumentList(QWidget):
         self.status.setAccessibleName("Status filter")
         for text, value in (("All statuses", None), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")):
             self.status.addItem(text, value)
+        self.scope = QComboBox(self)
+        self.scope.setAccessibleName("Documents shown")
+        self.scope.setToolTip("My queue: the documents assigned to you (annotator assign); All: every document")
+        self.scope.addItem("My queue", True)
+        self.scope.addItem("All documents", False)
+        self._set_up_queue(store, annotator)
         self.label = QComboBox(self)
         self.label.setAccessibleName("Label filter")
         self.label.addItem("Any label", None)
@@ -308,6 +314,7 @@ class DocumentList(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.scope)
         filters.addWidget(self.status)
         filters.addWidget(self.label)
         layout = QVBoxLayout(self)
@@ -324,6 +331,7 @@ class DocumentList(QWidget):
         self.search.installEventFilter(self)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.label.currentIndexChanged.connect(self.apply_filter)
+        self.scope.currentIndexChanged.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self._current_pk: int | None = None
         self._silent = False
@@ -387,8 +395,22 @@ class DocumentList(QWidget):
         header = self.table.horizontalHeader()
         return header.sectionSize(col) if not header.isSectionHidden(col) else COLUMN_WIDTHS[col]
 
+    def _set_up_queue(self, store: Store, annotator: str) -> None:
+        """The queue filter is offered once documents are assigned, and chosen when some are the analyst's."""
+        try:
+            with store.session() as session:
+                offered = queries.has_assignments(session)
+                mine = offered and queries.document_count(session, annotator, DocumentFilter(queue=True)) > 0
+        except AnnotatorError:
+            offered = mine = False
+        self.scope.setVisible(offered)
+        self.scope.setCurrentIndex(0 if mine else 1)
+        if mine:
+            self.model.filter = DocumentFilter(queue=True)
+
     def current_filter(self) -> DocumentFilter:
-        return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData())
+        return DocumentFilter(self.search.text(), self.status.currentData(), self.label.currentData(),
+                              queue=bool(self.scope.currentData()) and not self.scope.isHidden())
 
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())

@@ -2,7 +2,8 @@
 
 Reading a colleague's or the gold layer beside one's own text used to need the agreement window; now the
 switch lists the annotators who have a layer on the open document (yours first, gold last), a key steps
-through them (Ctrl+L) and one goes back to yours (Ctrl+M). Another's layer is shown read-only: the session
+through them (Ctrl+L) and one goes back to yours (Ctrl+M). In blind mode (store/assignments.py) the store
+lists only your own layer until it is done. Another's layer is shown read-only: the session
 refuses tagging there with its usual sentence. Choosing asks the main window to open the same document with
 that layer (:attr:`LayerSwitch.layer_chosen`), so the document list, settings and every view follow the
 one ``document_opened`` path.
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import queries
+from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.session import AnnotationSession
 
 
@@ -63,8 +65,13 @@ class LayerSwitch(QWidget):
         self.owners: list[str] = []
         self.combo.activated.connect(lambda index: self.choose(self.combo.itemData(index)))
         session.document_opened.connect(self.refresh)
-        session.changed.connect(lambda changes: self.refresh() if changes.corpus or changes.reload else None)
+        session.changed.connect(self._on_changed)
         self.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        # A status change matters too: in blind mode, marking one's own layer done reveals the others.
+        if changes.corpus or changes.reload or changes.statuses:
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-list the layers of the open document and show which one is open."""
@@ -73,7 +80,7 @@ class LayerSwitch(QWidget):
         if s.document is not None:
             try:
                 with s.store.session() as db:
-                    owners = queries.layer_owners(db, s.document.pk)
+                    owners = queries.layer_owners(db, s.document.pk, s.annotator)
             except AnnotatorError as exc:
                 s.say(str(exc))
         owners = [s.annotator] + [name for name in owners if name != s.annotator]

@@ -23,7 +23,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, PermissionDenied
+from annotator.core.model import ReviewRecord
 from annotator.core.scheme import Scheme
 from annotator.store import queries
 from annotator.store import repository as repo
@@ -69,6 +70,8 @@ class AnnotationSession(QObject):
         self.status = "todo"
         self.spans: dict[int, SpanView] = {}
         self.selected_span_id: int | None = None
+        self.review: ReviewRecord | None = None
+        """The open layer's review (a curator's approved / returned with a comment), if any."""
 
     # ------------------------------------------------------------------ questions views ask
     @property
@@ -134,13 +137,21 @@ class AnnotationSession(QObject):
                 if doc is None:
                     self.say(f"Document {doc_pk} no longer exists.", 5000)
                     return False
-                spans = queries.layer_spans(session, doc_pk, owner)
+                spans = queries.layer_spans(session, doc_pk, owner, self.annotator)
                 status = queries.layer_status(session, doc_pk, owner)
+                review = queries.layer_review(session, doc_pk, owner)
+        except PermissionDenied as exc:  # blind annotation: a colleague's layer is not readable yet
+            self.say(str(exc), 8000)
+            return False
         finally:
             gc.enable()
         self.document, self.layer_owner, self.status = doc, owner, status
+        self.review = review
         self.spans = {s.id: s for s in spans}
         self.selected_span_id = None
+        if review is not None and review.state == "returned" and owner == self.annotator:
+            said = f": {review.comment}" if review.comment else ""
+            self.say(f"Returned by {review.by}{said}", 15000)
         self.document_opened.emit()
         return True
 
@@ -195,7 +206,7 @@ class AnnotationSession(QObject):
         assert self.document is not None
         try:
             with self.store.session() as session:
-                spans = queries.layer_spans(session, self.document.pk, self.layer_owner)
+                spans = queries.layer_spans(session, self.document.pk, self.layer_owner, self.annotator)
                 self.status = queries.layer_status(session, self.document.pk, self.layer_owner)
         except AnnotatorError as exc:
             self.say(str(exc))

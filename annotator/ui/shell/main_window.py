@@ -35,6 +35,7 @@ from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.layer_switch import LayerSwitch
 from annotator.ui.annotate.model_tools import ModelTools
+from annotator.ui.annotate.queue_progress import QueueProgress
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -147,6 +148,8 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self.connection_badge.setObjectName("connection_state")
         self.connection_badge.hide()
         self.statusBar().addPermanentWidget(self.connection_badge)
+        self.queue_progress = QueueProgress(session, self)  # "Queue: 3 of 40 done" once documents are assigned
+        self.statusBar().addPermanentWidget(self.queue_progress)
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
         self.who.setTextFormat(Qt.TextFormat.PlainText)

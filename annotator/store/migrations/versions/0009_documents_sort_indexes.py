@@ -1,7 +1,7 @@
 """Indexes on document titles and dates, so the document list sorted by either opens without a full sort.
 
 Revision ID: 0009
-Revises: 0007 (temporarily: 0008 is being added on another branch; point this at "0008" when both meet)
+Revises: 0008
 
 The document list can be sorted by a column (``store/queries.py``: ``sorted_page``). Without an index,
 the first page of a title or date sort reads and sorts every document's key (a temporary B-tree over the
@@ -13,7 +13,7 @@ come from the acting annotator's layer (an outer join) and cannot use an index o
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

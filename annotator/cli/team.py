@@ -1,0 +1,56 @@
+"""``annotator assign`` and ``annotator assignments``: the team workflow from the command line.
+
+The store (``store.assignments``) plans and checks; this module only parses what the user asked for and
+prints the lines (and the JSON list) that README documents and scripts rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from annotator.cli.common import EXIT_OK, open_from_args, plural, refuse_in_memory
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    """Assign every unassigned (matching) document; print how many and each analyst's new load."""
+    from annotator.config import acting_annotator
+    from annotator.store.assignments import assign
+
+    refuse_in_memory(args.db)
+    store = open_from_args(args)
+    try:
+        with store.write() as session:
+            plan = assign(session, acting_annotator(getattr(args, "annotator", None)), args.to,
+                          overlap=args.overlap, per_document=args.per_document, seed=args.seed,
+                          search=args.query)
+    finally:
+        store.close()
+    if not plan:
+        print("no unassigned documents: nothing to assign")
+        return EXIT_OK
+    shared = sum(1 for group in plan.values() if len(group) > 1)
+    loads = Counter(name for group in plan.values() for name in group)
+    per = ", ".join(f"{name} {loads.get(name, 0)}" for name in args.to)
+    print(f"assigned {plural(len(plan), 'document')} ({shared} to {args.per_document} analysts): {per}")
+    return EXIT_OK
+
+
+def run_assignments(args: argparse.Namespace) -> int:
+    """Every assigned document with its analysts, by doc_id; ``--json`` for scripts."""
+    from annotator.store.assignments import list_assignments
+
+    store = open_from_args(args, read_only=True, must_exist=True)
+    try:
+        with store.session() as session:
+            rows = list_assignments(session, args.assigned_to)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"doc_id": doc_id, "annotators": names} for doc_id, names in rows], ensure_ascii=False))
+    else:
+        for doc_id, names in rows:
+            print(f"{doc_id}\t{', '.join(names)}")
+        print(f"{plural(len(rows), 'assigned document')}")
+    return EXIT_OK
