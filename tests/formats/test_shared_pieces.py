@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.formats import ReadContext, detect_format, get_format
@@ -158,6 +158,11 @@ def test_crlf_sources_with_offsets_counting_the_cr_import_exactly(tmp_path_facto
     shift = [text.count("\n", 0, i) for i in range(len(text) + 1)]
     foreign = [(s.start + shift[s.start], s.end + shift[s.end], s.label, raw[s.start + shift[s.start] : s.end + shift[s.end]])
                for s in spans]
+    # Offsets alone cannot say which unit they count when reading them as code points of the text without
+    # the CRs lands every span on whole words too (doccano files carry no quote): the reader then keeps
+    # code points, as documented; such files are ambiguous by nature and say nothing about CR handling.
+    edges = {t.start for t in tokenize(text)} | {t.end for t in tokenize(text)}
+    assume(not (any(shift) and all(e <= len(text) and b in edges and e in edges for b, e, _l, _q in foreign)))
     path = tmp_path_factory.mktemp("crlf") / ("in.json" if name == "label-studio" else "in.jsonl")
     path.write_text(_foreign_file(name, raw, foreign), encoding="utf-8", newline="")
     docs, errors, _ = read_all(name, path)
