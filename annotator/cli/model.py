@@ -79,10 +79,9 @@ def _f(value: float | None) -> str:
 
 def run_suggest(args: argparse.Namespace) -> int:
     from annotator.core.formats.native_jsonl import document_line
-    from annotator.core.model import STATUS_DONE, DocumentRecord, LayerRecord, SpanRecord
+    from annotator.core.model import MODEL_ANNOTATOR, STATUS_DONE, DocumentRecord, LayerRecord, SpanRecord
     from annotator.store.models import Document
     from annotator.store.models_store import (
-        MODEL_ANNOTATOR,
         combined_suggestions,
         iter_texts,
         load_model,

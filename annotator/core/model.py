@@ -33,6 +33,8 @@ REVIEW_STATES: tuple[ReviewState, ...] = (REVIEW_APPROVED, REVIEW_RETURNED)
 
 GOLD_ANNOTATOR = "gold"
 """The reserved annotator name that owns each document's curated layer."""
+MODEL_ANNOTATOR = "model"
+"""The annotator name ``annotator suggest`` writes, so its output imports as a layer to compare."""
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE
+from annotator.core.model import GOLD_ANNOTATOR, MODEL_ANNOTATOR, STATUS_DONE
 from annotator.core.model_suggest.patterns import PatternMatcher, PatternRule, parse_rule
 from annotator.core.model_suggest.tagger import ModelSuggestion, SpanModel, TrainingDocument
 from annotator.store.models import (
@@ -41,8 +41,6 @@ from annotator.store.models import (
 )
 from annotator.store.repository.annotators import get_or_create_annotator
 
-MODEL_ANNOTATOR = "model"
-"""The annotator name ``annotator suggest`` writes, so its output imports as a layer to compare."""
 KEEP_MODELS = 3
 """Older models are deleted when a new one is stored (the newest few stay, to compare against)."""
 
