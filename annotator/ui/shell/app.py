@@ -186,12 +186,15 @@ def _first_run_samples(store: Store) -> None:
 
 
 def screenshot_target(window: MainWindow, view: str) -> QWidget:
-    """The window ``--view`` asks for: the main window, or its agreement (computed) or curation window.
+    """The window ``--view`` asks for: the main window, its evidence window, or its agreement (computed) or
+    curation window.
 
     AnnotatorError, in one line, when the database has nothing to compare or the computation fails.
     """
     if view == "main":
         return window
+    if view == "evidence":
+        return window.evidence_tools.open_view()
     from annotator.store.agreement_scope import candidate_annotators
 
     with window.store.session() as db:
