@@ -80,7 +80,8 @@ def test_filter_sort_and_open_a_passage(qtbot, evidence_window) -> None:  # type
 def test_group_by_claim_lists_corroborated_claims(qtbot, evidence_window) -> None:  # type: ignore[no-untyped-def]
     window, store, pks = evidence_window
     view = open_view(qtbot, window)
-    view.group_box.setCurrentIndex(view.group_box.findData("claim"))
+    with qtbot.waitSignal(view.claims_ready, timeout=10000):  # grouped on a worker thread
+        view.group_box.setCurrentIndex(view.group_box.findData("claim"))
     texts = [view.groups.item(i).text() for i in range(view.groups.count())]
     assert any("2 docs / 2 sources" in t and "18 hours" in t for t in texts)
     assert any("1 doc / 1 source ·" in t for t in texts)

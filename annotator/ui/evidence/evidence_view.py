@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.evidence.corroboration import DEFAULT_THRESHOLD, claims
 from annotator.core.evidence.model import EvidenceFilter, EvidenceRow, check_date, merge_passages
 from annotator.store import evidence as sql
+from annotator.ui.common.workers import Worker
 from annotator.ui.evidence.evidence_model import EvidenceModel
 from annotator.ui.ops.bulk_spans import SpanRef, delete_spans, relabel_spans
 from annotator.ui.ops.changes import Changes
@@ -58,6 +59,9 @@ MAX_CLAIM_ITEMS = 2000
 class EvidenceView(QWidget):
     """A top-level window over the session's store."""
 
+    claims_ready = Signal(int)
+    """The claim list was filled (its number of rows), after grouping on the worker thread."""
+
     def __init__(self, session: AnnotationSession, ops: Operations, open_document: Callable[[int, str], bool],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -66,6 +70,8 @@ class EvidenceView(QWidget):
         self.resize(1280, 760)
         self.model = EvidenceModel(session.store, self)
         self._base = EvidenceFilter()
+        self._groups_generation = 0
+        self._claims_worker: Worker | None = None
         self._group_filter: EvidenceFilter | None = None
         self._charts_stale = True
         self._timer = QTimer(self)
@@ -255,18 +261,12 @@ class EvidenceView(QWidget):
     def refresh_groups(self) -> None:
         by = self.group_box.currentData()
         self.similarity_box.setVisible(by == "claim")
+        self._groups_generation += 1
         self.groups.blockSignals(True)
         self.groups.clear()
         self.groups.setVisible(by is not None)
         if by == "claim":
-            with self.session.store.session() as db:
-                passages = merge_passages(list(sql.report_passages(db, self._base)))
-            for claim in claims(passages, self.similarity_box.value())[:MAX_CLAIM_ITEMS]:
-                first = " ".join(claim.passages[0].quote.split())
-                text = (f"{self.session.label_name(claim.label)} · {plural(claim.documents, 'doc')} / "
-                        f"{plural(claim.sources, 'source')} · {claim.earliest or 'undated'}\n{first[:90]}")
-                ids = tuple(sorted(i for p in claim.passages for i in p.span_ids))
-                self._add_group(text, replace(self._base, span_ids=ids))
+            self._start_claims()
         elif by is not None:
             with self.session.store.session() as db:
                 found = sql.evidence_groups(db, self._base, by)
@@ -274,6 +274,54 @@ class EvidenceView(QWidget):
                 shown = self.session.label_name(key) if by == "label" else (name or "(none)")
                 self._add_group(f"{shown}  ({count:,})", sql.narrowed(self._base, by, key))
         self.groups.blockSignals(False)
+
+    def _start_claims(self) -> None:
+        """Group near-duplicate quotes into claims on a worker thread: on a large corpus it takes seconds."""
+        generation, base, threshold = self._groups_generation, self._base, self.similarity_box.value()
+        store, names = self.session.store, {lbl.key: lbl.name for lbl in self.session.scheme.labels}
+        busy = QListWidgetItem("Grouping passages into claims…", self.groups)
+        busy.setFlags(Qt.ItemFlag.NoItemFlags)
+
+        def work(_progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> list[tuple[str, EvidenceFilter]]:
+            with store.session() as db:
+                passages = merge_passages(list(sql.report_passages(db, base)))
+            rows = []
+            for claim in claims(passages, threshold)[:MAX_CLAIM_ITEMS]:
+                if cancelled():
+                    break
+                first = " ".join(claim.passages[0].quote.split())
+                text = (f"{names.get(claim.label, claim.label)} · {plural(claim.documents, 'doc')} / "
+                        f"{plural(claim.sources, 'source')} · {claim.earliest or 'undated'}\n{first[:90]}")
+                ids = tuple(sorted(i for p in claim.passages for i in p.span_ids))
+                rows.append((text, replace(base, span_ids=ids)))
+            return rows
+
+        if self._claims_worker is not None:
+            self._claims_worker.cancel()
+        worker = self._claims_worker = Worker(work, self)
+        worker.succeeded.connect(lambda rows: self._claims_arrived(generation, rows))
+        worker.failed.connect(lambda message: self._claims_arrived(generation, [], message))
+        worker.finished.connect(worker.deleteLater)
+        worker.start()
+
+    def _claims_arrived(self, generation: int, rows: list[tuple[str, EvidenceFilter]], failure: str = "") -> None:
+        if generation != self._groups_generation:
+            return  # the grouping or the filter changed meanwhile: a newer computation is on its way
+        self._claims_worker = None
+        self.groups.blockSignals(True)
+        self.groups.clear()
+        if failure:
+            self._problem(failure)
+        for text, flt in rows:
+            self._add_group(text, flt)
+        self.groups.blockSignals(False)
+        self.claims_ready.emit(len(rows))
+
+    def wait_for_claims(self, msecs: int = 10000) -> None:
+        """Let a running grouping end (before the window, and perhaps the store, goes away)."""
+        if self._claims_worker is not None:
+            self._claims_worker.cancel()
+            self._claims_worker.wait(msecs)
 
     def _add_group(self, text: str, flt: EvidenceFilter) -> None:
         item = QListWidgetItem(text, self.groups)
@@ -356,6 +404,10 @@ class EvidenceView(QWidget):
             self._show(self._group_filter or self._base)
             if 0 <= selected < self.model.row_total():
                 self.table.selectRow(selected)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.wait_for_claims()
+        super().closeEvent(event)
 
 
 def _fill(box: QComboBox, items: list[tuple[str, Any]]) -> None:

@@ -467,4 +467,6 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
             s.sync()
         self.suggestions.wait_for_workers()  # a running computation must end before the store may close
         self.model_tools.shutdown()
+        if self.evidence_tools.view is not None:
+            self.evidence_tools.view.wait_for_claims()  # its thread must end before the window is deleted
         super().closeEvent(event)
