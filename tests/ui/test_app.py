@@ -138,15 +138,18 @@ def test_import_and_export_run_in_workers(qtbot, window, sample_store, tmp_path)
     window.article.select_cp(text.index("Welders"), text.index("Welders") + 7)
     window.tagging.tag_selection("injury")
     out = tmp_path / "out.jsonl"
-    with qtbot.waitSignal(window.start_export(out).succeeded, timeout=10000):
-        pass
+    # Waiting on the worker's own signal can miss it: a quick export may finish before the wait connects.
+    window.last_export_message = None
+    window.start_export(out)
+    qtbot.waitUntil(lambda: window.last_export_message is not None, timeout=10000)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 6
     assert any(s["text"] == "Welders" for rec in lines for s in rec.get("spans", []))
     failed_to = tmp_path / "missing" / "out.jsonl"
-    with qtbot.waitSignal(window.start_export(failed_to).failed, timeout=10000) as blocker:
-        pass
-    assert "does not exist" in blocker.args[0]
+    window.last_error = None
+    window.start_export(failed_to)
+    qtbot.waitUntil(lambda: window.last_error is not None, timeout=10000)
+    assert "does not exist" in window.last_error
 
 
 def test_settings_zoom_and_last_document_survive_restart(qtbot, sample_store, tmp_path):
