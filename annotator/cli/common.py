@@ -51,11 +51,6 @@ def is_existing_sqlite(db: str | None) -> bool:
     return url.startswith("sqlite:///") and Path(url[len("sqlite:///"):]).exists()
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 document``, ``2 documents``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 class ProgressLine:
     """A one-line progress indicator on stderr, shown only when stderr is a terminal."""
 

@@ -23,9 +23,9 @@ from annotator.cli.common import (
     ProgressLine,
     is_existing_sqlite,
     open_from_args,
-    plural,
 )
 from annotator.core.errors import AnnotatorError, printable
+from annotator.core.wording import plural
 
 
 def run_import(args: argparse.Namespace) -> int:

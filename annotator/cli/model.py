@@ -15,9 +15,10 @@ import json
 import os
 from pathlib import Path
 
-from annotator.cli.common import EXIT_OK, ProgressLine, open_from_args, plural
+from annotator.cli.common import EXIT_OK, ProgressLine, open_from_args
 from annotator.core.errors import AnnotatorError
 from annotator.core.safe_io import write_text
+from annotator.core.wording import plural
 
 
 def _need_crfsuite() -> None:

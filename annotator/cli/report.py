@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.cli.common import EXIT_OK, open_from_args, plural
+from annotator.cli.common import EXIT_OK, open_from_args
 from annotator.core.errors import AnnotatorError
 from annotator.core.safe_io import write_text
+from annotator.core.wording import plural
 
 if TYPE_CHECKING:
     from annotator.core.evidence.model import EvidenceFilter

@@ -10,7 +10,8 @@ import argparse
 import json
 from collections import Counter
 
-from annotator.cli.common import EXIT_OK, open_from_args, plural, refuse_in_memory
+from annotator.cli.common import EXIT_OK, open_from_args, refuse_in_memory
+from annotator.core.wording import plural
 
 
 def run_assign(args: argparse.Namespace) -> int:

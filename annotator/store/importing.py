@@ -26,6 +26,7 @@ from annotator.core.import_files import collect_files, format_for
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
 from annotator.core.scheme import fold_key, new_label
 from annotator.core.text import surrogate_problem
+from annotator.core.wording import plural
 from annotator.store import repository as repo
 from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
@@ -64,32 +65,28 @@ class ImportSummary:
 
     def describe(self) -> str:
         parts = [
-            f"{_count(self.files, 'file')} read",
-            f"{_count(self.documents_added, 'document')} added",
-            _count(self.duplicates, "duplicate"),
-            _count(self.layers, "layer"),
-            _count(self.spans, "span"),
+            f"{plural(self.files, 'file')} read",
+            f"{plural(self.documents_added, 'document')} added",
+            plural(self.duplicates, "duplicate"),
+            plural(self.layers, "layer"),
+            plural(self.spans, "span"),
         ]
         if self.spans_present:
-            parts.append(f"{_count(self.spans_present, 'span')} already there")
+            parts.append(f"{plural(self.spans_present, 'span')} already there")
         if self.spans_repeated:
-            parts.append(f"{_count(self.spans_repeated, 'repeated span')} skipped")
+            parts.append(f"{plural(self.spans_repeated, 'repeated span')} skipped")
         if self.labels_added:
             parts.append(f"labels added: {', '.join(self.labels_added)}")
         if self.labels_mapped:
             read = ", ".join(f"{theirs} as {ours}" for theirs, ours in self.labels_mapped.items())
             parts.append(f"labels read without case: {read}")
         if self.skipped_records:
-            parts.append(f"{_count(len(self.skipped_records), 'bad record')} skipped")
+            parts.append(f"{plural(len(self.skipped_records), 'bad record')} skipped")
         if self.refused:
-            parts.append(f"{_count(len(self.refused), 'file')} refused")
+            parts.append(f"{plural(len(self.refused), 'file')} refused")
         if self.cancelled:
             parts.append("cancelled")
         return "; ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass
@@ -452,7 +449,7 @@ class _BatchWriter:
         """Rebuild deferred indexes; recount spans of every layer that existed before and got spans."""
         left_out = self.counts.spans_repeated - REPEAT_NOTICES
         if left_out > 0:
-            self.notice(f"{_count(left_out, 'more repeated span')} skipped", None)
+            self.notice(f"{plural(left_out, 'more repeated span')} skipped", None)
         self.span_indexes.restore()
         layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()

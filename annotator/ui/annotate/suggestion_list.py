@@ -42,13 +42,14 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model_suggest.tagger import ModelSuggestion, unavailable_reason
 from annotator.core.suggestions import Suggestion
+from annotator.core.wording import plural
 from annotator.store.models_store import model_suggestions, rejections
 from annotator.store.suggestions import Scope, document_suggestions
 from annotator.ui.annotate.suggestion_context import CONTEXT_ROLE, ContextDelegate, contexts
 from annotator.ui.common.flat_table import LABEL_ROLES, LabelledTableModel, one_line
 from annotator.ui.common.workers import Worker
 from annotator.ui.ops.changes import Changes
-from annotator.ui.ops.operations import Operations, plural
+from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -348,7 +349,7 @@ class SuggestionPanel(QWidget):
         count = len(shown)
         hidden = int(stored_hidden or 0)
         if count:
-            text = f"{count} suggestion{'' if count == 1 else 's'}"
+            text = plural(count, "suggestion")
         else:
             text = "No suggestions: a phrase you tag is offered wherever else it occurs."
         text += f" ({hidden} rejected, hidden)" if hidden else ""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayou
 
 from annotator.core.curation import overlaps
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.core.wording import plural
 from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.span_index import IndexedSpan
@@ -23,10 +24,6 @@ from annotator.ui.common.palette_colours import header_colours
 
 LANE_POINT_SIZE = 11.0
 LANE_MIN_WIDTH = 150
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class Lanes(QWidget):
@@ -108,7 +105,7 @@ class Lanes(QWidget):
     def show_document(self, text: str, versions: dict[str, list[SpanView]]) -> None:
         for name, spans in versions.items():
             self.views[name].set_document(text, [IndexedSpan(s.id, s.start, s.end, s.label) for s in spans])
-            self.titles[name].setText(f"<b>{html.escape(name)}</b> · {count(len(spans), 'span')}")
+            self.titles[name].setText(f"<b>{html.escape(name)}</b> · {plural(len(spans), 'span')}")
         self.views[GOLD_ANNOTATOR].set_document(text, [])
 
     def update_gold(self, old: list[SpanView], new: list[SpanView], status: str) -> None:
@@ -121,7 +118,7 @@ class Lanes(QWidget):
         for sid, span in after.items():
             if sid not in before or before[sid] != span:
                 view.add_span(IndexedSpan(span.id, span.start, span.end, span.label))
-        self.titles[GOLD_ANNOTATOR].setText(f"<b>gold</b> · {count(len(new), 'span')} · {status.replace('_', ' ')}")
+        self.titles[GOLD_ANNOTATOR].setText(f"<b>gold</b> · {plural(len(new), 'span')} · {status.replace('_', ' ')}")
 
     def focus(self, spans_of: dict[str, list[SpanView]], start: int, end: int) -> None:
         """Scroll every lane to ``start``, selecting the lane's first span that overlaps ``[start, end)``."""

@@ -41,12 +41,13 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.evidence.corroboration import DEFAULT_THRESHOLD, claims
 from annotator.core.evidence.model import EvidenceFilter, EvidenceRow, check_date, merge_passages
+from annotator.core.wording import plural
 from annotator.store import evidence as sql
 from annotator.ui.common.workers import Worker
 from annotator.ui.evidence.evidence_model import EvidenceModel
 from annotator.ui.ops.bulk_spans import SpanRef, delete_spans, relabel_spans
 from annotator.ui.ops.changes import Changes
-from annotator.ui.ops.operations import Operations, plural
+from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
 
 EVERYONE, GOLD_ONLY = "Every layer", "Gold (curated)"
@@ -253,7 +254,7 @@ class EvidenceView(QWidget):
             return
         self.count_label.setStyleSheet("")
         n = self.model.row_total()
-        self.count_label.setText(f"{n:,} passage{'' if n == 1 else 's'}")
+        self.count_label.setText(f"{n:,} passage{'' if n == 1 else 's'}")  # with thousands separators
         self._charts_stale = True
         self.refresh_charts()
 

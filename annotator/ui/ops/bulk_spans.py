@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 from annotator.store import repository as repo
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta
 from annotator.ui.ops.command import StoreCommand
-from annotator.ui.ops.operations import Operations, plural
+from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
 
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.model import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.core.repeats import span_key, split_repeats
 from annotator.core.scheme import Scheme
+from annotator.core.wording import plural
 from annotator.store import queries
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes
@@ -42,10 +43,6 @@ REOPEN_QUESTION = "This document is marked done. Reopen it for editing?"
 
 Ask = Callable[[str, Callable[[bool], None]], object]
 """Shows a yes/no question without blocking and calls back with the answer (the main window's box)."""
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _shorten(quote: str, limit: int = 60) -> str:
