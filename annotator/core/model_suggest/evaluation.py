@@ -11,7 +11,7 @@ whether more labelling still helps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,9 +89,3 @@ def curve_sizes(n_train: int, sizes: Iterable[int] = CURVE_SIZES) -> list[int]:
     """The curve's points below ``n_train``, and ``n_train`` itself (the model actually stored)."""
     points = [n for n in sizes if n < n_train]
     return [*points, n_train] if n_train else points
-
-
-def learning_curve(n_train: int, fit_and_score: Callable[[int], float | None],
-                   sizes: Iterable[int] = CURVE_SIZES) -> list[tuple[int, float | None]]:
-    """(number of training documents, overall overlap F1) for each point of :func:`curve_sizes`."""
-    return [(n, fit_and_score(n)) for n in curve_sizes(n_train, sizes)]
