@@ -83,14 +83,46 @@ class ReviewRecord:
     at: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class RelationRecord:
+    """A typed link between two spans of one layer, by their 0-based indexes in ``LayerRecord.spans``.
+
+    Indexes rather than offsets because two spans may share offsets with different labels; native JSONL
+    writes them as ``{"from": i, "to": j, "label": KEY}`` sorted by (from, to, label) — the field order
+    here, so ``sorted()`` gives the file's order.
+    """
+
+    source: int
+    target: int
+    label: str
+
+
 @dataclass(slots=True)
 class LayerRecord:
-    """One annotator's spans on one document, with the annotator's progress status and any review."""
+    """One annotator's spans on one document, with status, review, document fields and relations.
+
+    ``doc_fields`` maps a field key to its value in the canonical shape of its kind
+    (``core.typed_values``); ``relations`` point into ``spans`` by index. Both are empty for layers
+    of a scheme without fields or relation types, and formats then write nothing for them.
+    """
 
     annotator: str | None
     status: str = STATUS_TODO
     spans: list[SpanRecord] = field(default_factory=list)
     review: ReviewRecord | None = None
+    doc_fields: dict[str, Any] = field(default_factory=dict)
+    relations: list[RelationRecord] = field(default_factory=list)
+
+    def relation_problem(self) -> str | None:
+        """Why the relations cannot stand (an index outside ``spans``, a self-link), or None."""
+        for relation in self.relations:
+            for end, index in (("from", relation.source), ("to", relation.target)):
+                if not 0 <= index < len(self.spans):
+                    return (f"relation {relation.label!r}: '{end}' is span index {index}, but the layer has "
+                            f"{len(self.spans)} spans (indexes start at 0)")
+            if relation.source == relation.target:
+                return f"relation {relation.label!r} links span #{relation.source} to itself"
+        return None
 
 
 @dataclass(slots=True)

@@ -1,4 +1,8 @@
-"""The tag scheme: labels with display names, colours, shortcuts and guidelines.
+"""The tag scheme: labels with display names, colours, shortcuts and guidelines, and what else it defines.
+
+Beyond labels a scheme carries typed attribute definitions per label, document fields and relation types
+(``core.scheme_parts``); the scheme JSON is version 2 (docs/architecture.md §9) and version 1 files
+(labels only) are still read.
 
 The default scheme is the one the first corpus (reporting on North Korean workers sent to Russia) needs.
 Colours come from the Okabe–Ito palette, chosen because it stays distinguishable for the common forms of
@@ -11,9 +15,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.scheme_parts import (
+    AttributeDef,
+    FieldDef,
+    RelationType,
+    options_problems,
+    parse_attribute,
+    parse_field,
+    parse_relation,
+    refuse_unknown_keys,
+)
 
 LABEL_KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -32,13 +46,36 @@ class Label:
     shortcut: str = ""
     guideline: str = ""
     order: int = 0
+    attributes: list[AttributeDef] = field(default_factory=list)
+
+    def attribute(self, key: str) -> AttributeDef | None:
+        """The definition of one of this label's typed attributes (None: a free attribute)."""
+        return next((definition for definition in self.attributes if definition.key == key), None)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "color": self.color,
+            "shortcut": self.shortcut,
+            "guideline": self.guideline,
+            "order": self.order,
+            "attributes": [definition.to_json() for definition in self.attributes],
+        }
+
+
+SCHEME_VERSION = 2
+SCHEME_KEYS = frozenset({"format", "version", "labels", "fields", "relations"})
+LABEL_KEYS = frozenset({"key", "name", "color", "shortcut", "guideline", "order", "attributes"})
 
 
 @dataclass(slots=True)
 class Scheme:
-    """An ordered set of labels."""
+    """An ordered set of labels, with the document fields and relation types analysts judge beside them."""
 
     labels: list[Label] = field(default_factory=list)
+    fields: list[FieldDef] = field(default_factory=list)
+    relations: list[RelationType] = field(default_factory=list)
 
     def keys(self) -> list[str]:
         return [label.key for label in self.labels]
@@ -49,9 +86,21 @@ class Scheme:
                 return label
         return None
 
+    def field_def(self, key: str) -> FieldDef | None:
+        return next((definition for definition in self.fields if definition.key == key), None)
+
+    def relation_type(self, key: str) -> RelationType | None:
+        return next((definition for definition in self.relations if definition.key == key), None)
+
     def to_json(self) -> str:
-        """A stable, human-readable JSON document of the scheme."""
-        payload = {"format": "annotator-scheme", "version": 1, "labels": [asdict(lbl) for lbl in self.labels]}
+        """A stable, human-readable JSON document of the scheme (version 2)."""
+        payload = {
+            "format": "annotator-scheme",
+            "version": SCHEME_VERSION,
+            "labels": [label.to_json() for label in self.labels],
+            "fields": [definition.to_json() for definition in self.fields],
+            "relations": [definition.to_json() for definition in self.relations],
+        }
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
@@ -73,6 +122,17 @@ class Scheme:
         raw_labels = payload.get("labels") if isinstance(payload, dict) else payload
         if not isinstance(raw_labels, list):
             raise AnnotatorError("a scheme needs a list of labels", path=path)
+        if isinstance(payload, dict):
+            try:
+                refuse_unknown_keys(payload, SCHEME_KEYS, "the scheme")
+            except AnnotatorError as exc:
+                raise exc.at(path=path) from None
+            version = payload.get("version", 1)
+            if version not in (1, SCHEME_VERSION) or isinstance(version, bool):
+                raise AnnotatorError(
+                    f"scheme version {short_repr(version)} is not one this annotator reads (1 or {SCHEME_VERSION})",
+                    path=path,
+                )
         labels: list[Label] = []
         seen: set[str] = set()
         folded: dict[str, str] = {}
@@ -80,6 +140,10 @@ class Scheme:
             if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
                 raise AnnotatorError(f"label #{i + 1} has no key", path=path)
             key = raw["key"]
+            try:
+                refuse_unknown_keys(raw, LABEL_KEYS, f"label {key[:64]!r}")
+            except AnnotatorError as exc:
+                raise exc.at(path=path) from None
             try:
                 check_label_key(key)
             except AnnotatorError as exc:
@@ -100,6 +164,13 @@ class Scheme:
             order = raw.get("order", i)
             if not isinstance(order, int) or isinstance(order, bool):
                 raise AnnotatorError(f"label {key!r}: order {short_repr(order)} is not an integer", path=path)
+            raw_attributes = raw.get("attributes") or []
+            if not isinstance(raw_attributes, list):
+                raise AnnotatorError(f"label {key!r}: 'attributes' must be a list", path=path)
+            try:
+                attributes = [parse_attribute(item, f"label {key!r}", check_label_key) for item in raw_attributes]
+            except AnnotatorError as exc:
+                raise exc.at(path=path) from None
             labels.append(
                 Label(
                     key=key,
@@ -108,13 +179,35 @@ class Scheme:
                     shortcut=raw.get("shortcut") or "",
                     guideline=raw.get("guideline") or "",
                     order=order,
+                    attributes=attributes,
                 )
             )
-        problems = scheme_problems(cls(labels))
+        fields, relations = _parse_extras(payload if isinstance(payload, dict) else {}, path)
+        scheme = cls(labels, fields, relations)
+        problems = scheme_problems(scheme)
         if problems:
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise AnnotatorError(problems[0] + more, path=path)
-        return cls(labels)
+        return scheme
+
+
+def _parse_extras(payload: dict[str, object], path: str | None) -> tuple[list[FieldDef], list[RelationType]]:
+    """The document fields and relation types of a version 2 scheme (a version 1 file has neither)."""
+    raw_fields = payload.get("fields") or []
+    raw_relations = payload.get("relations") or []
+    if not isinstance(raw_fields, list):
+        raise AnnotatorError("'fields' must be a list", path=path)
+    if not isinstance(raw_relations, list):
+        raise AnnotatorError("'relations' must be a list", path=path)
+    try:
+        fields = [parse_field(raw, i, check_label_key) for i, raw in enumerate(raw_fields)]
+        relations = [
+            parse_relation(raw, i, check_label_key, OKABE_ITO[(i + 5) % len(OKABE_ITO)])
+            for i, raw in enumerate(raw_relations)
+        ]
+    except AnnotatorError as exc:
+        raise exc.at(path=path) from None
+    return fields, relations
 
 
 def short_repr(value: object, limit: int = 40) -> str:
@@ -177,8 +270,8 @@ def new_label(key: str, order: int) -> Label:
 
 
 def default_scheme() -> Scheme:
-    """The five labels of the first corpus, shortcuts 1–5."""
-    return Scheme(
+    """The five labels of the first corpus, shortcuts 1–5, and the fields, attributes and relations it needs."""
+    scheme = Scheme(
         [
             Label(
                 "working_hours",
@@ -222,6 +315,44 @@ def default_scheme() -> Scheme:
             ),
         ]
     )
+    _add_default_extras(scheme)
+    return scheme
+
+
+def _add_default_extras(scheme: Scheme) -> None:
+    """Fields, typed attributes and relation types for the first corpus; each removable, none required."""
+    by_key = {label.key: label for label in scheme.labels}
+    by_key["working_hours"].attributes = [AttributeDef("hours_per_day", "number")]
+    by_key["remittance"].attributes = [
+        AttributeDef("amount", "number"),
+        AttributeDef("currency", "choice", ["USD", "EUR", "RUB", "CNY", "KPW", "other"]),
+        AttributeDef("period", "choice", ["day", "week", "month", "year", "total"]),
+    ]
+    by_key["injury"].attributes = [AttributeDef("severity", "choice", ["minor", "serious", "fatal"])]
+    scheme.fields = [
+        FieldDef(
+            "relevance",
+            "Relevance",
+            "choice",
+            ["relevant", "partly", "not relevant"],
+            "Does the article report on the labour of North Korean workers abroad?",
+            "Ctrl+Alt+R",
+            0,
+        ),
+        FieldDef(
+            "source_type",
+            "Source type",
+            "choice",
+            ["first-hand testimony", "official statement", "re-reporting"],
+            "Whose account the article gives: a worker or witness, an authority, or another outlet's report.",
+            "Ctrl+Alt+S",
+            1,
+        ),
+    ]
+    scheme.relations = [
+        RelationType("caused", "Caused", "#D55E00", ["working_hours", "surveillance"], ["injury"], True, 0),
+        RelationType("evades", "Evades", "#000000", ["remittance"], ["sanctions"], True, 1),
+    ]
 
 
 def scheme_problems(scheme: Scheme, *, stored_keys: Iterable[str] = ()) -> list[str]:
@@ -266,4 +397,72 @@ def scheme_problems(scheme: Scheme, *, stored_keys: Iterable[str] = ()) -> list[
             if folded in shortcuts:
                 problems.append(f"{where}: the shortcut {shortcut!r} is already the shortcut of {shortcuts[folded]}.")
             shortcuts.setdefault(folded, label.key)
+        problems.extend(_attribute_problems(label, where))
+    problems.extend(_field_problems(scheme, shortcuts))
+    problems.extend(_relation_problems(scheme))
+    return problems
+
+
+_KEY_RULE = ("the key must start with a letter and use only letters, digits, '_', '.' or '-' "
+             "(at most 64 characters, no spaces).")
+
+
+def _attribute_problems(label: Label, where: str) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for definition in label.attributes:
+        if fold_key(definition.key) in seen:
+            problems.append(f"{where}: the attribute {definition.key!r} is defined twice.")
+        seen.add(fold_key(definition.key))
+        problems.extend(options_problems(definition.options, f"{where}, attribute {definition.key!r}"))
+    return problems
+
+
+def _part_problems(kind: str, n: int, key: str, name: str, seen: dict[str, str]) -> list[str]:
+    """Key and name rules shared by fields and relation types (``seen`` collects folded keys)."""
+    where = f"{kind} {n} ({key or 'no key'})"
+    problems: list[str] = []
+    try:
+        check_label_key(key)
+    except AnnotatorError:
+        problems.append(f"{where}: {_KEY_RULE}")
+    if fold_key(key) in seen:
+        problems.append(f"{where}: the key is already used by {kind.lower()} {seen[fold_key(key)]!r}.")
+    seen.setdefault(fold_key(key), key)
+    if not name.strip():
+        problems.append(f"{where}: the display name is empty.")
+    return problems
+
+
+def _field_problems(scheme: Scheme, shortcuts: dict[str, str]) -> list[str]:
+    """Fields: valid unique keys, names, pick lists, and shortcuts no label or other field uses."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for n, definition in enumerate(scheme.fields, 1):
+        where = f"Field {n} ({definition.key or 'no key'})"
+        problems.extend(_part_problems("Field", n, definition.key, definition.name, seen))
+        problems.extend(options_problems(definition.options, where))
+        shortcut = definition.shortcut.strip()
+        if shortcut:
+            folded = shortcut.lower()
+            if folded in shortcuts:
+                problems.append(f"{where}: the shortcut {shortcut!r} is already the shortcut of {shortcuts[folded]}.")
+            shortcuts.setdefault(folded, definition.key)
+    return problems
+
+
+def _relation_problems(scheme: Scheme) -> list[str]:
+    """Relation types: valid unique keys, names, colours, and ends that name labels of the scheme."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    label_keys = set(scheme.keys())
+    for n, definition in enumerate(scheme.relations, 1):
+        where = f"Relation {n} ({definition.key or 'no key'})"
+        problems.extend(_part_problems("Relation", n, definition.key, definition.name, seen))
+        if not HEX_COLOUR.match(definition.color or ""):
+            problems.append(f"{where}: the colour {definition.color!r} is not of the form #RRGGBB.")
+        for end, keys in (("from", definition.sources), ("to", definition.targets)):
+            for key in keys:
+                if key not in label_keys:
+                    problems.append(f"{where}: '{end}' names {key!r}, which is not a label of the scheme.")
     return problems

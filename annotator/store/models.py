@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.core.model import ROLE_ANNOTATOR, STATUS_TODO
@@ -57,6 +57,39 @@ class Label(Base):
     color: Mapped[str] = mapped_column(String(7))
     shortcut: Mapped[str] = mapped_column(String(20), default="")
     guideline: Mapped[str] = mapped_column(Text, default="")
+    order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
+    # Typed attribute definitions (``AttributeDef.to_json`` each), migration 0010; a list, not a table:
+    # they are read and written only with the whole scheme.
+    attribute_defs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class FieldDefinition(Base):
+    """A document field of the scheme (relevance, source type), migration 0010."""
+
+    __tablename__ = "field_defs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    guideline: Mapped[str] = mapped_column(Text, default="")
+    shortcut: Mapped[str] = mapped_column(String(40), default="")
+    order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
+
+
+class RelationDefinition(Base):
+    """A relation type of the scheme: which labels it may link, and whether it has a direction."""
+
+    __tablename__ = "relation_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    color: Mapped[str] = mapped_column(String(7))
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    directed: Mapped[bool] = mapped_column(Boolean, default=True)
     order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
 
 
@@ -214,3 +247,34 @@ class LayerReview(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LayerField(Base):
+    """One document field's value in one layer (each analyst judges the document): migration 0010."""
+
+    __tablename__ = "layer_fields"
+    __table_args__ = (UniqueConstraint("layer_id", "field_id", name="uq_layer_field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layers.id", ondelete="CASCADE"))
+    field_id: Mapped[int] = mapped_column(ForeignKey("field_defs.id", ondelete="CASCADE"))
+    value: Mapped[Any] = mapped_column(JSON)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Relation(Base):
+    """A typed link between two spans of one layer; deleting either span deletes it (migration 0010)."""
+
+    __tablename__ = "relations"
+    __table_args__ = (
+        UniqueConstraint("source_span_id", "target_span_id", "type_id", name="uq_relation_ends_type"),
+        Index("ix_relations_layer", "layer_id"),
+        Index("ix_relations_target", "target_span_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("layers.id", ondelete="CASCADE"))
+    source_span_id: Mapped[int] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
+    target_span_id: Mapped[int] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("relation_types.id", ondelete="CASCADE"))
+    created: Mapped[datetime] = mapped_column(default=utcnow)

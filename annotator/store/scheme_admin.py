@@ -17,6 +17,7 @@ from annotator.core.model import ROLE_ADMIN
 from annotator.core.scheme import Scheme, scheme_problems
 from annotator.store.models import Label, Span
 from annotator.store.repository import role_of
+from annotator.store.repository.scheme_extras import attribute_defs_to_json, write_extras
 
 
 def roles_matter(session: Session) -> bool:
@@ -67,4 +68,6 @@ def replace_scheme(session: Session, scheme: Scheme, *, actor: str | None = None
             session.add(row)
         row.name, row.color, row.shortcut = label.name.strip(), label.color.upper(), label.shortcut.strip()
         row.guideline, row.order = label.guideline, order
+        row.attribute_defs = attribute_defs_to_json(label.attributes)
     session.flush()
+    write_extras(session, scheme, remove_missing=True)

@@ -7,7 +7,7 @@ lives here, in the store, so neither the UI nor a script can bypass it.
 
 The functions live in submodules by concern — ``annotators`` (names, roles, the write rule),
 ``scheme`` (labels), ``documents``, ``layers`` (status), ``spans`` (the tagging hot path, ``SpanView``),
-``reading`` (whole-store reads, quote checks) — and are re-exported here, so callers keep writing
+``structure`` (document fields and relations), ``reading`` (whole-store reads, quote checks) — and are re-exported here, so callers keep writing
 ``from annotator.store import repository as repo; repo.add_span(...)``.
 """
 
@@ -47,14 +47,34 @@ from annotator.store.repository.spans import (
     list_spans,
     update_span,
 )
+from annotator.store.repository.structure import (
+    RelationView,
+    add_relation,
+    delete_relation,
+    document_fields,
+    document_relations,
+    layer_fields,
+    layer_relations,
+    relations_touching,
+    set_document_field,
+)
 
 __all__ = [
     "ANNOTATOR_NAME_MAX",
     "ROLES",
     "LabelRecord",
     "QuoteMismatch",
+    "RelationView",
     "SpanView",
     "add_document",
+    "add_relation",
+    "delete_relation",
+    "document_fields",
+    "document_relations",
+    "layer_fields",
+    "layer_relations",
+    "relations_touching",
+    "set_document_field",
     "add_label",
     "add_span",
     "annotators_of",

@@ -14,14 +14,23 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.scheme import Label as LabelRecord
 from annotator.core.scheme import Scheme, check_label_key, check_new_key, default_scheme, scheme_problems
 from annotator.store.models import Label
+from annotator.store.repository.scheme_extras import (
+    attribute_defs_from_json,
+    attribute_defs_to_json,
+    read_fields,
+    read_relation_types,
+    write_extras,
+)
 
 
 def ensure_default_scheme(session: Session) -> None:
-    """Give an empty database the default five labels."""
+    """Give an empty database the default scheme: five labels, their attributes, fields and relation types."""
     if session.scalar(select(func.count(Label.id))) == 0:
-        for label in default_scheme().labels:
+        scheme = default_scheme()
+        for label in scheme.labels:
             session.add(_label_row(label))
         session.flush()
+        write_extras(session, scheme, remove_missing=False)
 
 
 def _label_row(label: LabelRecord) -> Label:
@@ -32,14 +41,18 @@ def _label_row(label: LabelRecord) -> Label:
         shortcut=label.shortcut,
         guideline=label.guideline,
         order=label.order,
+        attribute_defs=attribute_defs_to_json(label.attributes),
     )
+
+
+def _label_record(row: Label) -> LabelRecord:
+    return LabelRecord(row.key, row.name, row.color, row.shortcut, row.guideline, row.order,
+                       attribute_defs_from_json(row.attribute_defs))
 
 
 def get_scheme(session: Session) -> Scheme:
     rows = session.scalars(select(Label).order_by(Label.order, Label.id)).all()
-    return Scheme(
-        [LabelRecord(r.key, r.name, r.color, r.shortcut, r.guideline, r.order) for r in rows]
-    )
+    return Scheme([_label_record(r) for r in rows], read_fields(session), read_relation_types(session))
 
 
 def label_ids(session: Session) -> dict[str, int]:
@@ -58,9 +71,11 @@ def save_scheme(session: Session, scheme: Scheme) -> None:
             check_new_key(label.key, existing)
     # The scheme editor's rules on the result (a kept label's shortcut may not be taken by an imported one).
     incoming = {label.key for label in scheme.labels}
-    kept = [LabelRecord(r.key, r.name, r.color, r.shortcut, r.guideline, r.order)
-            for key, r in existing.items() if key not in incoming]
-    problems = scheme_problems(Scheme([*scheme.labels, *kept]), stored_keys=existing)
+    kept = [_label_record(r) for key, r in existing.items() if key not in incoming]
+    stored = get_scheme(session)
+    fields = [*scheme.fields, *(f for f in stored.fields if scheme.field_def(f.key) is None)]
+    relations = [*scheme.relations, *(r for r in stored.relations if scheme.relation_type(r.key) is None)]
+    problems = scheme_problems(Scheme([*scheme.labels, *kept], fields, relations), stored_keys=existing)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise AnnotatorError(problems[0] + more)
@@ -71,7 +86,9 @@ def save_scheme(session: Session, scheme: Scheme) -> None:
         else:
             row.name, row.color, row.shortcut = label.name, label.color, label.shortcut
             row.guideline, row.order = label.guideline, label.order
+            row.attribute_defs = attribute_defs_to_json(label.attributes)
     session.flush()
+    write_extras(session, scheme, remove_missing=False)
 
 
 def add_label(session: Session, label: LabelRecord) -> Label:
