@@ -61,10 +61,13 @@ class Changes:
     """Extra documents whose list rows may differ (the deltas' documents are counted automatically)."""
     suggestions: bool = False
     """Rejected suggestions, pattern rules or the stored model changed: suggestion lists recompute."""
+    structure: frozenset[tuple[int, str]] = frozenset()
+    """Layers (document, owner) whose document fields or relations changed."""
 
     def touched_documents(self) -> frozenset[int]:
         """Every document this step changed in any way (list rows to refresh)."""
         found = set(self.documents) | self.reload | self.decisions
+        found.update(doc_pk for doc_pk, _owner in self.structure)
         found.update(delta.doc_pk for delta in self.spans)
         found.update(delta.doc_pk for delta in self.statuses)
         return frozenset(found)
@@ -94,6 +97,7 @@ def merge(parts: Iterable[Changes]) -> Changes:
     reload: set[int] = set()
     decisions: set[int] = set()
     documents: set[int] = set()
+    structure: set[tuple[int, str]] = set()
     scheme = corpus = suggestions = False
     for part in parts:
         spans.extend(part.spans)
@@ -104,5 +108,6 @@ def merge(parts: Iterable[Changes]) -> Changes:
         scheme |= part.scheme
         corpus |= part.corpus
         suggestions |= part.suggestions
+        structure |= part.structure
     return Changes(tuple(spans), tuple(statuses), frozenset(reload), frozenset(decisions), scheme, corpus,
-                   frozenset(documents), suggestions)
+                   frozenset(documents), suggestions, frozenset(structure))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,7 +32,7 @@ from annotator.store import repository as repo
 from annotator.store.database import Store
 from annotator.store.errors import describe_failure
 from annotator.store.queries import LoadedDocument
-from annotator.store.repository import SpanView
+from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes
 
 STATUS_MESSAGE_MS = 8000
@@ -72,6 +73,10 @@ class AnnotationSession(QObject):
         self.selected_span_id: int | None = None
         self.review: ReviewRecord | None = None
         """The open layer's review (a curator's approved / returned with a comment), if any."""
+        self.doc_fields: dict[str, Any] = {}
+        """The open layer's document-field values (field key → value in its kind's shape)."""
+        self.relations: dict[int, RelationView] = {}
+        """The open layer's relations by id; both ends are always spans in :attr:`spans`."""
 
     # ------------------------------------------------------------------ questions views ask
     @property
@@ -140,6 +145,9 @@ class AnnotationSession(QObject):
                 spans = queries.layer_spans(session, doc_pk, owner, self.annotator)
                 status = queries.layer_status(session, doc_pk, owner)
                 review = queries.layer_review(session, doc_pk, owner)
+                # read after layer_spans, whose blind-mode check also covers the layer's fields and relations
+                doc_fields = repo.document_fields(session, doc_pk, owner)
+                relations = repo.document_relations(session, doc_pk, owner)
         except PermissionDenied as exc:  # blind annotation: a colleague's layer is not readable yet
             self.say(str(exc), 8000)
             return False
@@ -148,6 +156,7 @@ class AnnotationSession(QObject):
         self.document, self.layer_owner, self.status = doc, owner, status
         self.review = review
         self.spans = {s.id: s for s in spans}
+        self.doc_fields, self.relations = doc_fields, {r.id: r for r in relations}
         self.selected_span_id = None
         if review is not None and review.state == "returned" and owner == self.annotator:
             said = f": {review.comment}" if review.comment else ""
@@ -195,6 +204,10 @@ class AnnotationSession(QObject):
                             self.selected_span_id = None
                     else:
                         self.spans[delta.span_id] = delta.span
+                if (doc.pk, self.layer_owner) in changes.structure or any(
+                    delta.removed for delta in changes.span_deltas(doc.pk, self.layer_owner)
+                ):  # a removed span takes its relations with it
+                    self._reread_structure()
                 status = changes.status_of(doc.pk, self.layer_owner)
                 if status is not None:
                     self.status = status
@@ -208,9 +221,24 @@ class AnnotationSession(QObject):
             with self.store.session() as session:
                 spans = queries.layer_spans(session, self.document.pk, self.layer_owner, self.annotator)
                 self.status = queries.layer_status(session, self.document.pk, self.layer_owner)
+                doc_fields = repo.document_fields(session, self.document.pk, self.layer_owner)
+                relations = repo.document_relations(session, self.document.pk, self.layer_owner)
         except AnnotatorError as exc:
             self.say(str(exc))
             return
         self.spans = {s.id: s for s in spans}
+        self.doc_fields, self.relations = doc_fields, {r.id: r for r in relations}
         if self.selected_span_id not in self.spans:
             self.selected_span_id = None
+
+    def _reread_structure(self) -> None:
+        """Re-read the open layer's fields and relations (after a change to them or a removed span)."""
+        assert self.document is not None
+        try:
+            with self.store.session() as session:
+                doc_fields = repo.document_fields(session, self.document.pk, self.layer_owner)
+                relations = repo.document_relations(session, self.document.pk, self.layer_owner)
+        except AnnotatorError as exc:
+            self.say(str(exc))
+            return
+        self.doc_fields, self.relations = doc_fields, {r.id: r for r in relations}
