@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, and_, case, exists, false, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.core.model import GOLD_ANNOTATOR, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_TODO, ReviewRecord
 from annotator.store import repository as repo
@@ -287,18 +287,22 @@ def find_document_pk(session: Session, ref: str) -> int | None:
 
 
 def next_undone(session: Session, annotator: str | None, after_pk: int | None,
-                flt: DocumentFilter | None = None) -> int | None:
+                flt: DocumentFilter | None = None, sort: DocumentSort | None = None) -> int | None:
     """The next document (in list order, wrapping around) that ``annotator`` has not marked done.
 
     With ``flt`` only documents the list shows under that filter count, found in the same query (the
     search index is read as the list last brought it up to date), so Ctrl+Enter never opens a document
-    that is not in the filtered list.
+    that is not in the filtered list. With ``sort`` "next" follows the list's column order (numbered by
+    ``row_number()`` like :func:`sorted_position`), so the document below the open one is the one opened.
     """
     aid = annotator_id(session, annotator)
+    mine = aliased(Layer)  # not correlated with the layer a status or span-count sort joins
+    done = exists(select(mine.id).where(mine.document_id == Document.id, mine.annotator_id == aid,
+                                        mine.status == STATUS_DONE)) if aid is not None else None
+    if sort is not None:
+        return _next_undone_sorted(session, annotator, after_pk, flt or DocumentFilter(), sort, done)
     query = _filtered(session, select(Document.id), annotator, flt or DocumentFilter(), update_index=False)
-    if aid is not None:
-        done = exists(select(Layer.id).where(Layer.document_id == Document.id, Layer.annotator_id == aid,
-                                             Layer.status == STATUS_DONE))
+    if done is not None:
         query = query.where(~done)
     if after_pk is not None:
         found = session.scalar(query.where(Document.id > after_pk).order_by(Document.id).limit(1))
@@ -306,6 +310,22 @@ def next_undone(session: Session, annotator: str | None, after_pk: int | None,
             return found
         query = query.where(Document.id != after_pk)
     return session.scalar(query.order_by(Document.id).limit(1))
+
+
+def _next_undone_sorted(session: Session, annotator: str | None, after_pk: int | None, flt: DocumentFilter,
+                        sort: DocumentSort, done: Any) -> int | None:
+    """:func:`next_undone` in a column order: the first undone row below the open one, else from the top."""
+    query, order = _sorted(session, [Document.id], annotator, flt, sort)
+    flag = done if done is not None else false()
+    numbered = query.add_columns(func.row_number().over(order_by=order).label("n"), flag.label("done")).subquery()
+    undone = select(numbered.c.id).where(~numbered.c.done).order_by(numbered.c.n).limit(1)
+    if after_pk is not None:
+        here = select(numbered.c.n).where(numbered.c.id == after_pk).scalar_subquery()
+        found = session.scalar(undone.where(numbered.c.n > here))
+        if found is not None:
+            return found
+        undone = undone.where(numbered.c.id != after_pk)
+    return session.scalar(undone)
 
 
 def layer_owners(session: Session, pk: int, viewer: str | None = None) -> list[str]:

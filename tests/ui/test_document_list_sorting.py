@@ -154,3 +154,45 @@ def test_the_chosen_sort_is_remembered(qtbot, corpus, tmp_path: Path) -> None:  
     assert shown(again.docs) == expected_order(corpus, DocumentFilter(), "spans", True)
     again.docs.restore_sort("-no-such-column")  # a hand-edited setting: import order, no traceback
     assert again.docs.model.document_sort is None and not header.isSortIndicatorShown()
+
+
+def test_ctrl_enter_opens_the_next_undone_document_in_the_sorted_order(qtbot, corpus, small_pages,
+                                                                       tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Sorted by title, descending, with a filter: "done and next" goes down the list as shown, then wraps."""
+    window = make_window(qtbot, corpus, tmp_path / "ui.ini")
+    flt = DocumentFilter(search="crane")
+    window.docs.search.setText("crane")
+    qtbot.waitUntil(lambda: window.docs.model.filter.search == "crane")
+    click_header(qtbot, window.docs, COLUMN_OF["title"])
+    click_header(qtbot, window.docs, COLUMN_OF["title"])
+    ids = expected_order(corpus, flt, "title", True)
+    with corpus.session() as session:
+        undone = [pk for pk in ids if queries.layer_status(session, pk, ANALYST) != "done"]
+    assert undone != sorted(undone)  # the sorted order is not import order: the test can tell them apart
+    window.open_document(undone[0])
+    assert window.docs.model.document_sort == DocumentSort("title", True)
+    for expected in undone[1:4]:
+        qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert window.session.doc_pk == expected
+    with corpus.session() as session:  # wraps around to the first undone row still in the list
+        assert queries.next_undone(session, ANALYST, undone[-1], flt, DocumentSort("title", True)) == undone[3]
+
+
+@pytest.mark.parametrize("key", ["title", "published", "status", "spans"])
+def test_next_undone_follows_every_sort_column(any_store, key: str) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite and PostgreSQL: the next undone id is the first undone one after the current row."""
+    with any_store.write() as session:
+        repo.ensure_default_scheme(session)
+        pks = [repo.add_document(session, document_from_text(f"Text {i} of the crane story.",
+                                                             {"title": f"T{(i * 5) % 7}"}))[0].id for i in range(12)]
+        for pk in pks[::4]:
+            repo.set_status(session, pk, ANALYST, "done", actor=ANALYST)
+        repo.add_span(session, pks[3], ANALYST, 0, 4, "injury", actor=ANALYST)
+    for descending in (False, True):
+        sort = DocumentSort(key, descending)
+        with any_store.session() as session:
+            order = [row.pk for row in queries.sorted_page(session, ANALYST, None, sort, limit=100)]
+            done = {pk for pk in order if queries.layer_status(session, pk, ANALYST) == "done"}
+            for i, pk in enumerate(order):
+                later = [p for p in order[i + 1:] + order[:i] if p not in done]
+                assert queries.next_undone(session, ANALYST, pk, None, sort) == (later[0] if later else None)

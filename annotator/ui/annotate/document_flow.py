@@ -3,13 +3,14 @@
 An analyst who searched for "sanctions" and works through the hits expects "mark done and next" to stay
 among them; opening a document the list does not show (no row selected, the search box still saying
 "sanctions") is a silent surprise. So the filter goes into the query (``queries.next_undone``), and when no
-undone document matches it the status bar says so rather than leaving the filter behind.
+undone document matches it the status bar says so rather than leaving the filter behind. A list sorted by a
+column is followed in that order too: "next" is the undone document below the open one as the list shows it.
 """
 
 from __future__ import annotations
 
 from annotator.store import queries
-from annotator.store.queries import DocumentFilter
+from annotator.store.queries import DocumentFilter, DocumentSort
 from annotator.ui.annotate.document_list import STATUS_TEXT
 from annotator.ui.ops.session import AnnotationSession
 
@@ -26,10 +27,12 @@ def describe_filter(session: AnnotationSession, flt: DocumentFilter) -> str:
     return " · ".join(parts)
 
 
-def next_undone(session: AnnotationSession, flt: DocumentFilter) -> tuple[int | None, str]:
-    """The next undone document after the open one among those ``flt`` lets through, or None and why not."""
+def next_undone(session: AnnotationSession, flt: DocumentFilter,
+                sort: DocumentSort | None = None) -> tuple[int | None, str]:
+    """The next undone document after the open one among those ``flt`` lets through, in the list's ``sort``
+    order (None: import order), or None and why not."""
     with session.store.session() as db:
-        target = queries.next_undone(db, session.annotator, session.doc_pk, flt)
+        target = queries.next_undone(db, session.annotator, session.doc_pk, flt, sort)
     if target is not None:
         return target, ""
     shown = describe_filter(session, flt)

@@ -394,7 +394,7 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
             return
         if self.docs.current_filter() != self.docs.model.filter:  # typed, but the list's pause has not ended
             self.docs.apply_filter()
-        target, why_not = next_undone(self.session, self.docs.model.filter)
+        target, why_not = next_undone(self.session, self.docs.model.filter, self.docs.model.document_sort)
         if target is None:
             self.statusBar().showMessage(why_not, 8000)
             return
