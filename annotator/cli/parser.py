@@ -174,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", dest="assigned_to", metavar="NAME", help="only this analyst's documents")
     p.add_argument("--json", action="store_true", help='print [{"doc_id": ..., "annotators": [...]}]')
 
+    p = sub.add_parser("blind", parents=[common], help="blind annotation for the project: on, off, default or status")
+    p.add_argument("mode", choices=("on", "off", "default", "status"),
+                   help="on/off: for everyone; default: on once documents are assigned; status: print it")
+    p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS,
+                   help="who is acting (a curator or admin on a server)")
+
     p = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")

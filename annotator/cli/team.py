@@ -1,4 +1,4 @@
-"""``annotator assign`` and ``annotator assignments``: the team workflow from the command line.
+"""``annotator assign``, ``assignments``, ``blind`` and ``review``: the team workflow from the command line.
 
 The store (``store.assignments``) plans and checks; this module only parses what the user asked for and
 prints the lines (and the JSON list) that README documents and scripts rely on.
@@ -54,4 +54,35 @@ def run_assignments(args: argparse.Namespace) -> int:
         for doc_id, names in rows:
             print(f"{doc_id}\t{', '.join(names)}")
         print(f"{plural(len(rows), 'assigned document')}")
+    return EXIT_OK
+
+
+def describe_blind(on: bool, default: bool) -> str:
+    """The one line ``annotator blind`` prints: the mode, and whether it is the default or a lead's choice."""
+    why = " (the default: on once documents are assigned)" if default else " (set for this project)"
+    return f"blind annotation: {'on' if on else 'off'}{why}"
+
+
+def run_blind(args: argparse.Namespace) -> int:
+    """Print, or set for everyone, whether analysts annotate blind (a project setting in the database)."""
+    from annotator.config import acting_annotator
+    from annotator.store.project_settings import BLIND, blind_mode, set_setting
+
+    if args.mode == "status":
+        store = open_from_args(args, read_only=True, must_exist=True)
+        try:
+            with store.session() as session:
+                print(describe_blind(*blind_mode(session)))
+        finally:
+            store.close()
+        return EXIT_OK
+    refuse_in_memory(args.db)
+    store = open_from_args(args)
+    try:
+        with store.write() as session:
+            set_setting(session, acting_annotator(getattr(args, "annotator", None)), BLIND,
+                        None if args.mode == "default" else args.mode)
+            print(describe_blind(*blind_mode(session)))
+    finally:
+        store.close()
     return EXIT_OK

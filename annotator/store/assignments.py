@@ -29,6 +29,7 @@ from annotator.core.model import (
     ReviewRecord,
 )
 from annotator.store.models import Annotator, Assignment, Document, Layer, LayerReview, utcnow
+from annotator.store.project_settings import blind_mode
 from annotator.store.repository.annotators import check_annotator_name, get_or_create_annotator, role_of
 
 ASSIGN_LOCK = 7468217
@@ -160,11 +161,12 @@ def review_of(session: Session, document_id: int, annotator: str) -> ReviewRecor
 
 # ---------------------------------------------------------------------------------------------- blind mode
 def blind_for(session: Session, viewer: str | None) -> bool:
-    """Whether ``viewer`` annotates blind: assignments exist and they are not a curator or admin.
+    """Whether ``viewer`` annotates blind: blind mode is on and they are not a curator or admin.
 
+    Blind mode is a project setting (``store/project_settings.py``), on by default once assignments exist.
     ``viewer=None`` is a trusted reader (an export, the command line's agreement): it sees everything.
     """
-    if viewer is None or not has_assignments(session):
+    if viewer is None or not blind_mode(session)[0]:
         return False
     return role_of(session, viewer) not in CURATING_ROLES
 

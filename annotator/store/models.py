@@ -214,3 +214,13 @@ class LayerReview(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectSetting(Base):
+    """A choice a lead made for the whole database (migration 0010); no row means the default."""
+
+    __tablename__ = "project_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[str] = mapped_column(Text)
