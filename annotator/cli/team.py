@@ -11,6 +11,7 @@ import json
 from collections import Counter
 
 from annotator.cli.common import EXIT_OK, open_from_args, refuse_in_memory
+from annotator.core.errors import AnnotatorError
 from annotator.core.wording import plural
 
 
@@ -85,4 +86,47 @@ def run_blind(args: argparse.Namespace) -> int:
             print(describe_blind(*blind_mode(session)))
     finally:
         store.close()
+    return EXIT_OK
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``review approve|return DOC_ID --annotator NAME`` as a curator, or ``review list``."""
+    if args.review_command == "list":
+        return _list_reviews(args)
+    from annotator.config import acting_annotator
+    from annotator.store import repository as repo
+    from annotator.store.assignments import set_review
+
+    refuse_in_memory(args.db)
+    state = "approved" if args.review_command == "approve" else "returned"
+    reviewer = args.by or acting_annotator(getattr(args, "annotator", None))
+    store = open_from_args(args, must_exist=True)
+    try:
+        with store.write() as session:
+            document = repo.find_document(session, doc_id=args.doc_id)
+            if document is None:
+                raise AnnotatorError(f"no document with doc_id {args.doc_id!r}")
+            set_review(session, reviewer, document.id, args.owner, state, args.comment)
+    finally:
+        store.close()
+    print(f"{args.doc_id}: {args.owner}'s layer {state}" + (" (back in their queue)" if state == "returned" else ""))
+    return EXIT_OK
+
+
+def _list_reviews(args: argparse.Namespace) -> int:
+    from annotator.store.assignments import list_reviews
+
+    store = open_from_args(args, read_only=True, must_exist=True)
+    try:
+        with store.session() as session:
+            rows = list_reviews(session, args.state)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"doc_id": doc_id, "annotator": name, "state": r.state, "by": r.by, "comment": r.comment,
+                           "at": r.at} for doc_id, name, r in rows], ensure_ascii=False))
+        return EXIT_OK
+    for doc_id, name, r in rows:
+        print("\t".join((doc_id, name, r.state, r.by, r.at, " ".join(r.comment.split()))))
+    print(plural(len(rows), "reviewed layer"))
     return EXIT_OK

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assignment import check_plan_options, plan_assignments
@@ -125,18 +125,65 @@ def set_review(session: Session, actor: str | None, document_id: int, annotator:
         raise AnnotatorError(f"review state {state!r} is not one of {', '.join(REVIEW_STATES)}")
     if not actor:
         raise AnnotatorError("say who you are to review a layer (--annotator NAME or ANNOTATOR_USER)")
-    if role_of(session, actor) not in CURATING_ROLES:
-        raise PermissionDenied(f"{actor} may not review layers: that needs the curator or admin role")
-    layer = session.scalar(select(Layer).join(Annotator, Layer.annotator_id == Annotator.id).where(
-        Layer.document_id == document_id, Annotator.name == annotator))
+    check_may_review(session, actor)
+    if state == REVIEW_RETURNED and not comment.strip():
+        raise AnnotatorError("returning a layer needs a comment that tells the analyst what to change")
+    layer = _layer(session, document_id, annotator)
     if layer is None or layer.status != STATUS_DONE:
         raise AnnotatorError(f"{annotator}'s layer can be reviewed only once it is marked done")
-    review = review_record(state, actor, comment, utcnow())
+    review = review_record(state, actor, comment.strip(), utcnow())
     store_review(session, layer.id, review)
     if state == REVIEW_RETURNED:
         layer.status = STATUS_IN_PROGRESS
     session.flush()
     return review
+
+
+def check_may_review(session: Session, actor: str | None) -> None:
+    """Only a curator or admin reviews a layer (on a local file too: a review is a lead's verdict)."""
+    if not actor:
+        raise AnnotatorError("say who you are to review a layer (--annotator NAME or ANNOTATOR_USER)")
+    if role_of(session, actor) not in CURATING_ROLES:
+        raise PermissionDenied(f"{actor} may not review layers: that needs the curator or admin role")
+
+
+def _layer(session: Session, document_id: int, annotator: str) -> Layer | None:
+    if role_of(session, annotator) is None:
+        raise AnnotatorError(f"no annotator called {annotator!r}")
+    return session.scalar(select(Layer).join(Annotator, Layer.annotator_id == Annotator.id).where(
+        Layer.document_id == document_id, Annotator.name == annotator))
+
+
+def restore_review(session: Session, actor: str | None, document_id: int, annotator: str,
+                   review: ReviewRecord | None, status: str) -> None:
+    """Put a layer's review and status back as they were before a review (the app's undo of one).
+
+    The same rule as reviewing: a curator or admin only.
+    """
+    check_may_review(session, actor)
+    layer = _layer(session, document_id, annotator)
+    if layer is None:
+        raise AnnotatorError(f"{annotator} has no layer of this document any more")
+    if review is None:
+        session.execute(delete(LayerReview).where(LayerReview.layer_id == layer.id))
+    else:
+        store_review(session, layer.id, review)
+    layer.status = status
+    session.flush()
+
+
+def list_reviews(session: Session, state: str | None = None) -> list[tuple[str, str, ReviewRecord]]:
+    """(doc_id, analyst, review) of every reviewed layer (only ``state`` ones if given), by doc_id then name."""
+    if state is not None and state not in REVIEW_STATES:
+        raise AnnotatorError(f"review state {state!r} is not one of {', '.join(REVIEW_STATES)}")
+    query = (select(Document.doc_id, Annotator.name, LayerReview.state, LayerReview.reviewer, LayerReview.comment,
+                    LayerReview.at)
+             .join(Layer, LayerReview.layer_id == Layer.id).join(Document, Layer.document_id == Document.id)
+             .join(Annotator, Layer.annotator_id == Annotator.id))
+    if state is not None:
+        query = query.where(LayerReview.state == state)
+    rows = [(doc_id, name, review_record(*rest)) for doc_id, name, *rest in session.execute(query)]
+    return sorted(rows, key=lambda row: (row[0], row[1]))  # code-point order on either dialect
 
 
 def store_review(session: Session, layer_id: int, review: ReviewRecord) -> None:
