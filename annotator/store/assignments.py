@@ -59,6 +59,31 @@ def check_may_assign(session: Session, actor: str | None) -> None:
         raise PermissionDenied(f"{actor} may not assign documents: that needs the curator or admin role")
 
 
+def unassigned_documents(session: Session, search: str = "", *, index: bool = True) -> dict[str, int]:
+    """doc_id → primary key of every document with no assignment yet (matching ``search`` when given).
+
+    ``search`` is the document list's search syntax; ``index`` brings SQLite's search index up to date
+    first (a write: a read-only caller, such as the assign dialog's preview, passes False after indexing
+    once). The assign dialog previews a plan over these documents.
+    """
+    query = select(Document.id, Document.doc_id).where(
+        ~select(Assignment.id).where(Assignment.document_id == Document.id).exists())
+    if search.strip():
+        from annotator.store.search import filter_by_search, update_search_index
+
+        if index:
+            update_search_index(session)
+        query = filter_by_search(query, session, search)
+    return {doc_id: pk for pk, doc_id in session.execute(query)}
+
+
+def assigned_loads(session: Session, names: list[str]) -> dict[str, int]:
+    """How many documents each of ``names`` is assigned already (absent: none)."""
+    return {name: int(count) for name, count in session.execute(
+        select(Annotator.name, func.count(Assignment.id)).join(Assignment, Assignment.annotator_id == Annotator.id)
+        .where(Annotator.name.in_(names)).group_by(Annotator.name))}
+
+
 def assign(session: Session, actor: str | None, annotators: list[str], *, overlap: float = 0.0,
            per_document: int = 2, seed: int = 0, search: str = "") -> dict[str, tuple[str, ...]]:
     """Assign every selected document that has no assignment yet; returns the plan written (doc_id → names).
@@ -71,27 +96,44 @@ def assign(session: Session, actor: str | None, annotators: list[str], *, overla
     check_may_assign(session, actor)
     if _dialect(session) == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(ASSIGN_LOCK)))
-    query = select(Document.id, Document.doc_id).where(
-        ~select(Assignment.id).where(Assignment.document_id == Document.id).exists())
-    if search.strip():
-        from annotator.store.search import filter_by_search, update_search_index
-
-        if _dialect(session) == "sqlite":
-            update_search_index(session)
-        query = filter_by_search(query, session, search)
-    pks = {doc_id: pk for pk, doc_id in session.execute(query)}
+    pks = unassigned_documents(session, search)
     if not pks:
         return {}
-    ids = {name: get_or_create_annotator(session, name).id for name in names}
-    load = {name: int(count) for name, count in session.execute(
-        select(Annotator.name, func.count(Assignment.id)).join(Assignment, Assignment.annotator_id == Annotator.id)
-        .where(Annotator.name.in_(names)).group_by(Annotator.name))}
-    plan = plan_assignments(list(pks), names, overlap=overlap, per_document=per_document, seed=seed, load=load)
+    plan = plan_assignments(list(pks), names, overlap=overlap, per_document=per_document, seed=seed,
+                            load=assigned_loads(session, names))
+    _insert(session, actor, plan, pks)
+    return plan
+
+
+def _insert(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]], pks: dict[str, int]) -> None:
+    ids = {name: get_or_create_annotator(session, name).id for name in {n for group in plan.values() for n in group}}
     now = utcnow()
     session.execute(insert(Assignment), [
         {"document_id": pks[doc_id], "annotator_id": ids[name], "assigned_by": actor, "created": now}
         for doc_id, group in plan.items() for name in group])
-    return plan
+
+
+def write_plan(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]]) -> None:
+    """Write exactly ``plan`` again (the app's redo of an assignment run); a document assigned meanwhile is
+    refused by the unique (document, analyst) pair, so nothing is given away twice."""
+    check_may_assign(session, actor)
+    if _dialect(session) == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ASSIGN_LOCK)))
+    pks = {doc_id: pk for pk, doc_id in session.execute(
+        select(Document.id, Document.doc_id).where(Document.doc_id.in_(list(plan))))}
+    missing = sorted(set(plan) - set(pks))
+    if missing:
+        raise AnnotatorError(f"document {missing[0]!r} no longer exists; the assignment was not written again")
+    _insert(session, actor, plan, pks)
+
+
+def unassign(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]]) -> None:
+    """Take back exactly the assignments of ``plan`` (the app's undo of an assignment run)."""
+    check_may_assign(session, actor)
+    for doc_id, group in plan.items():
+        session.execute(delete(Assignment).where(
+            Assignment.document_id == select(Document.id).where(Document.doc_id == doc_id).scalar_subquery(),
+            Assignment.annotator_id.in_(select(Annotator.id).where(Annotator.name.in_(group)))))
 
 
 def list_assignments(session: Session, annotator: str | None = None) -> list[tuple[str, list[str]]]:
@@ -182,7 +224,8 @@ def list_reviews(session: Session, state: str | None = None) -> list[tuple[str, 
              .join(Annotator, Layer.annotator_id == Annotator.id))
     if state is not None:
         query = query.where(LayerReview.state == state)
-    rows = [(doc_id, name, review_record(*rest)) for doc_id, name, *rest in session.execute(query)]
+    rows = [(doc_id, name, review_record(state, by, comment, at))
+            for doc_id, name, state, by, comment, at in session.execute(query)]
     return sorted(rows, key=lambda row: (row[0], row[1]))  # code-point order on either dialect
 
 

@@ -61,10 +61,12 @@ class Changes:
     """Extra documents whose list rows may differ (the deltas' documents are counted automatically)."""
     suggestions: bool = False
     """Rejected suggestions, pattern rules or the stored model changed: suggestion lists recompute."""
+    reviews: frozenset[int] = field(default=frozenset())
+    """Documents where a curator's review of a layer changed (approved, returned, or undone)."""
 
     def touched_documents(self) -> frozenset[int]:
         """Every document this step changed in any way (list rows to refresh)."""
-        found = set(self.documents) | self.reload | self.decisions
+        found = set(self.documents) | self.reload | self.decisions | self.reviews
         found.update(delta.doc_pk for delta in self.spans)
         found.update(delta.doc_pk for delta in self.statuses)
         return frozenset(found)
@@ -94,6 +96,7 @@ def merge(parts: Iterable[Changes]) -> Changes:
     reload: set[int] = set()
     decisions: set[int] = set()
     documents: set[int] = set()
+    reviews: set[int] = set()
     scheme = corpus = suggestions = False
     for part in parts:
         spans.extend(part.spans)
@@ -104,5 +107,6 @@ def merge(parts: Iterable[Changes]) -> Changes:
         scheme |= part.scheme
         corpus |= part.corpus
         suggestions |= part.suggestions
+        reviews |= part.reviews
     return Changes(tuple(spans), tuple(statuses), frozenset(reload), frozenset(decisions), scheme, corpus,
-                   frozenset(documents), suggestions)
+                   frozenset(documents), suggestions, frozenset(reviews))
