@@ -114,16 +114,17 @@ def _insert(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]
 
 
 def write_plan(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]]) -> None:
-    """Write exactly ``plan`` again (the app's redo of an assignment run); a document assigned meanwhile is
-    refused by the unique (document, analyst) pair, so nothing is given away twice."""
+    """Write exactly ``plan`` again (the app's redo of an assignment run), refused whole when one of its
+    documents was assigned (or removed) meanwhile, so nothing is given away twice."""
     check_may_assign(session, actor)
     if _dialect(session) == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(ASSIGN_LOCK)))
-    pks = {doc_id: pk for pk, doc_id in session.execute(
-        select(Document.id, Document.doc_id).where(Document.doc_id.in_(list(plan))))}
-    missing = sorted(set(plan) - set(pks))
-    if missing:
-        raise AnnotatorError(f"document {missing[0]!r} no longer exists; the assignment was not written again")
+    free = unassigned_documents(session)
+    taken = sorted(set(plan) - set(free))
+    if taken:
+        raise AnnotatorError(f"document {taken[0]!r} was assigned or removed meanwhile; the assignment was not "
+                             "written again")
+    pks = {doc_id: free[doc_id] for doc_id in plan}
     _insert(session, actor, plan, pks)
 
 
@@ -197,15 +198,20 @@ def _layer(session: Session, document_id: int, annotator: str) -> Layer | None:
 
 
 def restore_review(session: Session, actor: str | None, document_id: int, annotator: str,
-                   review: ReviewRecord | None, status: str) -> None:
+                   review: ReviewRecord | None, status: str, *, undoing: tuple[ReviewRecord, str]) -> None:
     """Put a layer's review and status back as they were before a review (the app's undo of one).
 
-    The same rule as reviewing: a curator or admin only.
+    ``undoing`` is the review being taken back and the status it left: when the layer no longer has them
+    (the analyst already reworked a returned layer, another curator reviewed it), nothing is changed, so
+    an undo never overwrites someone's later work. The same rule as reviewing: a curator or admin only.
     """
     check_may_review(session, actor)
     layer = _layer(session, document_id, annotator)
     if layer is None:
         raise AnnotatorError(f"{annotator} has no layer of this document any more")
+    if (review_of(session, document_id, annotator), layer.status) != undoing:
+        raise AnnotatorError(f"{annotator}'s layer changed after the review (reworked or reviewed again); "
+                             "the review was not undone")
     if review is None:
         session.execute(delete(LayerReview).where(LayerReview.layer_id == layer.id))
     else:

@@ -53,10 +53,11 @@ def test_preview_matches_the_acceptance_case_and_assign_writes_it(qtbot, store, 
         qtbot.keyClicks(dialog.new_name, name)
         qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
     assert dialog.chosen() == ["a", "b", "c"]  # the admin "lead" is listed but not ticked
+    qtbot.waitUntil(lambda: dialog.summary.text() == "100 unassigned documents: 0 to 2 analysts, 100 to one.")
     assert [item.text() for item in dialog.analyst_items()] == ["lead", "a", "b", "c"]
     _type_number(qtbot, dialog.overlap, "0.2")
     _type_number(qtbot, dialog.seed, "1")
-    assert dialog.summary.text() == "100 unassigned documents: 20 to 2 analysts, 80 to one."
+    qtbot.waitUntil(lambda: dialog.summary.text() == "100 unassigned documents: 20 to 2 analysts, 80 to one.")
     preview = _table(dialog)
     assert set(preview) == {"a", "b", "c"} and sum(n for n, _ in preview.values()) == 120
     assert max(n for n, _ in preview.values()) - min(n for n, _ in preview.values()) <= 1
@@ -87,13 +88,13 @@ def test_the_preview_follows_the_query_and_says_what_is_wrong(qtbot, store, tmp_
     dialog = window.team_tools.open_assign_dialog()
     qtbot.keyClicks(dialog.new_name, "a")
     qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
-    assert _table(dialog) == {"a": (10, 10)}
+    qtbot.waitUntil(lambda: _table(dialog) == {"a": (10, 10)})
     qtbot.keyClicks(dialog.query, "wage")
     qtbot.waitUntil(lambda: dialog.summary.text() == "5 unassigned documents: 0 to 2 analysts, 5 to one.")
     assert _table(dialog) == {"a": (5, 5)}
     _type_number(qtbot, dialog.overlap, "0.5")
-    assert dialog.summary.text() == ("2 analysts per overlap document needs at least 2 analysts, but only 1 "
-                                     "were named.")
+    qtbot.waitUntil(lambda: dialog.summary.text() == (
+        "2 analysts per overlap document needs at least 2 analysts, but only 1 were named."))
     assert not dialog.assign_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     with store.session() as session:

@@ -109,3 +109,19 @@ def test_an_analyst_on_a_server_finds_the_team_entries_disabled_with_the_reason(
         b.close()
     finally:
         store.close()
+
+
+def test_undoing_a_return_after_the_analyst_reworked_the_layer_changes_nothing(qtbot, store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pk = _shared(store)
+    lead = make_window(qtbot, store, tmp_path / "lead.ini", annotator="lead")
+    assert lead.open_document(pk, "a")
+    dialog = lead.team_tools.open_return_dialog()
+    qtbot.keyClicks(dialog.comment, "tag the yard too")
+    qtbot.mouseClick(dialog.return_button, Qt.MouseButton.LeftButton)
+    with store.write() as session:
+        repo.set_status(session, pk, "a", "done", actor="a")  # a reworked it and marked it done again
+    lead.ops.undo_stack.undo()
+    assert lead.last_error == "a's layer changed after the review (reworked or reviewed again); the review was not undone"
+    with store.session() as session:
+        assert queries.layer_review(session, pk, "a").comment == "tag the yard too"
+        assert queries.layer_status(session, pk, "a") == "done"

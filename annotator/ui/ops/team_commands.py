@@ -36,6 +36,7 @@ class ReviewLayer(DocumentCommand):
         super().__init__(session, doc_pk, f"{verb} {owner}'s layer")
         self.owner, self.state, self.comment = owner, state, comment
         self.before: tuple[ReviewRecord | None, str] | None = None
+        self.after: tuple[ReviewRecord, str] | None = None
 
     def _changes(self, status: str) -> Changes:
         return Changes(statuses=(StatusDelta(self.doc_pk, self.owner, status),), reviews=frozenset({self.doc_pk}))
@@ -44,16 +45,19 @@ class ReviewLayer(DocumentCommand):
         def write(db: Any) -> str:
             layer = repo.get_layer(db, self.doc_pk, self.owner)
             self.before = (review_of(db, self.doc_pk, self.owner), layer.status if layer is not None else "todo")
-            set_review(db, self.actor, self.doc_pk, self.owner, self.state, self.comment)
+            review = set_review(db, self.actor, self.doc_pk, self.owner, self.state, self.comment)
             after = repo.get_layer(db, self.doc_pk, self.owner)
-            return after.status if after is not None else "todo"
+            self.after = (review, after.status if after is not None else "todo")
+            return self.after[1]
 
         return self._changes(self.write(write))
 
     def revert(self) -> Changes:
-        assert self.before is not None
+        assert self.before is not None and self.after is not None
         review, status = self.before
-        self.write(lambda db: restore_review(db, self.actor, self.doc_pk, self.owner, review, status))
+        undoing = self.after
+        self.write(lambda db: restore_review(db, self.actor, self.doc_pk, self.owner, review, status,
+                                             undoing=undoing))
         return self._changes(status)
 
 
