@@ -35,6 +35,8 @@ _HANDLERS = {
     "report": ("annotator.cli.report", "run_report"),
     "assign": ("annotator.cli.team", "run_assign"),
     "assignments": ("annotator.cli.team", "run_assignments"),
+    "blind": ("annotator.cli.team", "run_blind"),
+    "review": ("annotator.cli.team", "run_review"),
 }
 # Bulk commands: no automatic garbage-collector passes while SQLAlchemy loads and rows stream
 # (~0.04 s of start-up alone); see annotator/core/gc_pause.py.

@@ -174,6 +174,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotator", dest="assigned_to", metavar="NAME", help="only this analyst's documents")
     p.add_argument("--json", action="store_true", help='print [{"doc_id": ..., "annotators": [...]}]')
 
+    p = sub.add_parser("blind", parents=[common], help="blind annotation for the project: on, off, default or status")
+    p.add_argument("mode", choices=("on", "off", "default", "status"),
+                   help="on/off: for everyone; default: on once documents are assigned; status: print it")
+    p.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS,
+                   help="who is acting (a curator or admin on a server)")
+
+    p = sub.add_parser("review", parents=[common], help="approve or return an analyst's done layer; list reviews")
+    review_sub = p.add_subparsers(dest="review_command", required=True, parser_class=_Parser)
+    for verb, what in (("approve", "approve a done layer"), ("return", "return a done layer with a comment")):
+        q = review_sub.add_parser(verb, parents=[common], help=what)
+        q.add_argument("doc_id", metavar="DOC_ID")
+        q.add_argument("--annotator", dest="owner", required=True, metavar="NAME", help="whose layer")
+        q.add_argument("--comment", default="", metavar="TEXT",
+                       help="what the analyst should change" + (" (required)" if verb == "return" else ""))
+        q.add_argument("--by", metavar="NAME", help="who is reviewing, a curator or admin "
+                       "(default: ANNOTATOR_USER or the app's setting)")
+    q = review_sub.add_parser("list", parents=[common], help="every reviewed layer")
+    q.add_argument("--state", choices=("approved", "returned"), help="only layers in this state")
+    q.add_argument("--json", action="store_true",
+                   help='print [{"doc_id", "annotator", "state", "by", "comment", "at"}, ...]')
+
     p = sub.add_parser("db", parents=[common], help="database maintenance")
     db_sub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     q = db_sub.add_parser("backup", parents=[common], help="copy the SQLite database (online backup)")

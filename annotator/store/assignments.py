@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.assignment import check_plan_options, plan_assignments
@@ -29,6 +29,7 @@ from annotator.core.model import (
     ReviewRecord,
 )
 from annotator.store.models import Annotator, Assignment, Document, Layer, LayerReview, utcnow
+from annotator.store.project_settings import blind_mode
 from annotator.store.repository.annotators import check_annotator_name, get_or_create_annotator, role_of
 
 ASSIGN_LOCK = 7468217
@@ -58,6 +59,31 @@ def check_may_assign(session: Session, actor: str | None) -> None:
         raise PermissionDenied(f"{actor} may not assign documents: that needs the curator or admin role")
 
 
+def unassigned_documents(session: Session, search: str = "", *, index: bool = True) -> dict[str, int]:
+    """doc_id → primary key of every document with no assignment yet (matching ``search`` when given).
+
+    ``search`` is the document list's search syntax; ``index`` brings SQLite's search index up to date
+    first (a write: a read-only caller, such as the assign dialog's preview, passes False after indexing
+    once). The assign dialog previews a plan over these documents.
+    """
+    query = select(Document.id, Document.doc_id).where(
+        ~select(Assignment.id).where(Assignment.document_id == Document.id).exists())
+    if search.strip():
+        from annotator.store.search import filter_by_search, update_search_index
+
+        if index:
+            update_search_index(session)
+        query = filter_by_search(query, session, search)
+    return {doc_id: pk for pk, doc_id in session.execute(query)}
+
+
+def assigned_loads(session: Session, names: list[str]) -> dict[str, int]:
+    """How many documents each of ``names`` is assigned already (absent: none)."""
+    return {name: int(count) for name, count in session.execute(
+        select(Annotator.name, func.count(Assignment.id)).join(Assignment, Assignment.annotator_id == Annotator.id)
+        .where(Annotator.name.in_(names)).group_by(Annotator.name))}
+
+
 def assign(session: Session, actor: str | None, annotators: list[str], *, overlap: float = 0.0,
            per_document: int = 2, seed: int = 0, search: str = "") -> dict[str, tuple[str, ...]]:
     """Assign every selected document that has no assignment yet; returns the plan written (doc_id → names).
@@ -70,27 +96,45 @@ def assign(session: Session, actor: str | None, annotators: list[str], *, overla
     check_may_assign(session, actor)
     if _dialect(session) == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(ASSIGN_LOCK)))
-    query = select(Document.id, Document.doc_id).where(
-        ~select(Assignment.id).where(Assignment.document_id == Document.id).exists())
-    if search.strip():
-        from annotator.store.search import filter_by_search, update_search_index
-
-        if _dialect(session) == "sqlite":
-            update_search_index(session)
-        query = filter_by_search(query, session, search)
-    pks = {doc_id: pk for pk, doc_id in session.execute(query)}
+    pks = unassigned_documents(session, search)
     if not pks:
         return {}
-    ids = {name: get_or_create_annotator(session, name).id for name in names}
-    load = {name: int(count) for name, count in session.execute(
-        select(Annotator.name, func.count(Assignment.id)).join(Assignment, Assignment.annotator_id == Annotator.id)
-        .where(Annotator.name.in_(names)).group_by(Annotator.name))}
-    plan = plan_assignments(list(pks), names, overlap=overlap, per_document=per_document, seed=seed, load=load)
+    plan = plan_assignments(list(pks), names, overlap=overlap, per_document=per_document, seed=seed,
+                            load=assigned_loads(session, names))
+    _insert(session, actor, plan, pks)
+    return plan
+
+
+def _insert(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]], pks: dict[str, int]) -> None:
+    ids = {name: get_or_create_annotator(session, name).id for name in {n for group in plan.values() for n in group}}
     now = utcnow()
     session.execute(insert(Assignment), [
         {"document_id": pks[doc_id], "annotator_id": ids[name], "assigned_by": actor, "created": now}
         for doc_id, group in plan.items() for name in group])
-    return plan
+
+
+def write_plan(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]]) -> None:
+    """Write exactly ``plan`` again (the app's redo of an assignment run), refused whole when one of its
+    documents was assigned (or removed) meanwhile, so nothing is given away twice."""
+    check_may_assign(session, actor)
+    if _dialect(session) == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ASSIGN_LOCK)))
+    free = unassigned_documents(session)
+    taken = sorted(set(plan) - set(free))
+    if taken:
+        raise AnnotatorError(f"document {taken[0]!r} was assigned or removed meanwhile; the assignment was not "
+                             "written again")
+    pks = {doc_id: free[doc_id] for doc_id in plan}
+    _insert(session, actor, plan, pks)
+
+
+def unassign(session: Session, actor: str | None, plan: dict[str, tuple[str, ...]]) -> None:
+    """Take back exactly the assignments of ``plan`` (the app's undo of an assignment run)."""
+    check_may_assign(session, actor)
+    for doc_id, group in plan.items():
+        session.execute(delete(Assignment).where(
+            Assignment.document_id == select(Document.id).where(Document.doc_id == doc_id).scalar_subquery(),
+            Assignment.annotator_id.in_(select(Annotator.id).where(Annotator.name.in_(group)))))
 
 
 def list_assignments(session: Session, annotator: str | None = None) -> list[tuple[str, list[str]]]:
@@ -124,18 +168,71 @@ def set_review(session: Session, actor: str | None, document_id: int, annotator:
         raise AnnotatorError(f"review state {state!r} is not one of {', '.join(REVIEW_STATES)}")
     if not actor:
         raise AnnotatorError("say who you are to review a layer (--annotator NAME or ANNOTATOR_USER)")
-    if role_of(session, actor) not in CURATING_ROLES:
-        raise PermissionDenied(f"{actor} may not review layers: that needs the curator or admin role")
-    layer = session.scalar(select(Layer).join(Annotator, Layer.annotator_id == Annotator.id).where(
-        Layer.document_id == document_id, Annotator.name == annotator))
+    check_may_review(session, actor)
+    if state == REVIEW_RETURNED and not comment.strip():
+        raise AnnotatorError("returning a layer needs a comment that tells the analyst what to change")
+    layer = _layer(session, document_id, annotator)
     if layer is None or layer.status != STATUS_DONE:
         raise AnnotatorError(f"{annotator}'s layer can be reviewed only once it is marked done")
-    review = review_record(state, actor, comment, utcnow())
+    review = review_record(state, actor, comment.strip(), utcnow())
     store_review(session, layer.id, review)
     if state == REVIEW_RETURNED:
         layer.status = STATUS_IN_PROGRESS
     session.flush()
     return review
+
+
+def check_may_review(session: Session, actor: str | None) -> None:
+    """Only a curator or admin reviews a layer (on a local file too: a review is a lead's verdict)."""
+    if not actor:
+        raise AnnotatorError("say who you are to review a layer (--annotator NAME or ANNOTATOR_USER)")
+    if role_of(session, actor) not in CURATING_ROLES:
+        raise PermissionDenied(f"{actor} may not review layers: that needs the curator or admin role")
+
+
+def _layer(session: Session, document_id: int, annotator: str) -> Layer | None:
+    if role_of(session, annotator) is None:
+        raise AnnotatorError(f"no annotator called {annotator!r}")
+    return session.scalar(select(Layer).join(Annotator, Layer.annotator_id == Annotator.id).where(
+        Layer.document_id == document_id, Annotator.name == annotator))
+
+
+def restore_review(session: Session, actor: str | None, document_id: int, annotator: str,
+                   review: ReviewRecord | None, status: str, *, undoing: tuple[ReviewRecord, str]) -> None:
+    """Put a layer's review and status back as they were before a review (the app's undo of one).
+
+    ``undoing`` is the review being taken back and the status it left: when the layer no longer has them
+    (the analyst already reworked a returned layer, another curator reviewed it), nothing is changed, so
+    an undo never overwrites someone's later work. The same rule as reviewing: a curator or admin only.
+    """
+    check_may_review(session, actor)
+    layer = _layer(session, document_id, annotator)
+    if layer is None:
+        raise AnnotatorError(f"{annotator} has no layer of this document any more")
+    if (review_of(session, document_id, annotator), layer.status) != undoing:
+        raise AnnotatorError(f"{annotator}'s layer changed after the review (reworked or reviewed again); "
+                             "the review was not undone")
+    if review is None:
+        session.execute(delete(LayerReview).where(LayerReview.layer_id == layer.id))
+    else:
+        store_review(session, layer.id, review)
+    layer.status = status
+    session.flush()
+
+
+def list_reviews(session: Session, state: str | None = None) -> list[tuple[str, str, ReviewRecord]]:
+    """(doc_id, analyst, review) of every reviewed layer (only ``state`` ones if given), by doc_id then name."""
+    if state is not None and state not in REVIEW_STATES:
+        raise AnnotatorError(f"review state {state!r} is not one of {', '.join(REVIEW_STATES)}")
+    query = (select(Document.doc_id, Annotator.name, LayerReview.state, LayerReview.reviewer, LayerReview.comment,
+                    LayerReview.at)
+             .join(Layer, LayerReview.layer_id == Layer.id).join(Document, Layer.document_id == Document.id)
+             .join(Annotator, Layer.annotator_id == Annotator.id))
+    if state is not None:
+        query = query.where(LayerReview.state == state)
+    rows = [(doc_id, name, review_record(state, by, comment, at))
+            for doc_id, name, state, by, comment, at in session.execute(query)]
+    return sorted(rows, key=lambda row: (row[0], row[1]))  # code-point order on either dialect
 
 
 def store_review(session: Session, layer_id: int, review: ReviewRecord) -> None:
@@ -160,11 +257,12 @@ def review_of(session: Session, document_id: int, annotator: str) -> ReviewRecor
 
 # ---------------------------------------------------------------------------------------------- blind mode
 def blind_for(session: Session, viewer: str | None) -> bool:
-    """Whether ``viewer`` annotates blind: assignments exist and they are not a curator or admin.
+    """Whether ``viewer`` annotates blind: blind mode is on and they are not a curator or admin.
 
+    Blind mode is a project setting (``store/project_settings.py``), on by default once assignments exist.
     ``viewer=None`` is a trusted reader (an export, the command line's agreement): it sees everything.
     """
-    if viewer is None or not has_assignments(session):
+    if viewer is None or not blind_mode(session)[0]:
         return False
     return role_of(session, viewer) not in CURATING_ROLES
 

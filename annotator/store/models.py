@@ -278,3 +278,13 @@ class Relation(Base):
     target_span_id: Mapped[int] = mapped_column(ForeignKey("spans.id", ondelete="CASCADE"))
     type_id: Mapped[int] = mapped_column(ForeignKey("relation_types.id", ondelete="CASCADE"))
     created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectSetting(Base):
+    """A choice a lead made for the whole database (migration 0011); no row means the default."""
+
+    __tablename__ = "project_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[str] = mapped_column(Text)

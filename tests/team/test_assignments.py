@@ -104,3 +104,55 @@ def test_review_needs_a_curator_and_a_done_layer_and_returned_reopens_it(any_sto
         assert review is not None and (review.state, review.by, review.comment) == (
             "returned", "lead", "tag the second shift too")
         assert repo.get_layer(session, pk, "ben").status == "in_progress"
+
+
+def test_an_assignment_run_is_taken_back_and_written_again_exactly(any_store) -> None:
+    """The app's undo and redo of Assign (store.assignments.unassign / write_plan), on both dialects."""
+    from annotator.store.assignments import unassign, write_plan
+
+    _fill(any_store, 6)
+    with any_store.write() as session:
+        plan = assign(session, "lead", ["a", "b"], overlap=0.5, seed=3)
+    with any_store.write() as session:
+        unassign(session, "lead", plan)
+    with any_store.session() as session:
+        assert list_assignments(session) == []
+    with any_store.write() as session:
+        write_plan(session, "lead", plan)
+    with any_store.session() as session:
+        assert list_assignments(session) == [(doc_id, list(group)) for doc_id, group in sorted(plan.items())]
+    with any_store.write() as session:
+        unassign(session, "lead", plan)
+        assert sorted(assign(session, "lead", ["c"], search="t0 OR t1")) == ["doc-000", "doc-001"]  # a colleague
+    taken = sorted(doc_id for doc_id in plan if doc_id in ("doc-000", "doc-001"))
+    with pytest.raises(AnnotatorError, match=f"document '{taken[0]}' was assigned or removed meanwhile"), \
+            any_store.write() as session:
+        write_plan(session, "lead", plan)
+    with any_store.session() as session:
+        assert [doc_id for doc_id, _names in list_assignments(session)] == taken  # nothing else was written
+
+
+def test_undoing_a_review_restores_the_layer_unless_it_changed_since(any_store) -> None:
+    from annotator.store.assignments import restore_review
+
+    _fill(any_store, 1)
+    with any_store.write() as session:
+        pk = repo.find_document(session, doc_id="doc-000").id
+        repo.add_span(session, pk, "ben", 0, 7, "working_hours", actor="ben")
+        repo.set_status(session, pk, "ben", "done", actor="ben")
+    with any_store.write() as session:
+        returned = set_review(session, "lead", pk, "ben", "returned", "tag the second shift too")
+    with pytest.raises(PermissionDenied, match="ben may not review"), any_store.write() as session:
+        restore_review(session, "ben", pk, "ben", None, "done", undoing=(returned, "in_progress"))
+    with any_store.write() as session:
+        restore_review(session, "lead", pk, "ben", None, "done", undoing=(returned, "in_progress"))
+    with any_store.session() as session:
+        assert review_of(session, pk, "ben") is None and repo.get_layer(session, pk, "ben").status == "done"
+    with any_store.write() as session:
+        returned = set_review(session, "lead", pk, "ben", "returned", "tag the second shift too")
+    with any_store.write() as session:
+        repo.set_status(session, pk, "ben", "done", actor="ben")  # ben reworked it meanwhile
+    with pytest.raises(AnnotatorError, match="changed after the review"), any_store.write() as session:
+        restore_review(session, "lead", pk, "ben", None, "done", undoing=(returned, "in_progress"))
+    with any_store.session() as session:
+        assert review_of(session, pk, "ben") == returned

@@ -3,8 +3,9 @@
 Analysts a and b share a document (assigned to both). Until b marks their own layer done, the store lists
 and reads no other layer for b (the layer switch shows only b's own, and opening a's layer is refused);
 after done, a's layer appears. The document list shows b's queue by default (an unassigned document only
-under "All documents"), Ctrl+Enter follows the queue, and a layer the curator returned comes back in the
-queue with the curator's comment in the status bar.
+under "All documents"), Ctrl+Enter follows the queue, and a layer the curator returned through Team →
+Return layer… (the real comment dialog) comes back in the queue with the curator's comment in the status
+bar and the heading; the curator's undo restores the layer's previous status and review.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtCore import Qt
 from annotator.core.errors import PermissionDenied
 from annotator.store import queries
 from annotator.store import repository as repo
-from annotator.store.assignments import assign, set_review
+from annotator.store.assignments import assign
 from tests.ui_helpers import add_text, make_window
 
 
@@ -64,15 +65,49 @@ def test_b_sees_a_layer_only_after_marking_own_done_and_a_returned_layer_comes_b
     assert window.open_document(shared, "a") and [s.quote for s in window.session.spans.values()] == [
         "Night shifts"]
     window.open_document(second)
-    # The curator returns b's layer of the shared document with a comment.
-    with store.write() as session:
-        set_review(session, "lead", shared, "b", "returned", "you missed the fourteen hours")
+    # The curator returns b's layer of the shared document with a comment, through Team → Return layer….
+    lead = make_window(qtbot, store, tmp_path / "lead.ini", annotator="lead")
+    lead.open_document(shared)
+    team = lead.team_tools
+    assert not team.act_return.isEnabled() and "Show an analyst's layer first" in team.act_return.toolTip()
+    lead.layer_switch.combo.setFocus()
+    pick = lead.layer_switch.combo.findData("b")
+    for _ in range(pick - lead.layer_switch.combo.currentIndex()):
+        qtbot.keyClick(lead.layer_switch.combo, Qt.Key.Key_Down)  # a combo box activates on arrow keys
+    assert lead.session.layer_owner == "b" and lead.session.status == "done"
+    assert team.act_approve.isEnabled() and team.act_return.isEnabled()
+    team.act_return.trigger()
+    dialog = team.return_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.return_button.isEnabled()
+    qtbot.keyClicks(dialog.comment, "you missed the fourteen hours")
+    qtbot.mouseClick(dialog.return_button, Qt.MouseButton.LeftButton)
+    assert lead.session.status == "in_progress" and lead.session.review is not None
+    assert lead.header.review_text == "Returned by lead: you missed the fourteen hours"
+    assert "Returned by lead: you missed the fourteen hours" in lead.header.meta.text()
+    assert not team.act_return.isEnabled()  # no longer done: nothing to review
+    assert lead.ops.undo_stack.undoText() == "Return b's layer"
+    window.activateWindow()  # back to b's window: its shortcuts need the active window
+    qtbot.waitUntil(window.isActiveWindow)
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.session.doc_pk == shared and window.session.status == "in_progress"
     assert window.statusBar().currentMessage() == "Returned by lead: you missed the fourteen hours"
     assert _combo(window) == ["Mine (b)"]  # back in progress: blind again
     assert window.queue_progress.text() == "Queue: 1 of 2 done"  # second done, shared returned
+    assert window.header.review_text == "Returned by lead: you missed the fourteen hours"
+    # The curator undoes the return: b's layer is done again, without a review, and leaves b's queue.
+    lead.ops.undo_stack.undo()
+    assert lead.session.status == "done" and lead.session.review is None and lead.header.review_text == ""
+    with store.session() as session:
+        assert queries.layer_review(session, shared, "b") is None
+        assert queries.layer_status(session, shared, "b") == "done"
+    window.open_document(second)
+    window.open_document(shared)
+    assert window.session.status == "done" and window.header.review_text == ""
+    lead.ops.undo_stack.redo()  # and redo returns it again, comment included
+    with store.session() as session:
+        assert queries.layer_review(session, shared, "b").comment == "you missed the fourteen hours"
+        assert queries.layer_status(session, shared, "b") == "in_progress"
     # "All documents" lists the unassigned article too.
     docs.scope.setCurrentIndex(docs.scope.findText("All documents"))
     assert docs.model.rowCount() == 3 and outside in [docs.model.pks[i] for i in range(3)]

@@ -1,6 +1,7 @@
-"""The heading above the article: title, source, date, link to the original, and the layer's status.
+"""The heading above the article: title, source, date, link to the original, the layer's status and review.
 
-It follows the session: a newly opened document, and the open layer's status after an operation. The
+It follows the session: a newly opened document, and the open layer's status and a curator's review
+(approved, or returned with the comment, the full comment as the tooltip) after an operation. The
 status badge and the grey details take their colours through ``ui.common.theme``, so they keep 4.5:1
 contrast on the window's palette, light or dark.
 """
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from annotator.core.model import ReviewRecord
 from annotator.store.queries import LoadedDocument
 from annotator.ui.common.theme import muted, readable
 from annotator.ui.ops.changes import Changes
@@ -51,6 +53,8 @@ class ArticleHeader(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
         self._shown_status = "todo"
+        self.review_text = ""
+        """The review as the heading shows it ("Approved by lead", "Returned by lead: comment"), or ""."""
         self.show_document(None, "todo", "")
         session.document_opened.connect(self._show_session)
         session.changed.connect(self._on_changed)
@@ -58,15 +62,17 @@ class ArticleHeader(QWidget):
     def _show_session(self) -> None:
         s = self.session
         self._shown_status = s.status
-        self.show_document(s.document, s.status, s.layer_owner if s.layer_owner != s.annotator else "")
+        self.show_document(s.document, s.status, s.layer_owner if s.layer_owner != s.annotator else "", s.review)
 
     def _on_changed(self, changes: Changes) -> None:
-        # Only a new status changes the heading; re-laying it out on every tag would cost a relayout each time.
-        if self.session.document is not None and (self.session.status != self._shown_status
-                                                  or self.session.document.pk in changes.reload):
+        # Only a new status or review changes the heading; re-laying it out on every tag would cost a relayout.
+        doc = self.session.document
+        if doc is not None and (self.session.status != self._shown_status or doc.pk in changes.reload
+                                or doc.pk in changes.reviews or changes.corpus):
             self._show_session()
 
-    def show_document(self, doc: LoadedDocument | None, status: str, layer_owner: str) -> None:
+    def show_document(self, doc: LoadedDocument | None, status: str, layer_owner: str,
+                      review: ReviewRecord | None = None) -> None:
         if doc is None:
             self.title.setText("No document")
             self.meta.setText("Import articles with File → Import files…")
@@ -85,4 +91,23 @@ class ArticleHeader(QWidget):
         colour = readable(wanted, self.palette()).name()
         badge = f"<span style='color:{colour}; font-weight:600'>● {text}</span>"
         owner = f" <span style='color:{grey}'>· layer of {html.escape(layer_owner)}</span>" if layer_owner else ""
-        self.meta.setText(" &nbsp;·&nbsp; ".join(parts) + " &nbsp;&nbsp; " + badge + owner)
+        self.review_text = review_words(review)
+        verdict = ""
+        if review is not None:
+            wanted = REVIEW_COLOURS.get(review.state, "#8a8a8a")
+            shown = self.review_text if len(self.review_text) <= 90 else self.review_text[:89] + "…"
+            verdict = (f" &nbsp;<span style='color:{readable(wanted, self.palette()).name()}; font-weight:600'>"
+                       f"{html.escape(shown)}</span>")
+        self.meta.setToolTip(self.review_text)
+        self.meta.setText(" &nbsp;·&nbsp; ".join(parts) + " &nbsp;&nbsp; " + badge + owner + verdict)
+
+
+REVIEW_COLOURS = {"approved": "#009E73", "returned": "#D55E00"}
+
+
+def review_words(review: ReviewRecord | None) -> str:
+    """A review as one line: "Approved by lead", "Returned by lead: tag the fourteen hours"."""
+    if review is None:
+        return ""
+    said = f": {' '.join(review.comment.split())}" if review.comment.strip() else ""
+    return f"{review.state.capitalize()} by {review.by}{said}"

@@ -283,7 +283,7 @@ class DocumentList(QWidget):
         self.scope.setToolTip("My queue: the documents assigned to you (annotator assign); All: every document")
         self.scope.addItem("My queue", True)
         self.scope.addItem("All documents", False)
-        self._set_up_queue(store, annotator)
+        self.set_up_queue()
         self.label = QComboBox(self)
         self.label.setAccessibleName("Label filter")
         self.label.addItem("Any label", None)
@@ -395,12 +395,13 @@ class DocumentList(QWidget):
         header = self.table.horizontalHeader()
         return header.sectionSize(col) if not header.isSectionHidden(col) else COLUMN_WIDTHS[col]
 
-    def _set_up_queue(self, store: Store, annotator: str) -> None:
+    def set_up_queue(self) -> None:
         """The queue filter is offered once documents are assigned, and chosen when some are the analyst's."""
         try:
-            with store.session() as session:
+            with self.model.store.session() as session:
                 offered = queries.has_assignments(session)
-                mine = offered and queries.document_count(session, annotator, DocumentFilter(queue=True)) > 0
+                mine = offered and queries.document_count(session, self.model.annotator,
+                                                          DocumentFilter(queue=True)) > 0
         except AnnotatorError:
             offered = mine = False
         self.scope.setVisible(offered)

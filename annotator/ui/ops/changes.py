@@ -61,12 +61,14 @@ class Changes:
     """Extra documents whose list rows may differ (the deltas' documents are counted automatically)."""
     suggestions: bool = False
     """Rejected suggestions, pattern rules or the stored model changed: suggestion lists recompute."""
+    reviews: frozenset[int] = field(default=frozenset())
+    """Documents where a curator's review of a layer changed (approved, returned, or undone)."""
     structure: frozenset[tuple[int, str]] = frozenset()
     """Layers (document, owner) whose document fields or relations changed."""
 
     def touched_documents(self) -> frozenset[int]:
         """Every document this step changed in any way (list rows to refresh)."""
-        found = set(self.documents) | self.reload | self.decisions
+        found = set(self.documents) | self.reload | self.decisions | self.reviews
         found.update(doc_pk for doc_pk, _owner in self.structure)
         found.update(delta.doc_pk for delta in self.spans)
         found.update(delta.doc_pk for delta in self.statuses)
@@ -97,6 +99,7 @@ def merge(parts: Iterable[Changes]) -> Changes:
     reload: set[int] = set()
     decisions: set[int] = set()
     documents: set[int] = set()
+    reviews: set[int] = set()
     structure: set[tuple[int, str]] = set()
     scheme = corpus = suggestions = False
     for part in parts:
@@ -108,6 +111,7 @@ def merge(parts: Iterable[Changes]) -> Changes:
         scheme |= part.scheme
         corpus |= part.corpus
         suggestions |= part.suggestions
+        reviews |= part.reviews
         structure |= part.structure
     return Changes(tuple(spans), tuple(statuses), frozenset(reload), frozenset(decisions), scheme, corpus,
-                   frozenset(documents), suggestions, frozenset(structure))
+                   frozenset(documents), suggestions, reviews=frozenset(reviews), structure=frozenset(structure))

@@ -32,6 +32,7 @@ from annotator.ui.ops.scheme_commands import SaveScheme
 from annotator.ui.ops.session import AnnotationSession
 from annotator.ui.ops.span_commands import AddSpans, AdjustBounds, DeleteSpan, SetStatus, UpdateSpan
 from annotator.ui.ops.suggestion_commands import RejectSuggestions, SavePatterns
+from annotator.ui.ops.team_commands import ReviewLayer, SetBlindMode
 
 TAG_REFUSED = ("the tag was not added", "tag")
 CHANGE_REFUSED = ("the span was not changed", "change spans")
@@ -178,6 +179,36 @@ class Operations(QObject):
         command = SaveScheme(s, s.scheme, scheme)
         command.report = report
         return self._push(command)
+
+    # ------------------------------------------------------------------ team workflow
+    def review_layer(self, state: str, comment: str = "") -> bool:
+        """Approve (``"approved"``) or return (``"returned"``, with a comment) the colleague's layer shown.
+
+        The store checks the curator role and that the layer is done; undo restores the review and status
+        the layer had before.
+        """
+        s = self.session
+        if s.read_only:
+            s.say(f"Read-only ({s.read_only_reason}): the layer was not reviewed.")
+            return False
+        if s.document is None or s.layer_owner == s.annotator:
+            s.say("Show an analyst's layer first (Layer switch above the article): the layer was not reviewed.")
+            return False
+        return self._push(ReviewLayer(s, s.document.pk, s.layer_owner, state, comment))
+
+    def set_blind_mode(self, on: bool) -> bool:
+        """Blind annotation on or off for the whole project (a curator or admin on a server); undoable."""
+        s = self.session
+        if s.read_only:
+            s.say(f"Read-only ({s.read_only_reason}): blind annotation was not changed.")
+            return False
+        return self._push(SetBlindMode(s, on))
+
+    def push_done(self, command: StoreCommand, changes: Changes) -> None:
+        """A command whose first run already happened (on a worker thread): publish its changes, keep its undo."""
+        self.session.publish(changes)
+        command.skip_next_redo = True
+        self.undo_stack.push(command)
 
     # ------------------------------------------------------------------ machinery
     def _accept_text(self, items: list[tuple[int, int, str]]) -> str:

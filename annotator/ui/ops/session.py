@@ -194,6 +194,8 @@ class AnnotationSession(QObject):
             if changes.corpus and self.layer_owner != self.annotator and doc.pk not in changes.reload:
                 # someone else's layer is shown and anything may have changed: re-read it like a reload
                 changes = replace(changes, reload=changes.reload | {doc.pk})
+            if changes.corpus or doc.pk in changes.reviews or doc.pk in changes.reload:
+                self._reread_review()
             if doc.pk in changes.reload:
                 self._reread_layer()
             else:
@@ -214,6 +216,14 @@ class AnnotationSession(QObject):
                 elif self.status == "todo" and any(d.added for d in changes.span_deltas(doc.pk, self.layer_owner)):
                     self.status = "in_progress"  # the store starts a layer's work with its first span
         self.changed.emit(changes)
+
+    def _reread_review(self) -> None:
+        assert self.document is not None
+        try:
+            with self.store.session() as session:
+                self.review = queries.layer_review(session, self.document.pk, self.layer_owner)
+        except AnnotatorError as exc:
+            self.say(str(exc))
 
     def _reread_layer(self) -> None:
         assert self.document is not None

@@ -260,6 +260,10 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self._file_menu.insertAction(self._file_menu_export_end, self.evidence_tools.report_action)
         self.addAction(self.evidence_tools.report_action)
 
+        from annotator.ui.team.team_tools import TeamTools  # assign, blind mode, approve / return a layer
+
+        self.team_tools = TeamTools(self.session, self.ops, self)
+        self.menuBar().addMenu(self.team_tools.menu)
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a("Keyboard shortcuts", self.show_shortcuts, "F1"))
         menu.addAction(a("About annotator", self.show_about))
@@ -340,6 +344,8 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         if changes.scheme:
             self._rebuild_label_bar()
         if changes.corpus:
+            if self.docs.scope.isHidden():
+                self.docs.set_up_queue()  # documents were just assigned (here or by a colleague): offer the queue
             self.docs.apply_filter()
         else:
             for pk in changes.touched_documents():
