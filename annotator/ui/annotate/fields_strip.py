@@ -11,6 +11,7 @@ tooltip naming whose they are; the strip is hidden when the scheme has no fields
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -96,7 +97,7 @@ class FieldsStrip(QWidget):
         self.setVisible(bool(fields))
         self.refresh()
 
-    def _committer(self, key: str):  # type: ignore[no-untyped-def]
+    def _committer(self, key: str) -> Callable[[Any], bool]:
         return lambda value: self.ops.set_field(key, value)
 
     # ------------------------------------------------------------------ following the session
