@@ -192,3 +192,37 @@ def test_the_strip_is_hidden_without_fields_and_f1_lists_the_field_keys(qtbot, w
     assert not window.fields_strip.isVisible() and not window.fields_strip.controls
     window.act_undo.trigger()
     assert window.fields_strip.isVisible() and set(window.fields_strip.controls) == {"relevance", "source_type"}
+
+
+def test_keys_in_a_field_never_reach_the_window(qtbot, window, sample_store) -> None:  # type: ignore[no-untyped-def]
+    """A digit past the options or a letter naming none does nothing: no tag, no other document."""
+    win, pk = window, window.session.document.pk
+    buttons = win.fields_strip.controls["relevance"].buttons
+    buttons[0].setFocus()
+    for key in (Qt.Key.Key_4, Qt.Key.Key_J, Qt.Key.Key_Z):
+        qtbot.keyClick(buttons[0], key)
+    assert win.session.doc_pk == pk and not win.session.spans
+    assert stored_fields(sample_store, pk) == {} and win.ops.undo_stack.count() == 0
+
+
+def test_a_typed_entry_is_stored_when_the_keyboard_leaves_it(qtbot, sample_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.store.queries import document_ids
+    from tests.ui_helpers import make_window
+
+    typed_scheme(sample_store)
+    win = make_window(qtbot, sample_store, tmp_path / "ui.ini")
+    with sample_store.session() as session:
+        pk = document_ids(session, None)[0]
+    win.open_document(pk)
+    strip = win.fields_strip
+    edit = strip.controls["workers"].edit
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(edit, "35")
+    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton)
+    assert stored_fields(sample_store, pk) == {"workers": 35}
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "many")
+    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton)
+    assert stored_fields(sample_store, pk) == {"workers": 35}
+    assert edit.text() == "35" and "expected a number, got 'many'" in strip.last_error

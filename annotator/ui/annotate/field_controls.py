@@ -4,8 +4,9 @@ Why a module of its own: the fields strip (:mod:`annotator.ui.annotate.fields_st
 and follows the session; what a control looks like and which keys it takes depends only on the field's
 kind, and lives here. Every control is keyboard-first: once focused (the field's shortcut), a digit picks
 the option of that number, a letter the next option starting with it, Backspace/Delete clears, and
-Enter/Esc hand the keyboard back to the article. Those keys are claimed before the window's shortcuts see
-them (label keys 1–5 would otherwise tag instead). A control never stores anything itself: it calls
+Enter/Esc hand the keyboard back to the article. Those keys — and any other printable key, which then does
+nothing — are claimed before the window's shortcuts see them (label keys 1–5 would otherwise tag, J/K open
+another document). A typed field stores its entry on Enter or when the keyboard leaves it. A control never stores anything itself: it calls
 ``commit(value)``, which runs the set-field operation, and shows what the session holds afterwards.
 """
 
@@ -63,7 +64,7 @@ class FieldControl(QObject):
     def set_editable(self, editable: bool, why_not: str) -> None:
         for widget in self.widgets[1:]:
             widget.setEnabled(editable)
-            widget.setToolTip("" if editable else why_not)
+            widget.setToolTip(self.name.toolTip() if editable else why_not)
         self.name.setEnabled(editable)
 
     def focus(self) -> None:
@@ -140,13 +141,15 @@ class OptionsControl(FieldControl):
             focused[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def takes(self, event: QKeyEvent) -> bool:
-        return super().takes(event) or self._option_for(event) is not None
+        """Every printable key: one naming no option does nothing (it must not tag or open a document)."""
+        text = event.text()
+        return super().takes(event) or (len(text) == 1 and text.isprintable() and text != " ")
 
     def key(self, event: QKeyEvent) -> None:
         option = self._option_for(event)
         if option is not None:
             self.pick(option)
-        else:
+        elif event.key() in _RETURN_KEYS or event.key() in _CLEAR_KEYS:
             super().key(event)
 
     def _option_for(self, event: QKeyEvent) -> str | None:
@@ -195,7 +198,8 @@ class BoolControl(FieldControl):
         self.show_value(self.value)
 
     def takes(self, event: QKeyEvent) -> bool:
-        return super().takes(event) or event.text().casefold() in ("y", "n", "1", "0", " ")
+        text = event.text()
+        return super().takes(event) or (len(text) == 1 and text.isprintable())
 
     def key(self, event: QKeyEvent) -> None:
         text = event.text().casefold()
@@ -205,8 +209,8 @@ class BoolControl(FieldControl):
         if text in ("y", "1", "n", "0"):
             self.commit(text in ("y", "1"))
             self.show_value(self.value)
-            return
-        super().key(event)
+        elif event.key() in _RETURN_KEYS or event.key() in _CLEAR_KEYS:
+            super().key(event)
 
 
 class TextControl(FieldControl):
@@ -235,6 +239,13 @@ class TextControl(FieldControl):
 
     def takes(self, event: QKeyEvent) -> bool:
         return event.key() in _RETURN_KEYS  # every other key is typing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Leaving the field with a changed entry stores it (or says why not and shows the stored value)."""
+        if (event.type() == QEvent.Type.FocusOut and self.edit.text() != value_text(self.value)
+                and not self.save()):
+            self.show_value(self.value)
+        return super().eventFilter(watched, event)
 
     def key(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
