@@ -63,8 +63,10 @@ def test_field_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None: 
     fields.set_cell(row, 3, "")  # a choice without options
     fields.set_cell(row, 4, "Ctrl+Z")  # Undo's key
     fields.set_cell(0, 0, "source_type")  # two fields with one key
+    fields.set_cell(1, 4, "Alt+2")  # Injury on the exact selection
     assert not dialog.save()
     message = dialog.last_message
+    assert "Field 2 (source_type): the shortcut Alt+2 already tags the exact selection with injury" in message
     assert "Field 3 (field_3): a choice needs at least one option" in message
     assert "Field 3 (field_3): the shortcut Ctrl+Z already means “Undo”" in message
     assert "the key is already used by field 'source_type'" in message
@@ -72,6 +74,7 @@ def test_field_problems_are_listed_and_nothing_is_saved(qtbot, window) -> None: 
     fields.set_kind(row, "number")  # a number has no options: the cell empties
     fields.set_cell(row, 4, "")
     fields.set_cell(0, 0, "relevance")
+    fields.set_cell(1, 4, "Ctrl+Alt+S")
     assert dialog.save(), dialog.last_message
     assert stored_scheme(window.store).field_def("field_3").kind == "number"
 

@@ -386,12 +386,17 @@ class SchemeDialog(SchemeFiles, QDialog):
         scheme = self.current_scheme()
         found = scheme_problems(scheme, stored_keys=self.stored_keys)
         found += parts_problems(scheme.labels, scheme.fields)
+        exact_keys = {normalised_shortcut(f"Alt+{lbl.shortcut.strip()}"): lbl.key
+                      for lbl in scheme.labels if lbl.shortcut.strip()}
         for n, field in enumerate(scheme.fields, 1):  # a field's shortcut focuses it from anywhere
             key = normalised_shortcut(field.shortcut)
             if field.shortcut.strip() and (not key or QKeySequence(field.shortcut).isEmpty()):
                 found.append(f"Field {n} ({field.key}): {field.shortcut!r} is not a key Qt understands.")
             elif key in self.reserved:
                 found.append(f"Field {n} ({field.key}): the shortcut {key} already means “{self.reserved[key]}”.")
+            elif key and key in exact_keys:
+                found.append(f"Field {n} ({field.key}): the shortcut {key} already tags the exact selection "
+                             f"with {exact_keys[key]}.")
         taken: dict[str, tuple[str, str]] = {}  # key as Qt spells it -> (shortcut as typed, label key)
         for n, label in enumerate(scheme.labels, 1):
             raw = label.shortcut.strip()
