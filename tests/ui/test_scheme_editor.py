@@ -85,7 +85,11 @@ def test_a_label_in_use_keeps_its_key_but_other_fields_change(qtbot, window) -> 
     assert dialog.remove_selected() is False and "cannot be removed" in dialog.last_message
     dialog.set_cell(row, NAME, "Harm at work")
     dialog.set_cell(row, COLOUR, "#aa0000")
-    # An unused label can be removed.
+    # An unused label can be removed, once no relation type names it as an end.
+    dialog.table.selectRow([lbl.key for lbl in dialog.labels].index("sanctions"))
+    assert dialog.remove_selected() is False and "relation type evades" in dialog.last_message
+    dialog.relations_editor.table.selectRow([r.key for r in dialog.relations].index("evades"))
+    assert dialog.relations_editor.remove_selected()
     dialog.table.selectRow([lbl.key for lbl in dialog.labels].index("sanctions"))
     assert dialog.remove_selected()
     assert dialog.save()
@@ -127,6 +131,7 @@ def test_scheme_json_export_and_import(qtbot, window, tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     data["labels"][0]["name"] = "Hours"
     data["labels"] = data["labels"][:2] + [{"key": "debt", "name": "Debt bondage", "color": "#332288", "shortcut": "7"}]
+    data["relations"] = []  # the default relation types name labels this file leaves out
     incoming = tmp_path / "team.json"
     incoming.write_text(json.dumps(data), encoding="utf-8")
     assert dialog.import_file(incoming)

@@ -14,7 +14,7 @@ def test_shortcuts_are_grouped_by_area(qtbot, window) -> None:  # type: ignore[n
     dialog = window.findChildren(ShortcutsDialog)[0]
     qtbot.waitExposed(dialog)
     rows = dialog.visible_rows()
-    assert list(rows) == ["File", "Edit", "Labels", "Span boundaries", "Document", "View", "Tools", "Help"]
+    assert list(rows) == ["File", "Edit", "Labels", "Document fields", "Span boundaries", "Document", "View", "Tools", "Help"]
     names = {group: [name for name, _keys in entries] for group, entries in rows.items()}
     assert "Import files…" in names["File"]
     assert "Undo" in names["Edit"] and "Working hours" not in names["Edit"]
@@ -46,5 +46,5 @@ def test_typing_filters_by_action_name_or_key(qtbot, window) -> None:  # type: i
     assert dialog.visible_rows() == {}
     assert dialog.empty.isVisible()
     dialog.filter.clear()
-    assert len(dialog.visible_rows()) == 8 and not dialog.empty.isVisible()
+    assert len(dialog.visible_rows()) == 9 and not dialog.empty.isVisible()
     dialog.close()

@@ -1,5 +1,6 @@
-"""Details of the selected span: its quote, label, note and free attributes (``key: value`` lines,
-typed as JSON where the type would otherwise be lost: see annotator.core.attribute_lines).
+"""Details of the selected span: its quote, label, note, the typed attributes its label defines (a form:
+:mod:`annotator.ui.annotate.attribute_form`) and free attributes (``key: value`` lines, typed as JSON where
+the type would otherwise be lost: see annotator.core.attribute_lines).
 
 Edits are applied when the analyst presses *Apply* (or Ctrl+Return in a field), each as one undoable
 operation, so a half-typed note is never written on every keystroke. The panel follows the session's
@@ -13,7 +14,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.attribute_lines import format_attribute_lines, parse_attribute_lines
+from annotator.core.errors import AnnotatorError
+from annotator.core.scheme_parts import AttributeDef
 from annotator.store.repository import SpanView
+from annotator.ui.annotate.attribute_form import AttributeForm
 from annotator.ui.common.theme import readable, set_text_colour
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
@@ -46,6 +50,8 @@ class SpanDetails(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Label", self.label)
         form.addRow("Note", self.note)
+        self.typed = AttributeForm(self)  # the label's typed attributes (hours per day, currency, ...)
+        form.addRow(self.typed)
         form.addRow("Attributes", self.attributes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
@@ -97,16 +103,31 @@ class SpanDetails(QWidget):
             self.label.clear()
             self.note.clear()
             self.attributes.clear()
+            self.typed.show_definitions([], {})
             return
         quote = span.quote if len(span.quote) <= 300 else span.quote[:299] + "…"
         self.quote.setText(f"“{_escape(quote)}”")
         self.label.setText(label_name or span.label)
         self.note.setPlainText(span.note or "")
-        self.attributes.setPlainText(format_attribute_lines(span.attributes))
+        definitions = self._definitions(span)
+        self.typed.show_definitions(definitions, span.attributes)
+        self.typed.set_read_only(self.note.isReadOnly())
+        for editor in self.typed.editors.values():
+            editor.installEventFilter(self)  # Ctrl+Return applies from the form too
+        defined = {d.key for d in definitions}
+        self.attributes.setPlainText(format_attribute_lines(
+            {key: value for key, value in span.attributes.items() if key not in defined}))
+        self.attributes.setPlaceholderText("other attributes, key: value, one per line" if defined
+                                           else "key: value, one per line")
+
+    def _definitions(self, span: SpanView) -> list[AttributeDef]:
+        label = self.session.scheme.get(span.label)
+        return list(label.attributes) if label is not None else []
 
     def set_read_only(self, read_only: bool) -> None:
         self.note.setReadOnly(read_only)
         self.attributes.setReadOnly(read_only)
+        self.typed.set_read_only(read_only)
         self.apply.setVisible(not read_only)
 
     def commit(self) -> None:
@@ -118,16 +139,30 @@ class SpanDetails(QWidget):
         except ValueError as exc:
             self.error.setText(str(exc))
             return
+        try:
+            typed = self.typed.values()  # a wrong kind is refused here, with what is expected
+        except AnnotatorError as exc:
+            self.error.setText(f"{exc.reason}; nothing was stored.")
+            return
+        clash = next((key for key in attributes if key in self.typed.editors), None)
+        if clash is not None:
+            self.error.setText(f"“{clash}” is a typed attribute of {self.session.label_name(span.label)}: "
+                               "set it in the form above; nothing was stored.")
+            return
         self.error.clear()
         # A value shown as text and not edited keeps its stored type (an imported 3 must not become "3").
         attributes = {key: span.attributes[key] if key in span.attributes and value == f"{span.attributes[key]}"
                       else value for key, value in attributes.items()}
+        attributes.update(typed)
         note = self.note.toPlainText().strip() or None
         if note != (span.note or None):
             self.ops.update_span(span, note=note)
             span = self.session.spans.get(span.id, span)
         if attributes != dict(span.attributes):
             self.ops.update_span(span, attributes=attributes)
+        missing = self.typed.missing_required()
+        if missing:
+            self.error.setText(f"Still to fill (required): {', '.join(missing)}.")
 
 
 def _escape(text: str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from annotator.store.repository import SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.common.window_fit import fit_to_screen
 from annotator.ui.curation.actions import CurationActions
+from annotator.ui.curation.fields_box import GoldFieldsBox
 from annotator.ui.curation.gold_editor import GoldEditor
 from annotator.ui.curation.group_list import GroupList
 from annotator.ui.curation.keys import HELP_LINE, CurationKeys
@@ -150,7 +152,6 @@ class CurationView(CurationActions, QWidget):
         groups = QWidget(self)
         groups_layout = QVBoxLayout(groups)
         groups_layout.setContentsMargins(0, 0, 0, 0)
-        groups_layout.addWidget(QLabel("<b>Disagreements</b>", groups))
         self.group_list = GroupList(groups)
         self.group_list.currentRowChanged.connect(self._on_group_row)
         groups_layout.addWidget(self.group_list, 1)
@@ -187,8 +188,19 @@ class CurationView(CurationActions, QWidget):
         self.apply_button.clicked.connect(self.apply_edit_to_gold)
         self.remove_button.clicked.connect(self.remove_selected_gold)
 
+        # each analyst's document-field values beside gold's, on a tab beside the groups (no extra height:
+        # the window must still fit a 640 px screen); the tab is hidden when the scheme has no fields
+        self.fields_box = GoldFieldsBox(self.store, self.ops, self.scheme, self.show_message, self)
+        self.fields_box.set_editable(self.problem is None)
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.addTab(groups, "Disagreements")
+        self.side_tabs.addTab(self.fields_box, "Document fields")
+        self.side_tabs.setTabVisible(1, bool(self.scheme.fields))
+        self.fields_box.shown.connect(lambda differ: self.side_tabs.setTabText(
+            1, f"Document fields ({differ} ≠)" if differ else "Document fields"))
+
         self.side = QSplitter(Qt.Orientation.Vertical, self)
-        for part in (groups, self.versions_box, self.editor):
+        for part in (self.side_tabs, self.versions_box, self.editor):
             self.side.addWidget(part)
         self.side.setChildrenCollapsible(False)
         self.side.setStretchFactor(0, 3)
@@ -211,7 +223,8 @@ class CurationView(CurationActions, QWidget):
         self.keys = CurationKeys(self, accept=self.accept_version_row, reject=self.reject_current_group,
                                  group=self.step_group, document=self.step_document, done=self.mark_gold_done,
                                  move=self.move_boundary, to_selection=self.use_text_selection,
-                                 undo=self.ops.undo_stack.undo, redo=self.ops.undo_stack.redo)
+                                 undo=self.ops.undo_stack.undo, redo=self.ops.undo_stack.redo,
+                                 fields=self.focus_fields)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 6)
@@ -283,6 +296,7 @@ class CurationView(CurationActions, QWidget):
         self.title.setText(self._title_html())
         self._show_position()
         self._reload_gold()
+        self.fields_box.load(doc_pk, self.annotators)
         self._replan(select_first=focus is None)
         if (self.problem is None and not self.gold and self.plan.accepted and doc_pk not in self._auto_accepted):
             self._auto_accepted.add(doc_pk)
@@ -291,6 +305,12 @@ class CurationView(CurationActions, QWidget):
             self.focus_range(*focus)
         self.document_opened.emit(doc_pk)
         return True
+
+    def focus_fields(self) -> None:
+        """F: the document-fields tab, with the keyboard in its table."""
+        if self.side_tabs.isTabVisible(1):
+            self.side_tabs.setCurrentWidget(self.fields_box)
+            self.fields_box.focus_table()
 
     def _title_html(self) -> str:
         if self.current is None:

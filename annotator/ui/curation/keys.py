@@ -1,7 +1,7 @@
 """The curation window's keyboard: a curator settles a document without the mouse.
 
-1–9 accept the group's version in that row, R or Delete rejects the group, N/P (or J/K) move between
-groups, Ctrl+PgDown/PgUp between documents, Ctrl+Enter marks gold done, and the main view's boundary keys
+1–9 accept the group's version in that row, R or Delete rejects the group, F puts the keyboard in the
+document-fields table (Enter there takes a value into gold), N/P (or J/K) move between groups, Ctrl+PgDown/PgUp between documents, Ctrl+Enter marks gold done, and the main view's boundary keys
 (Alt+Left/Right the start, with Shift the end, with Ctrl by a word; Alt+Enter: set to selection) adjust the
 gold span. Every key is a ``QAction`` on the window, so it works wherever the focus is except while typing
 in a box (a digit typed into a character box stays there); :data:`HELP_LINE` and the F1 table list them.
@@ -21,7 +21,8 @@ from annotator.ui.annotate.span_adjust import MOVES
 
 HELP_LINE = ("Keys: 1–9 accept version · R/Del reject · N/P or J/K next/previous group · "
              "Ctrl+PgDn/PgUp next/previous document · Alt(+Shift)(+Ctrl)+←/→ move the gold start (end) · "
-             "Alt+Enter set to selection · Ctrl+Enter mark gold done · F1 all keys")
+             "Alt+Enter set to selection · F document fields (Enter: use for gold) · Ctrl+Enter mark gold done · "
+             "F1 all keys")
 
 
 class CurationKeys:
@@ -30,7 +31,8 @@ class CurationKeys:
     def __init__(self, host: QWidget, *, accept: Callable[[int], object], reject: Callable[[], object],
                  group: Callable[[int], object], document: Callable[[int], object], done: Callable[[], object],
                  move: Callable[[Edge, int, Unit], object], to_selection: Callable[[], object],
-                 undo: Callable[[], object], redo: Callable[[], object]) -> None:
+                 undo: Callable[[], object], redo: Callable[[], object],
+                 fields: Callable[[], object] | None = None) -> None:
         self.host = host
         self.actions: list[QAction] = []
         for n in range(1, 10):
@@ -46,6 +48,8 @@ class CurationKeys:
             self._add(text.replace("span", "gold span"), [keys],
                       partial(move, edge, direction, unit))
         self._add("Set the gold span to the selection", ["Alt+Return", "Alt+Enter"], to_selection)
+        if fields is not None:
+            self._add("Document fields (then arrows, Enter: use for gold, Delete: clear gold)", ["F"], fields)
         self._add("Undo", [QKeySequence(QKeySequence.StandardKey.Undo).toString()], undo)
         self._add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], redo)
         self._add("All keys", ["F1"], self.show_help)

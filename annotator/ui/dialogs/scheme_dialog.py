@@ -1,6 +1,9 @@
-"""The tag scheme editor: labels with key, display name, colour, shortcut and guideline, in order.
+"""The tag scheme editor: labels with key, display name, colour, shortcut and guideline, in order, and on
+further tabs the labels' typed attributes, the document fields and the relation types
+(:mod:`annotator.ui.dialogs.scheme_parts_editor`); JSON import and export in
+:mod:`annotator.ui.dialogs.scheme_files`.
 
-The dialog edits a plain list of :class:`core.scheme.Label`; *Save* is one undoable operation
+The dialog edits a plain list of :class:`core.scheme.Label` (and of fields and relation types); *Save* is one undoable operation
 (:meth:`Operations.save_scheme`, through ``store.scheme_admin.replace_scheme``, which also enforces who may
 edit and that labels in use keep their key). Problems are listed in the dialog itself, all at once, instead
 of one modal box per mistake. The saved scheme reaches every view as ``Changes(scheme=True)``.
@@ -13,7 +16,7 @@ look on a white page.
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette
@@ -22,25 +25,32 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core import colours
-from annotator.core.errors import AnnotatorError
-from annotator.core.scheme import OKABE_ITO, Label, Scheme, key_clash, key_clash_message, scheme_problems
+from annotator.core.scheme import OKABE_ITO, Label, Scheme, scheme_problems
+from annotator.core.scheme_parts import FieldDef, RelationType
 from annotator.store import repository as repo
 from annotator.store import scheme_admin
 from annotator.ui.annotate.label_bar import swatch
 from annotator.ui.common.screen_fit import fit_to_available
 from annotator.ui.common.theme import muted, readable, set_text_colour, style_banner
+from annotator.ui.dialogs.scheme_files import SchemeFiles
+from annotator.ui.dialogs.scheme_parts_editor import (
+    AttributesEditor,
+    fields_table,
+    parts_problems,
+    relations_table,
+)
 from annotator.ui.ops.operations import Operations
 from annotator.ui.ops.session import AnnotationSession
 
@@ -69,7 +79,7 @@ def normalised_shortcut(text: str) -> str:
     return QKeySequence(text).toString(QKeySequence.SequenceFormat.PortableText) if text else ""
 
 
-class SchemeDialog(QDialog):
+class SchemeDialog(SchemeFiles, QDialog):
     """Edit, reorder, import and export the tag scheme; save it for everyone using this database."""
 
     def __init__(self, session: AnnotationSession, ops: Operations, *,
@@ -84,7 +94,10 @@ class SchemeDialog(QDialog):
         self.last_message = ""
         self.color_dialog: QColorDialog | None = None
         with store.session() as db:
-            self.labels: list[Label] = list(repo.get_scheme(db).labels)
+            stored = repo.get_scheme(db)
+            self.labels: list[Label] = list(stored.labels)
+            self.fields: list[FieldDef] = sorted(stored.fields, key=lambda f: f.order)
+            self.relations: list[RelationType] = sorted(stored.relations, key=lambda r: r.order)
             self.stored_keys = [label.key for label in self.labels]
             self.usage = scheme_admin.label_usage(db)
             problem = scheme_admin.scheme_edit_problem(db, actor)
@@ -138,8 +151,6 @@ class SchemeDialog(QDialog):
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button, self.color_button):
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.import_button)
-        row.addWidget(self.export_button)
 
         self.colour_warning = QLabel("", self)
         self.colour_warning.setWordWrap(True)
@@ -155,12 +166,30 @@ class SchemeDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        labels_page = QWidget(self)
+        page = QVBoxLayout(labels_page)
+        page.addWidget(self.help)
+        page.addWidget(self.table, 1)
+        page.addLayout(row)
+        page.addWidget(self.colour_warning)
+        editable = self.problem is None
+        self.attributes_editor = AttributesEditor(self.labels, editable=editable, parent=self)
+        self.fields_editor = fields_table(self.fields, editable=editable, parent=self)
+        self.relations_editor = relations_table(self.relations, editable=editable, parent=self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(labels_page, "Labels")
+        self.tabs.addTab(self.attributes_editor, "Label attributes")
+        self.tabs.addTab(self.fields_editor, "Document fields")
+        self.tabs.addTab(self.relations_editor, "Relation types")
+        self.tabs.currentChanged.connect(lambda _i: self.attributes_editor.refresh_labels())
+        files = QHBoxLayout()
+        files.addStretch(1)
+        files.addWidget(self.import_button)
+        files.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(self.help)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.colour_warning)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(files)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._editing_widgets = [self.add_button, self.remove_button, self.up_button, self.down_button,
@@ -258,6 +287,11 @@ class SchemeDialog(QDialog):
             self.show_message(f"{label.name} is used by {used} span{'' if used == 1 else 's'}, so it cannot be removed (the spans would "
                               "lose their label). Delete or relabel those spans first.")
             return False
+        ends = [r.key for r in self.relations if label.key in r.sources or label.key in r.targets]
+        if ends:
+            self.show_message(f"{label.name} is an end of the relation type{'s' if len(ends) > 1 else ''} "
+                              f"{', '.join(ends)}: take it out there (Relation types tab) first.")
+            return False
         del self.labels[row]
         self._fill(min(row, len(self.labels) - 1))
         return True
@@ -333,8 +367,14 @@ class SchemeDialog(QDialog):
         self.colour_warning.setVisible(bool(warnings))
 
     def current_scheme(self) -> Scheme:
-        return Scheme([Label(lbl.key, lbl.name, lbl.color, lbl.shortcut, lbl.guideline, order)
-                       for order, lbl in enumerate(self.labels)])
+        """The scheme as edited on every tab (orders follow the rows)."""
+        labels = [Label(lbl.key, lbl.name, lbl.color, lbl.shortcut, lbl.guideline, order,
+                        [replace(a, options=list(a.options)) for a in lbl.attributes])
+                  for order, lbl in enumerate(self.labels)]
+        fields = [replace(f, options=list(f.options), order=order) for order, f in enumerate(self.fields)]
+        relations = [replace(r, sources=list(r.sources), targets=list(r.targets), order=order)
+                     for order, r in enumerate(self.relations)]
+        return Scheme(labels, fields, relations)
 
     def problems(self) -> list[str]:
         """Everything wrong with the edited scheme, including shortcuts the window already uses.
@@ -345,6 +385,18 @@ class SchemeDialog(QDialog):
         """
         scheme = self.current_scheme()
         found = scheme_problems(scheme, stored_keys=self.stored_keys)
+        found += parts_problems(scheme.labels, scheme.fields)
+        exact_keys = {normalised_shortcut(f"Alt+{lbl.shortcut.strip()}"): lbl.key
+                      for lbl in scheme.labels if lbl.shortcut.strip()}
+        for n, field in enumerate(scheme.fields, 1):  # a field's shortcut focuses it from anywhere
+            key = normalised_shortcut(field.shortcut)
+            if field.shortcut.strip() and (not key or QKeySequence(field.shortcut).isEmpty()):
+                found.append(f"Field {n} ({field.key}): {field.shortcut!r} is not a key Qt understands.")
+            elif key in self.reserved:
+                found.append(f"Field {n} ({field.key}): the shortcut {key} already means “{self.reserved[key]}”.")
+            elif key and key in exact_keys:
+                found.append(f"Field {n} ({field.key}): the shortcut {key} already tags the exact selection "
+                             f"with {exact_keys[key]}.")
         taken: dict[str, tuple[str, str]] = {}  # key as Qt spells it -> (shortcut as typed, label key)
         for n, label in enumerate(scheme.labels, 1):
             raw = label.shortcut.strip()
@@ -395,71 +447,3 @@ class SchemeDialog(QDialog):
         self.last_message = text
         set_text_colour(self.message, readable(ERROR_COLOUR if error else OK_COLOUR, self.message.palette()))
         self.message.setText(text)
-
-    # ================================================================== JSON
-    def import_file(self, path: str | Path) -> bool:
-        """Merge a scheme JSON file into the table: matching keys are updated, new labels appended.
-
-        Labels missing from the file stay (they may be in use); nothing is stored until Save.
-        """
-        from annotator.core.decoding import read_text_file
-
-        path = Path(path)
-        try:
-            scheme = Scheme.from_json(read_text_file(path).text, path=str(path))
-        except AnnotatorError as exc:
-            self.show_message(f"Not imported: {exc}")
-            return False
-        except OSError as exc:
-            self.show_message(f"Not imported: {path}: {exc.strerror or exc}")
-            return False
-        by_key = {label.key: label for label in self.labels}
-        for incoming in scheme.labels:  # checked first: a refused file leaves the table as it was
-            clash = key_clash(incoming.key, by_key) if incoming.key not in by_key else None
-            if clash is not None:
-                self.show_message(f"Not imported: {path}: {key_clash_message(incoming.key, clash)}.")
-                return False
-        added = 0
-        for incoming in sorted(scheme.labels, key=lambda lbl: lbl.order):
-            mine = by_key.get(incoming.key)
-            if mine is None:
-                self.labels.append(Label(incoming.key, incoming.name, incoming.color.upper(), incoming.shortcut,
-                                         incoming.guideline))
-                added += 1
-            else:
-                mine.name, mine.color = incoming.name, incoming.color.upper()
-                mine.shortcut, mine.guideline = incoming.shortcut, incoming.guideline
-        kept = len({lbl.key for lbl in self.labels} - set(scheme.keys()))
-        self._fill()
-        note = f" {kept} labels not in the file were kept." if kept else ""
-        self.show_message(f"Imported {len(scheme.labels)} labels from {path.name} ({added} new).{note} "
-                          "Check them, then Save.", error=False)
-        return True
-
-    def export_file(self, path: str | Path) -> bool:
-        """Write the scheme as shown (also unsaved edits) to a JSON file other analysts can import."""
-        found = self.problems()
-        if found:
-            self.show_message("Not exported:\n• " + "\n• ".join(found))
-            return False
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.part")
-        try:
-            tmp.write_text(self.current_scheme().to_json(), encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            self.show_message(f"Not exported: {path}: {exc.strerror or exc}")
-            return False
-        self.show_message(f"Exported {len(self.labels)} labels to {path}.", error=False)
-        return True
-
-    def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import tag scheme", "", "Tag scheme (*.json);;All files (*)")
-        if path:
-            self.import_file(path)
-
-    def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export tag scheme", "scheme.json", "Tag scheme (*.json)")
-        if path:
-            self.export_file(path)

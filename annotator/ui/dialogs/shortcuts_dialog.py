@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.ui.common.screen_fit import fit_to_available
 
-GROUPS = ("File", "Edit", "Labels", "Span boundaries", "Document", "View", "Tools", "Help")
+GROUPS = ("File", "Edit", "Labels", "Document fields", "Span boundaries", "Document", "View", "Tools", "Help")
 """The order of the groups; an action in no known menu is listed under "Other" at the end."""
 
 FIXED = [
@@ -40,6 +40,10 @@ FIXED = [
     ("Document", "Find in the article", "Ctrl+F or / in the article"),
     ("Document", "Next / previous match (find bar)", "Enter / Shift+Enter, F3 / Shift+F3"),
     ("Document", "Close the find bar", "Esc"),
+    ("Document fields", "Pick an option of the focused field", "1–9 or its first letter (again: the next one)"),
+    ("Document fields", "Set a yes/no field", "Y / N, Space toggles"),
+    ("Document fields", "Clear the focused field", "Backspace / Delete"),
+    ("Document fields", "Back to the article", "Enter / Esc"),
 ]
 
 
@@ -54,11 +58,13 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
 
 
 def menu_groups(menu_bar: QMenuBar, actions: Iterable[QAction], *, renamed: dict[QMenu, str] | None = None,
-                labels: Iterable[QAction] = ()) -> list[tuple[str, str, str]]:
+                labels: Iterable[QAction] = (), fields: Iterable[QAction] = ()) -> list[tuple[str, str, str]]:
     """(group, action, keys) for ``actions``: the group is the top menu holding the action, a submenu's
-    name from ``renamed``, "Labels" for ``labels`` (in a menu or not), "Other" for the rest; then FIXED."""
+    name from ``renamed``, "Labels" for ``labels`` (in a menu or not), "Document fields" for ``fields``,
+    "Other" for the rest; then FIXED."""
     renamed = renamed or {}
     label_set = set(labels)
+    field_set = set(fields)
     group_of: dict[QAction, str] = {}
 
     def walk(menu: QMenu, group: str) -> None:
@@ -77,7 +83,8 @@ def menu_groups(menu_bar: QMenuBar, actions: Iterable[QAction], *, renamed: dict
     for action in actions:
         keys = keys_text(action)
         if keys:
-            group = "Labels" if action in label_set else group_of.get(action, "Other")
+            group = ("Labels" if action in label_set else "Document fields" if action in field_set
+                     else group_of.get(action, "Other"))
             rows.append((group, action.text().replace("&", ""), keys))
     return rows + list(FIXED)
 

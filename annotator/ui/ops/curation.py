@@ -1,4 +1,5 @@
-"""Curation actions as undoable operations: pre-accept, accept a version, edit, remove, reject, mark done.
+"""Curation actions as undoable operations: pre-accept, accept a version, edit, remove, reject, mark done,
+and pick a document field's value into gold.
 
 The same machinery as tagging (:mod:`annotator.ui.ops.command`): every command holds ids and values, each
 apply/revert is one ``store.write()`` transaction with ``actor`` = the acting user, so the store's role
@@ -96,6 +97,10 @@ class CurationOps(QObject):
         if text:
             command.setText(text)
         return self.push(command)
+
+    def set_gold_field(self, doc_pk: int, key: str, value: Any, text: str) -> bool:
+        """Set (``None``: clear) one document field of gold, e.g. to an analyst's value; one undo step."""
+        return self.push(SetGoldField(self, doc_pk, key, value, text))
 
     def set_gold_status(self, doc_pk: int, old: str, new: str) -> bool:
         if old == new:
@@ -282,3 +287,24 @@ class SetGoldStatus(CurationCommand):
 
     def revert(self) -> Changes:
         return self._set(self.old)
+
+
+class SetGoldField(CurationCommand):
+    """One document field of gold set to a value (an analyst's, picked by the curator) or cleared."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, key: str, value: Any, text: str) -> None:
+        super().__init__(ops, doc_pk, text)
+        self.key, self.value = key, value
+        self.previous: Any = None
+
+    def _set(self, value: Any) -> Any:
+        return self.write(lambda db: repo.set_document_field(db, self.doc_pk, GOLD_ANNOTATOR, self.key, value,
+                                                             actor=self.actor))
+
+    def apply(self) -> Changes:
+        self.previous = self._set(self.value)
+        return Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}))
+
+    def revert(self) -> Changes:
+        self._set(self.previous)
+        return Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}))

@@ -23,11 +23,13 @@ from PySide6.QtGui import QUndoStack
 from annotator.core.model import STATUS_DONE, STATUS_IN_PROGRESS
 from annotator.core.repeats import span_key, split_repeats
 from annotator.core.scheme import Scheme
+from annotator.core.typed_values import value_text
 from annotator.core.wording import plural
 from annotator.store import queries
 from annotator.store.repository import SpanView
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.command import StoreCommand, push_once
+from annotator.ui.ops.field_commands import SetDocumentField
 from annotator.ui.ops.scheme_commands import SaveScheme
 from annotator.ui.ops.session import AnnotationSession
 from annotator.ui.ops.span_commands import AddSpans, AdjustBounds, DeleteSpan, SetStatus, UpdateSpan
@@ -40,6 +42,7 @@ ADJUST_REFUSED = ("the span was not changed", "adjust spans")
 ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
 REJECT_REFUSED = ("the suggestion was not rejected", "reject suggestions")
 STATUS_REFUSED = ("the status was not changed", "mark documents")
+FIELD_REFUSED = ("the document field was not changed", "judge documents")
 REOPEN_QUESTION = "This document is marked done. Reopen it for editing?"
 
 Ask = Callable[[str, Callable[[bool], None]], object]
@@ -156,6 +159,25 @@ class Operations(QObject):
         assert self.session.document is not None
         return self._push(AdjustBounds(self.session, self.session.document.pk, span, start, end,
                                        mergeable=mergeable))
+
+    # ------------------------------------------------------------------ document fields
+    def set_field(self, key: str, value: Any) -> bool:
+        """Set (``None``: clear) document field ``key`` of the open layer; one undo step, refused like span edits."""
+        s = self.session
+        if not self._allowed(FIELD_REFUSED):
+            return False
+        assert s.document is not None
+        definition = s.scheme.field_def(key)
+        if definition is None:
+            s.say(f"The scheme has no document field {key!r}: {FIELD_REFUSED[0]}.")
+            return False
+        if s.doc_fields.get(key) == value:
+            return True
+        if not self._reopened(FIELD_REFUSED, lambda: self.set_field(key, value)):
+            return False
+        text = (f"Clear {definition.name}" if value is None
+                else f"Set {definition.name}: {_shorten(value_text(value), 40)}")
+        return self._push(SetDocumentField(s, s.document.pk, key, value, text))
 
     # ------------------------------------------------------------------ layer and scheme
     def set_status(self, new: str) -> bool:

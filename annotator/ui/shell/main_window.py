@@ -31,6 +31,7 @@ from annotator.ui.annotate.article_header import ArticleHeader
 from annotator.ui.annotate.article_view import ARTICLE_KEYS, ArticleView
 from annotator.ui.annotate.document_flow import next_undone
 from annotator.ui.annotate.document_list import DocumentList
+from annotator.ui.annotate.fields_strip import FieldsStrip
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.layer_switch import LayerSwitch
@@ -110,6 +111,8 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         head_layout.addWidget(self.header)
         self.layer_switch = LayerSwitch(session, head_box)  # whose layer the article shows (read-only if not yours)
         head_layout.addWidget(self.layer_switch)
+        self.fields_strip = FieldsStrip(session, ops, head_box)  # document fields (relevance, source type)
+        head_layout.addWidget(self.fields_strip)
         column.addWidget(head_box)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
@@ -287,6 +290,7 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
             lambda name: self.open_document(self.session.doc_pk, name) if self.session.doc_pk is not None else None)
         self.label_bar.label_triggered.connect(self.tagging.tag_selection)
         self.label_bar.sticky_changed.connect(self._set_sticky)
+        self.fields_strip.finished.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _set_sticky(self, key: str | None) -> None:
         self.tagging.sticky_label = key
@@ -446,8 +450,8 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         return [act for act in self.actions() if not act.shortcut().isEmpty()]
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        rows = menu_groups(self.menuBar(), self.shortcut_actions(), renamed={self.span_adjust.menu: "Span boundaries"},
-                           labels=self.label_bar.all_actions())
+        rows = menu_groups(self.menuBar(), self.shortcut_actions() + self.fields_strip.focus_actions, renamed={self.span_adjust.menu: "Span boundaries"},
+                           labels=self.label_bar.all_actions(), fields=self.fields_strip.focus_actions)
         dialog = ShortcutsDialog(rows, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
