@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from annotator.core.agreement import AgreementInput, compute_agreement
+from annotator.core.agreement import AgreementInput, compute_agreement, render_html, render_text
 from annotator.core.agreement import coefficients as co
 from annotator.core.agreement.structure import attribute_agreement, field_agreement, relation_agreement
 from annotator.core.scheme_parts import AttributeDef, FieldDef, RelationType
@@ -253,9 +253,12 @@ def test_the_report_json_has_the_new_parts_only_when_the_scheme_has_them() -> No
     base = dict(annotators=["ana", "ben"], documents=[("d", text)], labels=["hours", "injury"],
                 spans={"ana": {"d": [(0, 5, "hours"), (10, 15, "injury")]},
                        "ben": {"d": [(0, 5, "hours"), (10, 15, "injury")]}})
-    plain = compute_agreement(AgreementInput(**base)).to_json()  # type: ignore[arg-type]
+    plain_report = compute_agreement(AgreementInput(**base))  # type: ignore[arg-type]
+    plain = plain_report.to_json()
     assert not {"doc_fields", "relations", "attributes"} & set(plain)
-    full = compute_agreement(AgreementInput(
+    for rendered in (render_text(plain_report), render_html(plain_report)):
+        assert "Document fields" not in rendered and "Relations" not in rendered and "Typed attributes" not in rendered
+    full_report = compute_agreement(AgreementInput(
         **base,  # type: ignore[arg-type]
         fields=[FieldDef("relevance", "R", "choice", ["yes", "no"])],
         doc_fields={"ana": {"d": {"relevance": "yes"}}, "ben": {"d": {"relevance": "yes"}}},
@@ -264,7 +267,14 @@ def test_the_report_json_has_the_new_parts_only_when_the_scheme_has_them() -> No
                    "ben": {"d": [((0, 5, "hours"), (10, 15, "injury"), "caused")]}},
         attribute_defs=DEFS,
         span_attributes={"ana": {"d": [(10, 15, "injury", {"severity": "fatal"})]},
-                         "ben": {"d": [(10, 15, "injury", {"severity": "fatal"})]}})).to_json()
+                         "ben": {"d": [(10, 15, "injury", {"severity": "fatal"})]}}))
+    full = full_report.to_json()
+    page = render_html(full_report)
+    assert "<h2>Document fields</h2>" in page and "<td>relevance</td><td>choice</td>" in page
+    assert "<h2>Relations</h2>" in page and "<td>ana / ben</td>" in page
+    assert "<h2>Typed attributes</h2>" in page and "<td>injury:severity</td>" in page
+    text = render_text(full_report)
+    assert "Document fields" in text and "Relations (exact" in text and "mean F1 1.000" in text
     assert list(full)[:9] == ["annotators", "documents", "characters", "labels", "overall", "per_label", "pairs",
                               "confusion", "doc_fields"]
     assert full["doc_fields"] == {"relevance": {"krippendorff_alpha": None, "cohen_kappa_mean": None,
