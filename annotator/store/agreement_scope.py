@@ -12,11 +12,12 @@ and the agreement view run, so the two can never choose or compute differently.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, Text, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core.agreement import (
@@ -165,16 +166,23 @@ def build_input(
             documents.append((doc_id, text))
             for name in names:
                 spans[name][doc_id] = []
+        # Typed attributes ride on this one pass over the layers' spans: a second query filtered by label
+        # let SQLite walk the label index over the whole table for every chunk (4× slower at 5,000 documents).
+        # They come as text, decoded only for labels with definitions and when not empty.
+        typed = extras.attribute_defs
         rows = conn.execute(
-            select(Layer.document_id, Annotator.name, Span.start, Span.end, Label.key)
+            select(Layer.document_id, Annotator.name, Span.start, Span.end, Label.key,
+                   *([type_coerce(Span.attributes, Text)] if typed else []))
             .join(Layer, Span.layer_id == Layer.id)
             .join(Annotator, Layer.annotator_id == Annotator.id)
             .join(Label, Span.label_id == Label.id)
             .where(Layer.document_id.in_(chunk), Annotator.name.in_(names))
         )
-        for pk, name, start, end, key in rows:
+        for pk, name, start, end, key, *attributes in rows:
             if key in label_filter:
                 spans[name][pk_to_id[pk]].append((start, end, key))
+                if typed and key in typed and attributes[0] and attributes[0] != "{}":
+                    extras.add_attributes(name, pk_to_id[pk], start, end, key, attributes[0])
         extras.read_chunk(conn, chunk, pk_to_id)
     return AgreementInput(annotators=names, documents=documents, spans=spans, labels=chosen_labels,
                           fields=list(scheme.fields), doc_fields=extras.fields,
@@ -183,9 +191,9 @@ def build_input(
 
 
 class _StructureReader:
-    """Reads the document fields, relations and typed span attributes of the compared layers, chunk by chunk.
+    """Collects the document fields, relations and typed span attributes of the compared layers, chunk by chunk.
 
-    Each part is queried only when the scheme defines it (a comparable field, a relation type, a compared
+    Each part is read only when the scheme defines it (a comparable field, a relation type, a compared
     label with typed attributes), so a labels-only scheme costs nothing more than before.
     """
 
@@ -200,7 +208,20 @@ class _StructureReader:
         self.relations: dict[str, dict[str, list[Any]]] = {name: {} for name in names}
         self.attributes: dict[str, dict[str, list[Any]]] = {name: {} for name in names}
 
+    def add_attributes(self, name: str, doc_id: str, start: int, end: int, label: str, raw: Any) -> None:
+        """One span (of a label with typed attributes) that carries attributes; read with the spans.
+
+        ``raw`` is the stored JSON text (SQLite) or already a dict (PostgreSQL's driver decodes ``json``).
+        """
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                raw = {}
+        self.attributes[name].setdefault(doc_id, []).append((start, end, label, raw if isinstance(raw, dict) else {}))
+
     def read_chunk(self, conn: Any, chunk: list[int], pk_to_id: dict[int, str]) -> None:
+        """Document fields and relations of the layers on these documents (attributes come with the spans)."""
         owner = (Layer.document_id.in_(chunk), Annotator.name.in_(self.names))
         if self.field_keys:
             rows = conn.execute(
@@ -229,16 +250,6 @@ class _StructureReader:
             for pk, name, s_start, s_end, s_label, t_start, t_end, t_label, key in rows:
                 self.relations[name].setdefault(pk_to_id[pk], []).append(
                     ((s_start, s_end, s_label), (t_start, t_end, t_label), key))
-        if self.attribute_defs:
-            rows = conn.execute(
-                select(Layer.document_id, Annotator.name, Span.start, Span.end, Label.key, Span.attributes)
-                .join(Layer, Span.layer_id == Layer.id)
-                .join(Annotator, Layer.annotator_id == Annotator.id)
-                .join(Label, Span.label_id == Label.id)
-                .where(*owner, Label.key.in_(list(self.attribute_defs))))
-            for pk, name, start, end, key, attributes in rows:
-                self.attributes[name].setdefault(pk_to_id[pk], []).append(
-                    (start, end, key, attributes if isinstance(attributes, dict) else {}))
 
 
 class EmptyScope(AnnotatorError):

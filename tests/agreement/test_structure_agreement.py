@@ -220,6 +220,13 @@ DEFS = {"hours": [AttributeDef("per_day", "number")],
         "injury": [AttributeDef("severity", "choice", ["minor", "fatal"])]}
 
 
+def _attributes(names: list[str], spans: dict[str, dict[str, list[tuple[Any, ...]]]]) -> dict[str, Any]:
+    """attribute_agreement on spans given with their attributes (as the store gives them: every span, plus
+    those that carry attributes)."""
+    plain = {who: {doc: [tuple(s[:3]) for s in lst] for doc, lst in per_doc.items()} for who, per_doc in spans.items()}
+    return attribute_agreement(names, ["d"], ["hours", "injury"], DEFS, plain, spans)  # type: ignore[arg-type]
+
+
 def test_attributes_are_compared_on_exactly_matched_spans_only() -> None:
     spans = {
         "ana": {"d": [(0, 5, "hours", {"per_day": 12}), (10, 15, "injury", {"severity": "fatal"}),
@@ -229,7 +236,7 @@ def test_attributes_are_compared_on_exactly_matched_spans_only() -> None:
                       (20, 25, "injury", {}),                       # only one side has a value
                       (30, 36, "injury", {"severity": "minor"})]},  # not an exact match: not compared
     }
-    result = attribute_agreement(["ana", "ben"], ["d"], ["hours", "injury"], DEFS, spans)
+    result = _attributes(["ana", "ben"], spans)
     assert list(result) == ["hours:per_day", "injury:severity"]
     assert (result["hours:per_day"].agreement, result["hours:per_day"].compared) == (1.0, 1)
     severity = result["injury:severity"]
@@ -239,9 +246,9 @@ def test_attributes_are_compared_on_exactly_matched_spans_only() -> None:
 def test_attribute_agreement_pools_pairs_and_ignores_undefined_or_wrongly_typed_values() -> None:
     spans = {name: {"d": [(0, 5, "hours", {"per_day": value, "free": "x"})]}
              for name, value in (("ana", 10), ("ben", 10), ("cai", "ten"))}
-    result = attribute_agreement(["ana", "ben", "cai"], ["d"], ["hours"], DEFS, spans)
+    result = _attributes(["ana", "ben", "cai"], spans)
     # ana/ben equal; cai's "ten" is not a number, so both pairs with cai are one-sided; "free" is not defined
-    assert list(result) == ["hours:per_day"]
+    assert list(result) == ["hours:per_day", "injury:severity"]
     assert (result["hours:per_day"].agreement, result["hours:per_day"].compared,
             result["hours:per_day"].one_sided) == (1.0, 1, 2)
 

@@ -83,7 +83,7 @@ class AgreementInput:
     attribute_defs: dict[str, list[AttributeDef]] = field(default_factory=dict)
     """Label key → its typed attribute definitions."""
     span_attributes: dict[str, dict[str, list[st.AttributedSpan]]] = field(default_factory=dict)
-    """Annotator → doc_id → every span of a label with attribute definitions, with its attributes."""
+    """Annotator → doc_id → the spans (of labels with attribute definitions) that carry attributes."""
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -289,7 +289,8 @@ def compute_agreement(inp: AgreementInput, *, exclude_whitespace: bool = False,
     doc_fields = (st.field_agreement(annotators, doc_ids, inp.fields, inp.doc_fields) if inp.fields else None)
     relations = (st.relation_agreement(annotators, doc_ids, labels, inp.relation_types, inp.relations)
                  if inp.relation_types else None)
-    attributes = (st.attribute_agreement(annotators, doc_ids, labels, inp.attribute_defs, inp.span_attributes)
+    attributes = (st.attribute_agreement(annotators, doc_ids, labels, inp.attribute_defs, inp.spans,
+                                         inp.span_attributes)
                   if st.attribute_keys(labels, inp.attribute_defs) else None)
     tick(1.0)
     return AgreementReport(

@@ -141,7 +141,7 @@ def relation_agreement(annotators: Sequence[str], doc_ids: Sequence[str], labels
                 ends = (tuple(source), tuple(target))
                 if not directed[key]:
                     ends = (min(ends), max(ends))
-                bag[(doc, *ends, key)] += 1
+                bag[(doc, ends[0], ends[1], key)] += 1
         bags.append(bag)
     pairs = []
     for a, b in itertools.combinations(range(len(annotators)), 2):
@@ -158,17 +158,19 @@ def attribute_keys(labels: Sequence[str], attribute_defs: Mapping[str, Sequence[
 
 def attribute_agreement(annotators: Sequence[str], doc_ids: Sequence[str], labels: Sequence[str],
                         attribute_defs: Mapping[str, Sequence[AttributeDef]],
-                        spans: Mapping[str, Mapping[str, Sequence[AttributedSpan]]]) -> dict[str, AttributeResult]:
+                        spans: Mapping[str, Mapping[str, Sequence[SpanKey]]],
+                        attributes: Mapping[str, Mapping[str, Sequence[AttributedSpan]]]) -> dict[str, AttributeResult]:
     """Per ``LABEL:KEY``: the share of equal values on exactly matched spans, pooled over pairs.
 
-    ``spans`` is annotator → doc_id → every span (with its attributes) of a label that defines
-    attributes; spans of other labels may be given and are ignored.
+    ``spans`` is annotator → doc_id → every span (start, end, label); ``attributes`` the same for the spans
+    that carry attributes, with them (a span absent there has none). Labels without typed attributes and
+    attribute keys the scheme does not define are ignored.
     """
     defs = {label: list(attribute_defs.get(label, ())) for label in labels if attribute_defs.get(label)}
     equal: Counter[str] = Counter()
     compared: Counter[str] = Counter()
     one_sided: Counter[str] = Counter()
-    grouped = [_by_span(spans.get(name, {}), doc_ids, defs) for name in annotators]
+    grouped = [_by_span(spans.get(name, {}), attributes.get(name, {}), doc_ids, defs) for name in annotators]
     for a, b in itertools.combinations(range(len(annotators)), 2):
         for (doc, start, end, label), mine in grouped[a].items():
             theirs = grouped[b].get((doc, start, end, label))
@@ -189,14 +191,21 @@ def attribute_agreement(annotators: Sequence[str], doc_ids: Sequence[str], label
             for key in attribute_keys(labels, defs)}
 
 
-def _by_span(per_doc: Mapping[str, Sequence[AttributedSpan]], doc_ids: Sequence[str],
-             defs: Mapping[str, Sequence[AttributeDef]]) -> dict[tuple[str, int, int, str], list[Mapping[str, Any]]]:
+def _by_span(spans: Mapping[str, Sequence[SpanKey]], attributes: Mapping[str, Sequence[AttributedSpan]],
+             doc_ids: Sequence[str], defs: Mapping[str, Sequence[AttributeDef]]
+             ) -> dict[tuple[str, int, int, str], list[Mapping[str, Any]]]:
     """(doc, start, end, label) → the attributes of each such span, in a stable order (for duplicates)."""
     out: dict[tuple[str, int, int, str], list[Mapping[str, Any]]] = {}
     for doc in doc_ids:
-        for start, end, label, attrs in per_doc.get(doc, ()):
+        carried: dict[SpanKey, list[Mapping[str, Any]]] = {}
+        for start, end, label, attrs in attributes.get(doc, ()):
+            if label in defs and attrs:
+                carried.setdefault((start, end, label), []).append(attrs)
+        for start, end, label in spans.get(doc, ()):
             if label in defs and end > start:
-                out.setdefault((doc, start, end, label), []).append(attrs or {})
+                group = out.setdefault((doc, start, end, label), [])
+                given = carried.get((start, end, label))
+                group.append(given.pop() if given else {})
     for group in out.values():
         if len(group) > 1:
             group.sort(key=lambda attrs: json.dumps(attrs, sort_keys=True, default=str))

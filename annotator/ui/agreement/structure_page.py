@@ -91,15 +91,15 @@ class StructurePage(QWidget):
     def show_report(self, r: AgreementReport) -> None:
         fields = r.doc_fields or {}
         self.fields_table.setRowCount(len(fields))
-        for row, (key, result) in enumerate(fields.items()):
+        for row, (key, field) in enumerate(fields.items()):
             name = QTableWidgetItem(self._field_name(key))
             name.setToolTip(key)
             self.fields_table.setItem(row, 0, name)
-            self.fields_table.setItem(row, 1, QTableWidgetItem(result.kind))
-            self.fields_table.setItem(row, 2, _count(result.documents))
-            self.fields_table.setItem(row, 3, _figure_item(result.krippendorff_alpha))
-            self.fields_table.setItem(row, 4, _figure_item(result.cohen_kappa_mean))
-            self.fields_table.setItem(row, 5, _figure_item(result.observed_agreement))
+            self.fields_table.setItem(row, 1, QTableWidgetItem(field.kind))
+            self.fields_table.setItem(row, 2, _count(field.documents))
+            self.fields_table.setItem(row, 3, _figure_item(field.krippendorff_alpha))
+            self.fields_table.setItem(row, 4, _figure_item(field.cohen_kappa_mean))
+            self.fields_table.setItem(row, 5, _figure_item(field.observed_agreement))
         pairs = r.relations.pairs if r.relations else []
         self.relations_table.setRowCount(len(pairs))
         for row, pair in enumerate(pairs):
