@@ -1,7 +1,8 @@
 """Every published agreement example in tests/data/agreement_vectors.json, reproduced.
 
 The file collects published agreement examples (facts with their sources). Values we do not
-implement (ordinal/interval/ratio α, NLTK's multi-kappa variant) are skipped with the reason.
+implement (ordinal/ratio α, NLTK's multi-kappa variant) are skipped with the reason; interval α is the
+one document fields of kind ``number`` use.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ CODER_CASES = sorted(k for k, v in VECTORS.items() if "coders_x_units" in v)
 ALPHA_U_CASES = sorted(k for k, v in VECTORS.items() if k.startswith("alphaU"))
 NOT_IMPLEMENTED = {
     "ordinal": "ordinal α is not implemented (labels are nominal)",
-    "interval": "interval α is not implemented (labels are nominal)",
     "ratio": "ratio α is not implemented (labels are nominal)",
     "nltk_multi_kappa_davies_fleiss": "NLTK's Davies-Fleiss multi-kappa variant is not one of our figures",
 }
@@ -119,6 +119,9 @@ def test_coders_by_units(name: str, key: str) -> None:
     ac1, pa, pe = co.gwet_ac1_parts(counts)
     if key in ("nominal", "alpha"):
         close(parts.alpha, value)
+    elif key == "interval":
+        close(co.krippendorff_alpha_interval([[None if v in (None, "*", ".") else float(v) for v in r]
+                                              for r in rows]), value)
     elif key == "Do":
         close(parts.observed, value)
     elif key == "De":

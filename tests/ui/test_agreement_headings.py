@@ -40,6 +40,8 @@ def tables(view: AgreementView) -> dict[str, tuple[int, QTableView]]:
         "κ pairs": (0, view.kappa_map.table), "F1 pairs": (0, view.f1_map.table),
         "confusion": (1, view.confusion_map.table), "documents": (2, view.documents_table),
         "disagreements": (3, view.disagreements_table),
+        "fields": (4, view.structure.fields_table), "relations": (4, view.structure.relations_table),
+        "attributes": (4, view.structure.attributes_table),
     }
 
 

@@ -10,7 +10,13 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator.core.agreement.render_text import NA, fmt
+from annotator.core.agreement.render_text import (
+    ATTRIBUTES_HEADING,
+    FIELDS_HEADING,
+    NA,
+    RELATIONS_HEADING,
+    fmt,
+)
 
 if TYPE_CHECKING:
     from annotator.core.agreement.results import AgreementReport
@@ -103,6 +109,8 @@ def render_html(report: AgreementReport, title: str = "Agreement report") -> str
             f"<tr><th>{_e(lab)}</th>" + "".join(_num(int(x)) for x in row) + "</tr>"
             for lab, row in zip(r.confusion_labels, r.confusion, strict=True)]))
 
+    out.extend(_structure(r))
+
     docs = sorted(r.per_document, key=lambda d: (d.krippendorff_alpha is None,
                                                  d.krippendorff_alpha if d.krippendorff_alpha is not None else 0))
     out.append("<h2>Per document (least agreement first)</h2>")
@@ -125,6 +133,33 @@ def render_html(report: AgreementReport, title: str = "Agreement report") -> str
         for d in shown]))
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _structure(r: AgreementReport) -> list[str]:
+    """Document fields, relations and typed attributes, for the parts the scheme has."""
+    out: list[str] = []
+    if r.doc_fields is not None:
+        out.append("<h2>Document fields</h2>")
+        out.append(f'<p class="small">{_e(FIELDS_HEADING)}; a multi field is compared option by option '
+                   "(FIELD:OPTION).</p>")
+        out.append(_table(["field", "kind", "documents", "α", "κ (mean)", "same value"], [
+            f"<tr><td>{_e(k)}</td><td>{_e(v.kind)}</td>{_num(v.documents)}{_num(v.krippendorff_alpha, True)}"
+            f"{_num(v.cohen_kappa_mean, True)}{_num(v.observed_agreement, True)}</tr>"
+            for k, v in r.doc_fields.items()]))
+    if r.relations is not None:
+        out.append("<h2>Relations</h2>")
+        out.append(f'<p class="small">{_e(RELATIONS_HEADING)}. Mean F1: {_e(fmt(r.relations.span_f1_exact))}.</p>')
+        out.append(_table(["pair", "F1", "tp", "fp", "fn"], [
+            f"<tr><td>{_e(' / '.join(p.annotators))}</td>{_num(p.f1, True)}{_num(p.tp)}{_num(p.fp)}{_num(p.fn)}</tr>"
+            for p in r.relations.pairs]))
+    if r.attributes is not None:
+        out.append("<h2>Typed attributes</h2>")
+        out.append(f'<p class="small">{_e(ATTRIBUTES_HEADING)}; one-sided: only one of the two spans has a '
+                   "value.</p>")
+        out.append(_table(["attribute", "agreement", "compared", "one-sided"], [
+            f"<tr><td>{_e(k)}</td>{_num(v.agreement, True)}{_num(v.compared)}{_num(v.one_sided)}</tr>"
+            for k, v in r.attributes.items()]))
+    return out
 
 
 def _pair_matrix(r: AgreementReport, attr: str, heading: str) -> str:

@@ -83,5 +83,32 @@ def render_text(report: AgreementReport) -> str:
                       [d.doc_id, str(d.characters), fmt(d.krippendorff_alpha), fmt(d.observed_agreement),
                        fmt(d.span_f1_overlap), str(d.disagreements)] for d in docs
                   ])]
+    parts += structure_sections(r)
     parts += ["", f"{r.disagreements_total} disagreement run(s)"]
     return "\n".join(parts) + "\n"
+
+
+FIELDS_HEADING = "Document fields (documents where every annotator gave a value; number: interval alpha)"
+RELATIONS_HEADING = "Relations (exact: both end spans and the type match; first annotator is the reference)"
+ATTRIBUTES_HEADING = "Typed attributes (on exactly matched spans, pooled over pairs)"
+
+
+def structure_sections(r: AgreementReport) -> list[str]:
+    """The document-field, relation and typed-attribute tables, for the parts the scheme has."""
+    parts: list[str] = []
+    if r.doc_fields is not None:
+        parts += ["", FIELDS_HEADING, table(["field", "kind", "documents", "alpha", "kappa", "same"], [
+            [k, v.kind, str(v.documents), fmt(v.krippendorff_alpha), fmt(v.cohen_kappa_mean),
+             fmt(v.observed_agreement)] for k, v in r.doc_fields.items()
+        ]) if r.doc_fields else "(no field of a kind that is compared: text and dates are not)"]
+    if r.relations is not None:
+        parts += ["", RELATIONS_HEADING + f"; mean F1 {fmt(r.relations.span_f1_exact)}"]
+        if r.relations.pairs:
+            parts.append(table(["pair", "F1", "tp", "fp", "fn"], [
+                [" / ".join(p.annotators), fmt(p.f1), str(p.tp), str(p.fp), str(p.fn)] for p in r.relations.pairs
+            ]))
+    if r.attributes is not None:
+        parts += ["", ATTRIBUTES_HEADING, table(["attribute", "agreement", "compared", "one-sided"], [
+            [k, fmt(v.agreement), str(v.compared), str(v.one_sided)] for k, v in r.attributes.items()
+        ])]
+    return parts

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ import numpy as np
 from annotator.core.agreement import alpha_u as au
 from annotator.core.agreement import coefficients as co
 from annotator.core.agreement import span_f1 as sf
+from annotator.core.agreement import structure as st
 from annotator.core.agreement.results import (
     AgreementReport,
     Disagreement,
@@ -50,6 +51,7 @@ from annotator.core.agreement.units import (
     patterns,
 )
 from annotator.core.errors import AnnotatorError
+from annotator.core.scheme_parts import AttributeDef, FieldDef, RelationType
 
 CONTEXT_CHARS = 40
 MAX_DISAGREEMENTS = 10_000
@@ -62,12 +64,26 @@ class AgreementCancelled(Exception):
 
 @dataclass
 class AgreementInput:
-    """What to compare: annotators, documents in scope, their spans and the label scheme."""
+    """What to compare: annotators, documents in scope, their spans and the label scheme.
+
+    The scheme's fields, relation types and typed attributes are optional (see ``structure.py``): left
+    empty, the report has no ``doc_fields``, ``relations`` or ``attributes``.
+    """
 
     annotators: list[str]
     documents: list[tuple[str, str]]
     spans: dict[str, dict[str, list[tuple[int, int, str]]]]
     labels: list[str]
+    fields: list[FieldDef] = field(default_factory=list)
+    doc_fields: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    """Annotator → doc_id → field key → value."""
+    relation_types: list[RelationType] = field(default_factory=list)
+    relations: dict[str, dict[str, list[st.RelationItem]]] = field(default_factory=dict)
+    """Annotator → doc_id → (source span, target span, relation type key)."""
+    attribute_defs: dict[str, list[AttributeDef]] = field(default_factory=dict)
+    """Label key → its typed attribute definitions."""
+    span_attributes: dict[str, dict[str, list[st.AttributedSpan]]] = field(default_factory=dict)
+    """Annotator → doc_id → the spans (of labels with attribute definitions) that carry attributes."""
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -270,12 +286,19 @@ def compute_agreement(inp: AgreementInput, *, exclude_whitespace: bool = False,
                      for i in range(min(MAX_DISAGREEMENTS, starts.size))]
     ordered = {k: overall[k] for k in ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "alpha_u",
                                        "span_f1_exact", "span_f1_overlap")}
+    doc_fields = (st.field_agreement(annotators, doc_ids, inp.fields, inp.doc_fields) if inp.fields else None)
+    relations = (st.relation_agreement(annotators, doc_ids, labels, inp.relation_types, inp.relations)
+                 if inp.relation_types else None)
+    attributes = (st.attribute_agreement(annotators, doc_ids, labels, inp.attribute_defs, inp.spans,
+                                         inp.span_attributes)
+                  if st.attribute_keys(labels, inp.attribute_defs) else None)
     tick(1.0)
     return AgreementReport(
         annotators=annotators, doc_ids=doc_ids, characters=n_units, labels=labels, overall=ordered,
         per_label=per_label, pairs=pairs, confusion_labels=conf_labels, confusion=confusion.tolist(),
         per_document=per_document, disagreements=disagreements, disagreements_total=run_total,
-        exclude_whitespace=exclude_whitespace, overall_extra=extra, _runs=runs, _builder=build)
+        exclude_whitespace=exclude_whitespace, overall_extra=extra, _runs=runs, _builder=build,
+        doc_fields=doc_fields, relations=relations, attributes=attributes)
 
 
 def _add_confusion(confusion: np.ndarray, sa: sf.SpanSet, sb: sf.SpanSet, oa: np.ndarray, ob: np.ndarray,

@@ -116,6 +116,67 @@ class Disagreement:
 
 
 @dataclass
+class FieldResult:
+    """Agreement on one document field (or one option ``KEY:OPTION`` of a ``multi`` field)."""
+
+    kind: str
+    """``choice``/``bool`` (nominal), ``number`` (interval α, no κ), ``multi`` (this option, yes or no)."""
+    krippendorff_alpha: float | None
+    cohen_kappa_mean: float | None
+    documents: int
+    """Documents in scope where every compared annotator gave the field a value."""
+    observed_agreement: float | None = None
+    """Share of those documents where all values are equal (shown, not in the JSON contract)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "krippendorff_alpha": self.krippendorff_alpha,
+            "cohen_kappa_mean": self.cohen_kappa_mean,
+            "documents": self.documents,
+        }
+
+
+@dataclass
+class RelationPairResult:
+    """Exact relation matches of two annotators (the first is the reference for fp/fn)."""
+
+    annotators: tuple[str, str]
+    f1: float | None
+    tp: int
+    fp: int
+    fn: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"annotators": list(self.annotators), "f1": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class RelationsResult:
+    """Relation agreement: exact F1 per pair and their mean."""
+
+    span_f1_exact: float | None
+    pairs: list[RelationPairResult]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"span_f1_exact": self.span_f1_exact, "pairs": [p.to_json() for p in self.pairs]}
+
+
+@dataclass
+class AttributeResult:
+    """One typed attribute (``LABEL:KEY``) on exactly matched spans, pooled over pairs."""
+
+    agreement: float | None
+    """Share of compared span pairs whose two values are equal; None when none was compared."""
+    compared: int
+    """Matched span pairs where both spans carry a value."""
+    one_sided: int
+    """Matched span pairs where only one of the two carries a value (not in ``agreement``)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"agreement": self.agreement, "compared": self.compared, "one_sided": self.one_sided}
+
+
+@dataclass
 class AgreementReport:
     """Everything the CLI, the agreement view and the HTML report show."""
 
@@ -134,6 +195,12 @@ class AgreementReport:
     exclude_whitespace: bool = False
     overall_extra: dict[str, float | None] = field(default_factory=dict)
     """Figures beyond the contract's ``overall`` (cohen_kappa_mean, exact-unlabeled F1, …)."""
+    doc_fields: dict[str, FieldResult] | None = None
+    """Per document field (``KEY:OPTION`` for a multi option); None when the scheme has no fields."""
+    relations: RelationsResult | None = None
+    """None when the scheme has no relation types."""
+    attributes: dict[str, AttributeResult] | None = None
+    """Per ``LABEL:KEY`` typed attribute; None when no compared label defines attributes."""
     _runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
     _builder: Callable[[int, int, int], Disagreement] | None = field(default=None, repr=False, compare=False)
 
@@ -142,8 +209,12 @@ class AgreementReport:
         return len(self.doc_ids)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of docs/architecture.md §6 plus ``per_document``, ``disagreements``; undefined = null."""
-        return {
+        """The object of docs/architecture.md §6 plus ``per_document``, ``disagreements``; undefined = null.
+
+        ``doc_fields``, ``relations`` and ``attributes`` appear only when the scheme has fields, relation
+        types or typed attributes, so the output for a labels-only scheme is what it always was.
+        """
+        payload: dict[str, Any] = {
             "annotators": list(self.annotators),
             "documents": self.documents,
             "characters": self.characters,
@@ -152,9 +223,16 @@ class AgreementReport:
             "per_label": {k: v.to_json() for k, v in self.per_label.items()},
             "pairs": [p.to_json() for p in self.pairs],
             "confusion": {"labels": list(self.confusion_labels), "matrix": [list(r) for r in self.confusion]},
-            "per_document": [d.to_json() for d in self.per_document],
-            "disagreements": [d.to_json() for d in self.disagreements],
         }
+        if self.doc_fields is not None:
+            payload["doc_fields"] = {k: v.to_json() for k, v in self.doc_fields.items()}
+        if self.relations is not None:
+            payload["relations"] = self.relations.to_json()
+        if self.attributes is not None:
+            payload["attributes"] = {k: v.to_json() for k, v in self.attributes.items()}
+        payload["per_document"] = [d.to_json() for d in self.per_document]
+        payload["disagreements"] = [d.to_json() for d in self.disagreements]
+        return payload
 
     def disagreements_in(self, doc_id: str) -> list[Disagreement]:
         """Every disagreement of one document (not capped like :attr:`disagreements`)."""

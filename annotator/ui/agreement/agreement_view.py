@@ -47,6 +47,7 @@ from annotator.store.database import Store
 from annotator.ui.agreement.heatmap import HeatmapWidget, format_count, wrap_header
 from annotator.ui.agreement.models import SORT_ROLE, DisagreementsModel, DocumentsModel
 from annotator.ui.agreement.overview import OVERALL_ROWS, PAIR_MEASURES, PER_LABEL_COLUMNS, OverviewPage
+from annotator.ui.agreement.structure_page import StructurePage
 from annotator.ui.common.palette_colours import message_colour
 from annotator.ui.common.window_fit import fit_to_screen
 from annotator.ui.common.workers import Cancelled, Worker
@@ -197,6 +198,8 @@ class AgreementView(QDialog):
         self.tabs.addTab(self._confusion_tab(), "Confusion")
         self.tabs.addTab(self._documents_tab(), "Documents")
         self.tabs.addTab(self._disagreements_tab(), "Disagreements")
+        self.structure = StructurePage(self.scheme, self)
+        self.tabs.addTab(self.structure.scrolling(), "Fields and relations")
         self.tabs.setEnabled(False)
 
         layout = QVBoxLayout(self)
@@ -372,6 +375,7 @@ class AgreementView(QDialog):
             f"{' (whitespace left out)' if r.exclude_whitespace else ''} · "
             f"{r.disagreements_total:,} disagreements")
         self.overview.show_report(r)
+        self.structure.show_report(r)
         names = r.confusion_labels
         display = [(label.name if (label := self.scheme.get(k)) else k) for k in names]
         top = max((max(row) for row in r.confusion), default=0) or 1
