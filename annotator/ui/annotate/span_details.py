@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from annotator.core.attribute_lines import format_attribute_lines, parse_attribute_lines
 from annotator.store.repository import SpanView
+from annotator.ui.annotate.span_relations import SpanRelations
 from annotator.ui.common.theme import readable, set_text_colour
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
@@ -51,6 +52,8 @@ class SpanDetails(QWidget):
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.quote)
         layout.addLayout(form)
+        self.relations = SpanRelations(session, ops, self)  # the span's relations: Enter goes, Delete unlinks
+        layout.addWidget(self.relations)
         layout.addWidget(self.error)
         layout.addWidget(self.apply, alignment=Qt.AlignmentFlag.AlignRight)
         self.apply.clicked.connect(self.commit)

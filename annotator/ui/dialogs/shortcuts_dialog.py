@@ -40,6 +40,11 @@ FIXED = [
     ("Document", "Find in the article", "Ctrl+F or / in the article"),
     ("Document", "Next / previous match (find bar)", "Enter / Shift+Enter, F3 / Shift+F3"),
     ("Document", "Close the find bar", "Esc"),
+    ("Edit", "Link mode: next / previous target span", "Tab / Shift+Tab (or arrows) after R"),
+    ("Edit", "Link mode: relation type by number", "1–9 after R"),
+    ("Edit", "Link mode: link / cancel", "Enter / Esc"),
+    ("Edit", "Link two spans with the mouse", "Alt + drag from span to span"),
+    ("Edit", "Span panel relation: go to the other span / remove it", "Enter / Delete in the relation list"),
 ]
 
 
