@@ -87,6 +87,22 @@ def test_relations_between_gold_spans_are_offered_and_accepted_with_enter(qtbot,
     assert gold_relations(store, doc) == [("16 hours a day", "back injury", "caused")]
 
 
+def test_relabelling_a_gold_span_drops_relations_it_refuses_and_undo_restores(qtbot, curated) -> None:  # type: ignore[no-untyped-def]
+    store, doc = curated
+    view = CurationView(AnnotationSession(store, LEAD), [A, B], [doc])
+    qtbot.addWidget(view)
+    view.show()
+    view.open_document(doc)
+    view.relation_box.list.setCurrentRow(0)
+    view.relation_box.accept_button.click()
+    assert gold_relations(store, doc) == [("16 hours a day", "back injury", "caused")]
+    injury = next(s for s in view.gold if s.quote == "back injury")
+    assert view.ops.update_gold(doc, injury, injury.start, injury.end, "sanctions")
+    assert gold_relations(store, doc) == []
+    view.ops.undo_stack.undo()
+    assert gold_relations(store, doc) == [("16 hours a day", "back injury", "caused")]
+
+
 def test_without_the_curator_role_nothing_is_accepted(qtbot, curated) -> None:  # type: ignore[no-untyped-def]
     store, doc = curated
     view = CurationView(AnnotationSession(store, A), [A, B], [doc])

@@ -108,3 +108,17 @@ def test_relabel_drops_relations_the_new_label_refuses_and_undo_restores(tagged,
     assert win.session.spans[ids["injury"]].label == "injury"
     win.ops.undo_stack.redo()
     assert stored(store, doc) == []
+
+
+def test_bulk_relabel_drops_refused_relations_and_undo_restores(tagged, store) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.ops.bulk_spans import relabel_spans
+
+    win, doc, ids = tagged
+    win.ops.add_relation(ids["hours"], ids["injury"], "caused")
+    win.ops.add_relation(ids["money"], ids["sanctions"], "evades")
+    assert relabel_spans(win.ops, [SpanRef(ids["injury"], doc, ANALYST)], "sanctions")
+    assert stored(store, doc) == [(ids["money"], ids["sanctions"], "evades")]
+    win.ops.undo_stack.undo()
+    assert sorted(stored(store, doc)) == sorted([(ids["hours"], ids["injury"], "caused"),
+                                                 (ids["money"], ids["sanctions"], "evades")])
+    assert len(win.session.relations) == 2

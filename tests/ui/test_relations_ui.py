@@ -218,3 +218,26 @@ def test_arcs_are_painted_in_the_relation_colour(qtbot, setup) -> None:  # type:
     win.session.select_span(ids["back"], reveal=False)
     qtbot.wait(20)
     assert orange_pixels() > before + 40
+
+
+def test_linking_on_a_done_layer_asks_and_yes_reopens_then_links(qtbot, setup, store) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.ops.operations import REOPEN_QUESTION
+
+    win, doc, ids = setup
+    assert win.ops.set_status("done")
+    win.session.select_span(ids["money"])
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_R)
+    qtbot.keyClick(win.article, Qt.Key.Key_Return)
+    assert stored(store, doc) == []  # nothing yet: asking
+
+    def boxes() -> list[QMessageBox]:
+        return [box for box in win.findChildren(QMessageBox) if box.isVisible()]
+
+    qtbot.waitUntil(lambda: len(boxes()) == 1)
+    assert boxes()[0].text() == REOPEN_QUESTION
+    qtbot.mouseClick(boxes()[0].button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: stored(store, doc) == [(ids["money"], ids["sanctions"], "evades")])
+    assert win.session.status == "in_progress"

@@ -22,7 +22,7 @@ from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta
 from annotator.ui.ops.command import StoreCommand
 from annotator.ui.ops.operations import Operations
-from annotator.ui.ops.relation_commands import restore_relations, take_relations
+from annotator.ui.ops.relation_commands import drop_disallowed, restore_relations, take_relations
 from annotator.ui.ops.session import AnnotationSession
 
 
@@ -77,6 +77,9 @@ class BulkSpans(StoreCommand):
                     repo.delete_span(db, ref.span_id, actor=actor)
                 else:
                     after[ref.span_id] = repo.update_span(db, ref.span_id, actor=actor, label=label)
+            if label is not None:  # relations the new label does not allow go too (undo brings them back)
+                self.relations = [view for ref in self.refs for view in drop_disallowed(
+                    db, self.session.scheme, ref.doc_pk, ref.owner, ref.span_id, actor)]
             return after
 
         self.after = self.write(change)
@@ -102,8 +105,7 @@ class BulkSpans(StoreCommand):
                                                      span_id=old.id, note=old.note, attributes=old.attributes)
                 else:
                     out[ref.span_id] = repo.update_span(db, ref.span_id, actor=actor, label=old.label)
-            if self.label is None:
-                restore_relations(db, self.relations, {old: view.id for old, view in out.items()}, actor)
+            restore_relations(db, self.relations, {old: view.id for old, view in out.items()}, actor)
             return out
 
         restored = self.write(restore)

@@ -26,7 +26,13 @@ from annotator.store import repository as repo
 from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta, merge
 from annotator.ui.ops.command import DocumentCommand, push_once
-from annotator.ui.ops.relation_commands import RelationKey, find_relation, restore_relations, take_relations
+from annotator.ui.ops.relation_commands import (
+    RelationKey,
+    drop_disallowed,
+    find_relation,
+    restore_relations,
+    take_relations,
+)
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
@@ -233,6 +239,8 @@ class UpdateGoldSpan(CurationCommand):
         self.before = (before.start, before.end, before.label)
         self.after = (start, end, label)
         self.mergeable = mergeable
+        self.dropped: list[RelationView] = []
+        """Gold relations the last relabel removed (the new label did not allow them), for the next step."""
 
     def id(self) -> int:
         return GOLD_ADJUST_MERGE_ID
@@ -249,10 +257,24 @@ class UpdateGoldSpan(CurationCommand):
 
     def _set(self, values: GoldSpan) -> Changes:
         start, end, label = values
-        before = self.view
-        self.view = self.write(lambda db: repo.update_span(db, self.span_id, actor=self.actor, start=start,
-                                                           end=end, label=label))
-        return Changes(spans=(SpanDelta(self.doc_pk, GOLD_ANNOTATOR, self.span_id, self.view, before=before),))
+        before, restoring = self.view, self.dropped
+        relabel = label != before.label
+
+        def update(db: Any) -> tuple[SpanView, list[RelationView]]:
+            view = repo.update_span(db, self.span_id, actor=self.actor, start=start, end=end, label=label)
+            dropped: list[RelationView] = []
+            if relabel:  # gold keeps no relation its scheme refuses; undo brings those back with the label
+                dropped = drop_disallowed(db, self.session.scheme, self.doc_pk, GOLD_ANNOTATOR, view.id, self.actor)
+                restore_relations(db, restoring, {}, self.actor)
+            return view, dropped
+
+        self.view, dropped = self.write(update)
+        if relabel:
+            self.dropped = dropped
+        changes = Changes(spans=(SpanDelta(self.doc_pk, GOLD_ANNOTATOR, self.span_id, self.view, before=before),))
+        if relabel and (dropped or restoring):
+            changes = merge([changes, Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}))])
+        return changes
 
     def apply(self) -> Changes:
         return self._set(self.after)
