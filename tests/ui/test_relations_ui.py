@@ -241,3 +241,38 @@ def test_linking_on_a_done_layer_asks_and_yes_reopens_then_links(qtbot, setup, s
     qtbot.mouseClick(boxes()[0].button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: stored(store, doc) == [(ids["money"], ids["sanctions"], "evades")])
     assert win.session.status == "in_progress"
+
+
+def test_painting_is_bounded_to_the_visible_part(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.annotate.article_view import ArticleView
+    from annotator.ui.annotate.relation_paint import (
+        MAX_DRAWN,
+        Frame,
+        RelationMark,
+        relation_path,
+        visible_marks,
+    )
+    from annotator.ui.annotate.span_index import IndexedSpan
+
+    para = "Workers said they worked sixteen hours a day and were hurt at the site near the port. " * 6
+    text = "\n\n".join([para] * 400)
+    spans = [IndexedSpan(i, start, start + 12, "injury") for i, start in enumerate(range(0, len(text) - 20, 40))]
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_document(text, spans)
+    marks = [RelationMark(i, i + 1, "#D55E00") for i in range(0, len(spans) - 1, 2)]
+    marks.append(RelationMark(0, len(spans) - 1, "#D55E00"))  # from the first span to the last, pages away
+    view.set_relation_marks(marks)
+    shown = visible_marks(view)
+    start, end = view.visible_cp_range()
+    assert 0 < len(shown) <= MAX_DRAWN and len(shown) < len(marks) // 10
+    by_id = view.index.by_id
+    assert all(min(by_id[m.source].start, by_id[m.target].start) < end for m in shown)
+    assert marks[-1] in shown  # it crosses the screen
+    frame = Frame.of(view)
+    first, last = view.segments(by_id[0])[0], view.segments(by_id[len(spans) - 1])[0]
+    path = relation_path(frame, first, last, 0)
+    assert path.boundingRect().height() <= view.viewport().height() + 80  # not stroked down to the last page

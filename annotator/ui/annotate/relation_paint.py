@@ -26,7 +26,7 @@ from annotator.ui.common.theme import readable
 if TYPE_CHECKING:
     from annotator.ui.annotate.article_view import ArticleView
 
-MAX_DRAWN = 300
+MAX_DRAWN = 150
 LEVELS = 4
 ARROW = 5.5
 
@@ -61,49 +61,70 @@ def _anchor(view: ArticleView, span_id: int) -> QRectF | None:
     return segments[0] if segments else None
 
 
-def relation_path(view: ArticleView, source: QRectF, target: QRectF, level: int) -> QPainterPath:
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The view's measures a paint needs, read once per paint (each read is a call into Qt)."""
+
+    margin: float
+    width: float
+    height: float
+    scroll_x: float
+    gap: float
+
+    @classmethod
+    def of(cls, view: ArticleView) -> Frame:
+        viewport = view.viewport()
+        return cls(view.document().documentMargin(), viewport.width(), viewport.height(),
+                   view.horizontalScrollBar().value(), view.fontMetrics().height() * 0.6)
+
+
+def relation_path(frame: Frame, source: QRectF, target: QRectF, level: int) -> QPainterPath:
     """The path from the top of ``source`` to the top of ``target`` (viewport coordinates)."""
     sx, tx = source.center().x(), target.center().x()
     path = QPainterPath(QPointF(sx, source.top()))
     if abs(source.top() - target.top()) < 1.0:  # same line: an arc in the gap above it
-        gap = view.fontMetrics().height() * 0.6
-        height = min(gap, 5.0 + 3.0 * level) * 1.33
+        height = min(frame.gap, 5.0 + 3.0 * level) * 1.33
         path.cubicTo(QPointF(sx, source.top() - height), QPointF(tx, target.top() - height),
                      QPointF(tx, target.top()))
         return path
     # between lines: through the gap above each line to the nearer margin, and along it
-    margin = view.document().documentMargin()
-    width = view.viewport().width()
+    margin, width = frame.margin, frame.width
     right = (sx + tx) / 2 > width / 2
     lane_x = (width - margin + 6.0 + 4.0 * level) if right else (margin - 6.0 - 4.0 * level)
-    lane_x -= view.horizontalScrollBar().value()
+    lane_x -= frame.scroll_x
     rise = 2.5 + 1.5 * level
     y1, y2 = source.top() - rise, target.top() - rise
     toward = 1.0 if right else -1.0
     down = 1.0 if y2 > y1 else -1.0
     r = min(3.0, abs(y2 - y1) / 2)
-    path.lineTo(sx, y1 + 1.5)
-    path.quadTo(sx, y1, sx + toward * 1.5, y1)
-    path.lineTo(lane_x - toward * r, y1)
-    path.quadTo(lane_x, y1, lane_x, y1 + down * r)
-    path.lineTo(lane_x, y2 - down * r)
-    path.quadTo(lane_x, y2, lane_x - toward * r, y2)
-    path.lineTo(tx + toward * 1.5, y2)
-    path.quadTo(tx, y2, tx, y2 + 1.5)
-    path.lineTo(tx, target.top())
+    # An end beyond the screen is left out, the lane running to the screen's edge: a connector to a span
+    # pages away would otherwise be stroked over its whole length (tens of ms for one antialiased path).
+    low, high = -40.0, frame.height + 40.0
+    if low <= y1 <= high:
+        path.lineTo(sx, y1 + 1.5)
+        path.quadTo(sx, y1, sx + toward * 1.5, y1)
+        path.lineTo(lane_x - toward * r, y1)
+        path.quadTo(lane_x, y1, lane_x, y1 + down * r)
+    else:
+        path = QPainterPath(QPointF(lane_x, min(max(y1, low), high)))
+    if low <= y2 <= high:
+        path.lineTo(lane_x, y2 - down * r)
+        path.quadTo(lane_x, y2, lane_x - toward * r, y2)
+        path.lineTo(tx + toward * 1.5, y2)
+        path.quadTo(tx, y2, tx, y2 + 1.5)
+        path.lineTo(tx, target.top())
+    else:
+        path.lineTo(lane_x, min(max(y2, low), high))
     return path
 
 
-def name_point(view: ArticleView, source: QRectF, target: QRectF, level: int) -> QPointF:
+def name_point(frame: Frame, source: QRectF, target: QRectF, level: int) -> QPointF:
     """Where a relation's name goes: the top of its arc, or the middle of the connector's last leg (inside
     the text column, never in the margin where it would be cut)."""
     sx, tx = source.center().x(), target.center().x()
     if abs(source.top() - target.top()) < 1.0:
-        gap = view.fontMetrics().height() * 0.6
-        return QPointF((sx + tx) / 2, source.top() - min(gap, 5.0 + 3.0 * level))
-    margin = view.document().documentMargin()
-    width = view.viewport().width()
-    edge = width - margin if (sx + tx) / 2 > width / 2 else margin
+        return QPointF((sx + tx) / 2, source.top() - min(frame.gap, 5.0 + 3.0 * level))
+    edge = frame.width - frame.margin if (sx + tx) / 2 > frame.width / 2 else frame.margin
     return QPointF((tx + edge) / 2, target.top() - 2.5 - 1.5 * level)
 
 
@@ -125,16 +146,37 @@ def visible_marks(view: ArticleView) -> list[RelationMark]:
     if not view.relation_marks:
         return []
     start, end = view.visible_cp_range()
-    by_id = view.index.by_id
+    get = view.index.by_id.get
     shown = []
     for mark in view.relation_marks:
-        source, target = by_id.get(mark.source), by_id.get(mark.target)
+        source, target = get(mark.source), get(mark.target)
         if source is None or target is None:
             continue
-        if min(source.start, target.start) < end and max(source.end, target.end) > start:
+        if (source.start < end or target.start < end) and (source.end > start or target.end > start):
             shown.append(mark)
     shown.sort(key=lambda m: not m.emphasised)
     return shown[:MAX_DRAWN]
+
+
+_COLOURS: dict[tuple[str, str, bool], QColor] = {}
+
+
+def _colour(wanted: str, palette: QPalette, *, faint: bool) -> QColor:
+    """The relation colour made readable on the page, or (``faint``) mixed a third of the way to the page.
+
+    Opaque on purpose: Qt strokes a translucent antialiased path about fifty times slower than an opaque
+    one (milliseconds per connector), and the page behind a connector is plain background anyway.
+    """
+    base = palette.color(QPalette.ColorRole.Base)
+    key = (wanted, base.name(), faint)
+    found = _COLOURS.get(key)
+    if found is None:
+        found = readable(wanted, palette, QPalette.ColorRole.Base)
+        if faint:
+            found = QColor.fromRgbF(found.redF() * 0.65 + base.redF() * 0.35, found.greenF() * 0.65 + base.greenF() * 0.35,
+                                    found.blueF() * 0.65 + base.blueF() * 0.35)
+        _COLOURS[key] = found
+    return QColor(found)
 
 
 def assign_levels(intervals: list[tuple[float, float]]) -> list[int]:
@@ -169,21 +211,19 @@ def paint_relations(view: ArticleView, painter: QPainter, rect: QRect) -> None:
                  else (min(s.top(), t.top()) - 1e9, max(s.top(), t.top()) - 1e9)
                  for (_m, s, t), same in zip(placed, same_line, strict=True)]
     levels = assign_levels(intervals)
-    palette = view.palette()
+    palette, frame = view.palette(), Frame.of(view)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     names: list[tuple[QPointF, str, QColor]] = []
     drawn = sorted(zip(placed, levels, strict=True), key=lambda item: item[0][0].emphasised)  # emphasised on top
     for (mark, source, target), level in drawn:
-        colour = readable(mark.color, palette, QPalette.ColorRole.Base)
-        if not mark.emphasised:
-            colour.setAlpha(150)
+        colour = _colour(mark.color, palette, faint=not mark.emphasised)
         pen = QPen(colour, 2.4 if mark.emphasised else 1.2)
         if not mark.directed:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        path = relation_path(view, source, target, level)
+        path = relation_path(frame, source, target, level)
         painter.drawPath(path)
         if mark.directed:
             _arrowhead(painter, path, colour)
@@ -194,19 +234,19 @@ def paint_relations(view: ArticleView, painter: QPainter, rect: QRect) -> None:
         painter.drawEllipse(path.pointAtPercent(0.0), 1.8, 1.8)  # where it starts
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if mark.emphasised and mark.name:
-            names.append((name_point(view, source, target, level), mark.name, colour))
+            names.append((name_point(frame, source, target, level), mark.name, colour))
     if preview is not None:
-        _paint_preview(view, painter, preview)
+        _paint_preview(view, frame, painter, preview)
     if names:
         _paint_names(view, painter, names)
     painter.restore()
 
 
-def _paint_preview(view: ArticleView, painter: QPainter, preview: RelationPreview) -> None:
+def _paint_preview(view: ArticleView, frame: Frame, painter: QPainter, preview: RelationPreview) -> None:
     source = _anchor(view, preview.source)
     if source is None:
         return
-    colour = readable(preview.color, view.palette(), QPalette.ColorRole.Base)
+    colour = _colour(preview.color, view.palette(), faint=False)
     pen = QPen(colour, 2.0, Qt.PenStyle.DashLine)
     painter.setPen(pen)
     if preview.target is not None:
@@ -216,7 +256,7 @@ def _paint_preview(view: ArticleView, painter: QPainter, preview: RelationPrevie
             return
         for seg in view.segments(span):
             painter.drawRoundedRect(seg.adjusted(-3.0, -3.0, 3.0, 3.0), 4, 4)
-        path = relation_path(view, source, target, 0)
+        path = relation_path(frame, source, target, 0)
         painter.drawPath(path)
         _arrowhead(painter, path, colour)
     elif preview.point is not None:
