@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from annotator.ui.annotate.offsets_bridge import OffsetsBridge
+from annotator.ui.annotate.relation_paint import RelationMark, RelationPreview, paint_relations
 from annotator.ui.annotate.span_index import IndexedSpan, SpanIndex
 from annotator.ui.annotate.suggestion_marks import paint_marks
 
@@ -119,6 +120,8 @@ class ArticleView(QTextEdit):
         self._click_cycle: tuple[int, int] = (-1, 0)
         self._press_pos: QPoint | None = None
         self.suggestion_marks: list[tuple[int, int, str]] = []  # dashed outlines (ui/annotate/suggestion_marks.py)
+        self.relation_marks: list[RelationMark] = []  # arcs and connectors (ui/annotate/relation_paint.py)
+        self.relation_preview: RelationPreview | None = None  # a relation being made (link mode, Alt+drag)
         self.set_point_size(13.0)
 
     # ------------------------------------------------------------------ content
@@ -131,12 +134,18 @@ class ArticleView(QTextEdit):
         self.suggestion_marks = list(marks)
         self.viewport().update()
 
+    def set_relation_marks(self, marks: list[RelationMark], preview: RelationPreview | None = None) -> None:
+        """The relations to draw between this article's spans, and the one being made (if any)."""
+        self.relation_marks, self.relation_preview = list(marks), preview
+        self.viewport().update()
+
     def set_document(self, text: str, spans: list[IndexedSpan]) -> None:
         """Show ``text`` (the stored canonical string) with ``spans``; the view starts at the top."""
         self.bridge = OffsetsBridge(text)
         self.index = SpanIndex(spans)
         self.selected_span = None
         self.suggestion_marks = []  # the previous article's; the Suggestions tab sets this one's
+        self.relation_marks, self.relation_preview = [], None
         # Build the document detached from the widget: formatting 10,000 blocks of a document that a
         # view is laying out costs ~100x more than formatting them before the view sees the document.
         doc = QTextDocument(self)
@@ -343,6 +352,7 @@ class ArticleView(QTextEdit):
             try:
                 self._paint_spans(painter, event.rect())
                 paint_marks(self, painter, event.rect())
+                paint_relations(self, painter, event.rect())
             finally:
                 painter.end()
         super().paintEvent(event)

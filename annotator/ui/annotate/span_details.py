@@ -18,6 +18,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.scheme_parts import AttributeDef
 from annotator.store.repository import SpanView
 from annotator.ui.annotate.attribute_form import AttributeForm
+from annotator.ui.annotate.span_relations import SpanRelations
 from annotator.ui.common.theme import readable, set_text_colour
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.operations import Operations
@@ -57,6 +58,8 @@ class SpanDetails(QWidget):
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.quote)
         layout.addLayout(form)
+        self.relations = SpanRelations(session, ops, self)  # the span's relations: Enter goes, Delete unlinks
+        layout.addWidget(self.relations)
         layout.addWidget(self.error)
         layout.addWidget(self.apply, alignment=Qt.AlignmentFlag.AlignRight)
         self.apply.clicked.connect(self.commit)

@@ -16,9 +16,11 @@ import shiboken6
 from annotator.core import curation as rules
 from annotator.core.boundaries import Edge, Unit, move_boundary
 from annotator.core.model import GOLD_ANNOTATOR
+from annotator.core.relation_curation import RelationOffer, gold_span_id, relation_offers
 from annotator.core.selection import span_from_selection
 from annotator.store.repository import SpanView
 from annotator.ui.common.palette_colours import message_colour
+from annotator.ui.curation.relation_box import lane_marks
 from annotator.ui.ops.changes import Changes
 
 # A mixin of CurationView: typing its base as the class that mixes it in is a cycle mypy cannot resolve,
@@ -203,6 +205,37 @@ class CurationActions(Base):
             self.show_message("Gold is already marked done for this document.", error=False)
             return True
         return self.ops.set_gold_status(self.current.pk, self.gold_status, "done")
+
+    # ================================================================== relations
+    def show_relations(self) -> None:
+        """Offer the analysts' relations between gold spans, and draw every lane's relations."""
+        if self.current is None:
+            return
+        gold_spans = {s.id: (s.start, s.end, s.label) for s in self.gold}
+        versions = {name: ({s.id: (s.start, s.end, s.label) for s in self.versions.get(name, [])},
+                           [(r.source_span_id, r.target_span_id, r.label) for r in self.relations.get(name, [])])
+                    for name in self.annotators}
+        gold = (gold_spans, [(r.source_span_id, r.target_span_id, r.label) for r in self.gold_relations])
+        self.relation_box.show_offers(relation_offers(versions, gold), self.current.text, self.label_names,
+                                      self.scheme)
+        for name, view in self.lanes.views.items():
+            relations = self.gold_relations if name == GOLD_ANNOTATOR else self.relations.get(name, [])
+            marks = lane_marks(relations, self.scheme)
+            if marks != view.relation_marks:
+                view.set_relation_marks(marks)
+
+    def accept_relation(self, offer: RelationOffer) -> bool:
+        """Link the two gold spans ``offer`` names with its relation type (one undo step)."""
+        if self.current is None:
+            return False
+        gold_spans = {s.id: (s.start, s.end, s.label) for s in self.gold}
+        source, target = gold_span_id(gold_spans, offer.source), gold_span_id(gold_spans, offer.target)
+        if source is None or target is None:
+            self.show_message("One of the relation's spans is no longer in gold: the relation was not added.")
+            return False
+        kind = self.scheme.relation_type(offer.label)
+        text = f"Accept relation {kind.name if kind is not None else offer.label} into gold"
+        return self.ops.add_gold_relation(self.current.pk, (source, target, offer.label), text)
 
     # ================================================================== feedback
     def _on_session_changed(self, changes: Changes) -> None:

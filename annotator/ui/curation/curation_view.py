@@ -37,7 +37,7 @@ from annotator.core.model import GOLD_ANNOTATOR
 from annotator.store import queries
 from annotator.store import repository as repo
 from annotator.store.queries import LoadedDocument
-from annotator.store.repository import SpanView
+from annotator.store.repository import RelationView, SpanView
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.common.window_fit import fit_to_screen
 from annotator.ui.curation.actions import CurationActions
@@ -46,6 +46,7 @@ from annotator.ui.curation.gold_editor import GoldEditor
 from annotator.ui.curation.group_list import GroupList
 from annotator.ui.curation.keys import HELP_LINE, CurationKeys
 from annotator.ui.curation.lanes import Lanes
+from annotator.ui.curation.relation_box import RelationBox
 from annotator.ui.curation.versions import VersionsBox
 from annotator.ui.ops.curation import CurationOps
 from annotator.ui.ops.session import AnnotationSession
@@ -78,6 +79,9 @@ class CurationView(CurationActions, QWidget):
         self.versions: dict[str, list[SpanView]] = {}
         self.gold: list[SpanView] = []
         self.gold_status = "todo"
+        self.relations: dict[str, list[RelationView]] = {}
+        """Each compared annotator's relations on the open document (offered to gold: ``relation_box.py``)."""
+        self.gold_relations: list[RelationView] = []
         self.plan = CurationPlan((), ())
         self._auto_accepted: set[int] = set()
         self.scheme = session.scheme
@@ -198,6 +202,8 @@ class CurationView(CurationActions, QWidget):
         self.side_tabs.setTabVisible(1, bool(self.scheme.fields))
         self.fields_box.shown.connect(lambda differ: self.side_tabs.setTabText(
             1, f"Document fields ({differ} ≠)" if differ else "Document fields"))
+        self.relation_box = RelationBox(self)  # analysts' relations between gold spans, to accept
+        self.relation_box.accept_requested.connect(self.accept_relation)
 
         self.side = QSplitter(Qt.Orientation.Vertical, self)
         for part in (self.side_tabs, self.versions_box, self.editor):
@@ -207,9 +213,16 @@ class CurationView(CurationActions, QWidget):
         self.side.setStretchFactor(1, 2)
         self.side.setStretchFactor(2, 0)
         self.side.setSizes([240, 220, 220])
+        # under the lanes, whose column has height to spare (the side column has none at 1024x640)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.lanes, 1)
+        left_layout.addWidget(self.relation_box)
+        self.relation_box.setVisible(bool(self.scheme.relations))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.lanes)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -238,7 +251,8 @@ class CurationView(CurationActions, QWidget):
         layout.addWidget(self.help_line)
         self._curation_widgets = [self.pre_accept_button, self.accept_button, self.reject_button, self.add_button,
                                   self.apply_button, self.remove_button, self.done_button,
-                                  self.use_selection_button, self.label_combo, self.start_spin, self.end_spin]
+                                  self.use_selection_button, self.label_combo, self.start_spin, self.end_spin,
+                                  self.relation_box]
         self._apply_palette()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
@@ -286,6 +300,7 @@ class CurationView(CurationActions, QWidget):
                 self.show_message(f"Document {doc_pk} no longer exists.")
                 return False
             self.versions = {name: repo.list_spans(session, doc_pk, name) for name in self.annotators}
+            self.relations = {name: repo.document_relations(session, doc_pk, name) for name in self.annotators}
         if doc_pk not in self.doc_pks:
             self.doc_pks.append(doc_pk)
         self.current = doc
@@ -341,8 +356,10 @@ class CurationView(CurationActions, QWidget):
         with self.store.session() as session:
             gold = repo.list_spans(session, self.current.pk, GOLD_ANNOTATOR)
             self.gold_status = queries.layer_status(session, self.current.pk, GOLD_ANNOTATOR)
+            self.gold_relations = repo.document_relations(session, self.current.pk, GOLD_ANNOTATOR)
         self.lanes.update_gold(self.gold, gold, self.gold_status)
         self.gold = gold
+        self.show_relations()
 
     # ================================================================== planning and groups
     @property

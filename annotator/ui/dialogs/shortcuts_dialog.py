@@ -44,6 +44,11 @@ FIXED = [
     ("Document fields", "Set a yes/no field", "Y / N, Space toggles"),
     ("Document fields", "Clear the focused field", "Backspace / Delete"),
     ("Document fields", "Back to the article", "Enter / Esc"),
+    ("Edit", "Link mode: next / previous target span", "Tab / Shift+Tab (or arrows) after R"),
+    ("Edit", "Link mode: relation type by number", "1–9 after R"),
+    ("Edit", "Link mode: link / cancel", "Enter / Esc"),
+    ("Edit", "Link two spans with the mouse", "Alt + drag from span to span"),
+    ("Edit", "Span panel relation: go to the other span / remove it", "Enter / Delete in the relation list"),
 ]
 
 

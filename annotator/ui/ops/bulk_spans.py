@@ -18,10 +18,11 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import plural
 from annotator.store import repository as repo
-from annotator.store.repository import SpanView
+from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta
 from annotator.ui.ops.command import StoreCommand
 from annotator.ui.ops.operations import Operations
+from annotator.ui.ops.relation_commands import drop_disallowed, restore_relations, take_relations
 from annotator.ui.ops.session import AnnotationSession
 
 
@@ -43,6 +44,8 @@ class BulkSpans(StoreCommand):
         self.label = label
         self.before: dict[int, SpanView] = {}
         self.after: dict[int, SpanView] = {}
+        self.relations: list[RelationView] = []
+        """Relations the deleted spans took with them (the store's cascade): undo stores them again."""
 
     def refused(self) -> Changes:
         return Changes(reload=frozenset(ref.doc_pk for ref in self.refs))
@@ -67,16 +70,28 @@ class BulkSpans(StoreCommand):
 
         def change(db: Any) -> dict[int, SpanView]:
             after = {}
+            if label is None:
+                self.relations = take_relations(db, [ref.span_id for ref in self.refs])
             for ref in self.refs:
                 if label is None:
                     repo.delete_span(db, ref.span_id, actor=actor)
                 else:
                     after[ref.span_id] = repo.update_span(db, ref.span_id, actor=actor, label=label)
+            if label is not None:  # relations the new label does not allow go too (undo brings them back)
+                self.relations = [view for ref in self.refs for view in drop_disallowed(
+                    db, self.session.scheme, ref.doc_pk, ref.owner, ref.span_id, actor)]
             return after
 
         self.after = self.write(change)
         return Changes(spans=tuple(SpanDelta(ref.doc_pk, ref.owner, ref.span_id, self.after.get(ref.span_id),
-                                             before=self.before[ref.span_id]) for ref in self.refs))
+                                             before=self.before[ref.span_id]) for ref in self.refs),
+                       structure=self._structure())
+
+    def _structure(self) -> frozenset[tuple[int, str]]:
+        """The layers whose relations a delete (or its undo) changed."""
+        touched = {view.source_span_id for view in self.relations}
+        return frozenset((ref.doc_pk, ref.owner) for ref in self.refs if ref.span_id in touched
+                         or any(view.target_span_id == ref.span_id for view in self.relations))
 
     def revert(self) -> Changes:
         actor, before = self.actor, self.before
@@ -90,11 +105,13 @@ class BulkSpans(StoreCommand):
                                                      span_id=old.id, note=old.note, attributes=old.attributes)
                 else:
                     out[ref.span_id] = repo.update_span(db, ref.span_id, actor=actor, label=old.label)
+            restore_relations(db, self.relations, {old: view.id for old, view in out.items()}, actor)
             return out
 
         restored = self.write(restore)
         return Changes(spans=tuple(SpanDelta(ref.doc_pk, ref.owner, ref.span_id, restored[ref.span_id],
-                                             before=self.after.get(ref.span_id)) for ref in self.refs))
+                                             before=self.after.get(ref.span_id)) for ref in self.refs),
+                       structure=self._structure())
 
 
 def _blocked(ops: Operations, refs: Sequence[SpanRef], outcome: str, to_do: str) -> bool:

@@ -24,9 +24,16 @@ from annotator.core.curation import GroupKey
 from annotator.core.model import CURATING_ROLES, GOLD_ANNOTATOR
 from annotator.store import decisions
 from annotator.store import repository as repo
-from annotator.store.repository import SpanView
+from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta, merge
 from annotator.ui.ops.command import DocumentCommand, push_once
+from annotator.ui.ops.relation_commands import (
+    RelationKey,
+    drop_disallowed,
+    find_relation,
+    restore_relations,
+    take_relations,
+)
 from annotator.ui.ops.session import AnnotationSession
 
 GoldSpan = tuple[int, int, str]
@@ -88,6 +95,10 @@ class CurationOps(QObject):
         if (before.start, before.end, before.label) == (start, end, label):
             return True
         return self.push(UpdateGoldSpan(self, doc_pk, before, start, end, label, mergeable=mergeable))
+
+    def add_gold_relation(self, doc_pk: int, key: RelationKey, text: str) -> bool:
+        """Link two gold spans (an analyst's relation accepted into gold): one undo step."""
+        return self.push(AddGoldRelation(self, doc_pk, key, text))
 
     def reject(self, doc_pk: int, key: GroupKey, text: str | None = None) -> bool:
         """Resolve a group with nothing added to gold (``text`` names the step in the undo history)."""
@@ -154,6 +165,8 @@ class ReplaceGoldSpans(CurationCommand):
         self.removed = remove
         self.spans = add
         self.added: list[SpanView] = []
+        self.relations: list[RelationView] = []
+        """Gold relations the removed spans took with them (the store's cascade): undo stores them again."""
         self.decision: tuple[GroupKey, bool] | None = None
         """(group key, rejected) to set with the spans; undo sets the opposite."""
 
@@ -177,6 +190,7 @@ class ReplaceGoldSpans(CurationCommand):
         actor, old_ids = self.actor, [v.id for v in self.added]
 
         def swap(db: Any) -> list[SpanView]:
+            self.relations = take_relations(db, [view.id for view in self.removed])
             for view in self.removed:
                 repo.delete_span(db, view.id, actor=actor)
             self._decide(db, self.decision is not None and self.decision[1])
@@ -185,7 +199,8 @@ class ReplaceGoldSpans(CurationCommand):
                     for i, (start, end, label) in enumerate(self.spans)]
 
         self.added = self.write(swap)
-        return merge([self.gold(added=self.added, removed=self.removed),
+        structure = Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}) if self.relations else frozenset())
+        return merge([self.gold(added=self.added, removed=self.removed), structure,
                       self._cache(self.decision is not None and self.decision[1])])
 
     def revert(self) -> Changes:
@@ -195,11 +210,15 @@ class ReplaceGoldSpans(CurationCommand):
             for view in self.added:
                 repo.delete_span(db, view.id, actor=actor)
             self._decide(db, self.decision is not None and not self.decision[1])
-            return [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, v.start, v.end, v.label, actor=actor,
+            back = [repo.add_span(db, self.doc_pk, GOLD_ANNOTATOR, v.start, v.end, v.label, actor=actor,
                                   span_id=v.id, note=v.note, attributes=v.attributes) for v in self.removed]
+            restore_relations(db, self.relations, {old.id: new.id for old, new in zip(self.removed, back, strict=True)},
+                              actor)
+            return back
 
         restored = self.write(swap_back)
-        return merge([self.gold(added=restored, removed=self.added),
+        structure = Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}) if self.relations else frozenset())
+        return merge([self.gold(added=restored, removed=self.added), structure,
                       self._cache(self.decision is not None and not self.decision[1])])
 
 
@@ -225,6 +244,8 @@ class UpdateGoldSpan(CurationCommand):
         self.before = (before.start, before.end, before.label)
         self.after = (start, end, label)
         self.mergeable = mergeable
+        self.dropped: list[RelationView] = []
+        """Gold relations the last relabel removed (the new label did not allow them), for the next step."""
 
     def id(self) -> int:
         return GOLD_ADJUST_MERGE_ID
@@ -241,16 +262,50 @@ class UpdateGoldSpan(CurationCommand):
 
     def _set(self, values: GoldSpan) -> Changes:
         start, end, label = values
-        before = self.view
-        self.view = self.write(lambda db: repo.update_span(db, self.span_id, actor=self.actor, start=start,
-                                                           end=end, label=label))
-        return Changes(spans=(SpanDelta(self.doc_pk, GOLD_ANNOTATOR, self.span_id, self.view, before=before),))
+        before, restoring = self.view, self.dropped
+        relabel = label != before.label
+
+        def update(db: Any) -> tuple[SpanView, list[RelationView]]:
+            view = repo.update_span(db, self.span_id, actor=self.actor, start=start, end=end, label=label)
+            dropped: list[RelationView] = []
+            if relabel:  # gold keeps no relation its scheme refuses; undo brings those back with the label
+                dropped = drop_disallowed(db, self.session.scheme, self.doc_pk, GOLD_ANNOTATOR, view.id, self.actor)
+                restore_relations(db, restoring, {}, self.actor)
+            return view, dropped
+
+        self.view, dropped = self.write(update)
+        if relabel:
+            self.dropped = dropped
+        changes = Changes(spans=(SpanDelta(self.doc_pk, GOLD_ANNOTATOR, self.span_id, self.view, before=before),))
+        if relabel and (dropped or restoring):
+            changes = merge([changes, Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}))])
+        return changes
 
     def apply(self) -> Changes:
         return self._set(self.after)
 
     def revert(self) -> Changes:
         return self._set(self.before)
+
+
+class AddGoldRelation(CurationCommand):
+    """An analyst's relation accepted into gold, between the two matching gold spans."""
+
+    def __init__(self, ops: CurationOps, doc_pk: int, key: RelationKey, text: str) -> None:
+        super().__init__(ops, doc_pk, text)
+        self.key = key
+
+    def _changes(self) -> Changes:
+        return Changes(structure=frozenset({(self.doc_pk, GOLD_ANNOTATOR)}))
+
+    def apply(self) -> Changes:
+        source, target, label = self.key
+        self.write(lambda db: repo.add_relation(db, source, target, label, actor=self.actor))
+        return self._changes()
+
+    def revert(self) -> Changes:
+        self.write(lambda db: repo.delete_relation(db, find_relation(db, self.key).id, actor=self.actor))
+        return self._changes()
 
 
 class RejectGroup(CurationCommand):

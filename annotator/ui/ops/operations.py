@@ -26,10 +26,11 @@ from annotator.core.scheme import Scheme
 from annotator.core.typed_values import value_text
 from annotator.core.wording import plural
 from annotator.store import queries
-from annotator.store.repository import SpanView
+from annotator.store.repository import RelationView, SpanView
 from annotator.ui.ops.changes import Changes
 from annotator.ui.ops.command import StoreCommand, push_once
 from annotator.ui.ops.field_commands import SetDocumentField
+from annotator.ui.ops.relation_commands import AddRelation, DeleteRelation
 from annotator.ui.ops.scheme_commands import SaveScheme
 from annotator.ui.ops.session import AnnotationSession
 from annotator.ui.ops.span_commands import AddSpans, AdjustBounds, DeleteSpan, SetStatus, UpdateSpan
@@ -43,6 +44,8 @@ ACCEPT_REFUSED = ("the suggestion was not accepted", "accept suggestions")
 REJECT_REFUSED = ("the suggestion was not rejected", "reject suggestions")
 STATUS_REFUSED = ("the status was not changed", "mark documents")
 FIELD_REFUSED = ("the document field was not changed", "judge documents")
+LINK_REFUSED = ("the relation was not added", "link spans")
+UNLINK_REFUSED = ("the relation was not removed", "remove relations")
 REOPEN_QUESTION = "This document is marked done. Reopen it for editing?"
 
 Ask = Callable[[str, Callable[[bool], None]], object]
@@ -178,6 +181,44 @@ class Operations(QObject):
         text = (f"Clear {definition.name}" if value is None
                 else f"Set {definition.name}: {_shorten(value_text(value), 40)}")
         return self._push(SetDocumentField(s, s.document.pk, key, value, text))
+
+    # ------------------------------------------------------------------ relations
+    def add_relation(self, source_id: int, target_id: int, key: str) -> bool:
+        """Link two spans of the open layer with relation type ``key`` (checked against the scheme first)."""
+        s = self.session
+        if not self._allowed(LINK_REFUSED):
+            return False
+        source, target, kind = s.spans.get(source_id), s.spans.get(target_id), s.scheme.relation_type(key)
+        if source is None or target is None or kind is None or source_id == target_id:
+            s.say("Pick two different spans of this layer and a relation type of the scheme: "
+                  "the relation was not added.")
+            return False
+        refusal = kind.refusal(source.label, target.label)
+        if refusal is not None:
+            s.say(f"{kind.name} cannot link {s.label_name(source.label)} to {s.label_name(target.label)} "
+                  f"({refusal}): the relation was not added.")
+            return False
+        if any((r.source_span_id, r.target_span_id, r.label) == (source_id, target_id, key)
+               for r in s.relations.values()):
+            s.say(f"These two spans are already linked by {kind.name}: nothing was added.")
+            return False
+        if not self._reopened(LINK_REFUSED, lambda: self.add_relation(source_id, target_id, key)):
+            return False
+        assert s.document is not None
+        text = f"Link {s.label_name(source.label)} → {s.label_name(target.label)} ({kind.name})"
+        return self._push(AddRelation(s, s.document.pk, (source_id, target_id, key), text))
+
+    def delete_relation(self, relation: RelationView) -> bool:
+        """Remove one relation of the open layer (the spans stay)."""
+        s = self.session
+        if not self._allowed(UNLINK_REFUSED) or not self._reopened(UNLINK_REFUSED,
+                                                                   lambda: self.delete_relation(relation)):
+            return False
+        assert s.document is not None
+        kind = s.scheme.relation_type(relation.label)
+        text = f"Remove relation {kind.name if kind is not None else relation.label}"
+        key = (relation.source_span_id, relation.target_span_id, relation.label)
+        return self._push(DeleteRelation(s, s.document.pk, key, text))
 
     # ------------------------------------------------------------------ layer and scheme
     def set_status(self, new: str) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.store import repository as repo
-from annotator.store.repository import SpanView
-from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta
+from annotator.store.repository import RelationView, SpanView
+from annotator.ui.ops.changes import Changes, SpanDelta, StatusDelta, merge
 from annotator.ui.ops.command import DocumentCommand
+from annotator.ui.ops.relation_commands import drop_disallowed, restore_relations, take_relations
 from annotator.ui.ops.session import AnnotationSession
 
 ADJUST_MERGE_ID = 0x5BAD
@@ -53,20 +54,36 @@ class AddSpans(DocumentCommand):
 
 
 class DeleteSpan(DocumentCommand):
+    """Delete one span; its relations go with it (the store's cascade) and one undo restores both."""
+
     def __init__(self, session: AnnotationSession, doc_pk: int, span: SpanView) -> None:
         super().__init__(session, doc_pk, f"Delete {session.label_name(span.label)}")
         self.span = span
+        self.relations: list[RelationView] = []
+
+    def _structure(self) -> Changes:
+        return Changes(structure=frozenset({(self.doc_pk, self.actor)}) if self.relations else frozenset())
 
     def apply(self) -> Changes:
-        self.span = self.write(lambda db: repo.delete_span(db, self.span.id, actor=self.actor))
-        return _removed(self, [self.span])
+        def delete(db: Any) -> SpanView:
+            self.relations = take_relations(db, [self.span.id])
+            return repo.delete_span(db, self.span.id, actor=self.actor)
+
+        self.span = self.write(delete)
+        return merge([_removed(self, [self.span]), self._structure()])
 
     def revert(self) -> Changes:
         sp = self.span
-        view = self.write(lambda db: repo.add_span(db, self.doc_pk, self.actor, sp.start, sp.end, sp.label,
-                                                   actor=self.actor, span_id=sp.id, note=sp.note,
-                                                   attributes=sp.attributes))
-        return _added(self, [view])
+
+        def restore(db: Any) -> SpanView:
+            view = repo.add_span(db, self.doc_pk, self.actor, sp.start, sp.end, sp.label, actor=self.actor,
+                                 span_id=sp.id, note=sp.note, attributes=sp.attributes)
+            restore_relations(db, self.relations, {sp.id: view.id}, self.actor)
+            return view
+
+        view = self.write(restore)
+        self.span = view
+        return merge([_added(self, [view]), self._structure()])
 
 
 class UpdateSpan(DocumentCommand):
@@ -84,11 +101,26 @@ class UpdateSpan(DocumentCommand):
         self.after = changes
         self.before = {key: getattr(before, key) for key in changes}
         self.view_before = before
+        self.dropped: list[RelationView] = []
+        """Relations the last relabel removed (the new label did not allow them): the next step restores them."""
 
     def _set(self, values: dict[str, Any]) -> Changes:
         before = self.session.spans.get(self.span_id, self.view_before)
-        view = self.write(lambda db: repo.update_span(db, self.span_id, actor=self.actor, **values))
-        return Changes(spans=(SpanDelta(self.doc_pk, self.actor, view.id, view, before=before),))
+        restoring = self.dropped
+
+        def update(db: Any) -> tuple[SpanView, list[RelationView]]:
+            view = repo.update_span(db, self.span_id, actor=self.actor, **values)
+            dropped: list[RelationView] = []
+            if "label" in values:  # a relabel takes the relations the new label does not allow (undo: back)
+                dropped = drop_disallowed(db, self.session.scheme, self.doc_pk, self.actor, view.id, self.actor)
+                restore_relations(db, restoring, {}, self.actor)
+            return view, dropped
+
+        view, self.dropped = self.write(update)
+        changes = Changes(spans=(SpanDelta(self.doc_pk, self.actor, view.id, view, before=before),))
+        if self.dropped or restoring:
+            changes = merge([changes, Changes(structure=frozenset({(self.doc_pk, self.actor)}))])
+        return changes
 
     def apply(self) -> Changes:
         return self._set(self.after)

@@ -37,6 +37,7 @@ from annotator.ui.annotate.label_bar import LabelBar
 from annotator.ui.annotate.layer_switch import LayerSwitch
 from annotator.ui.annotate.model_tools import ModelTools
 from annotator.ui.annotate.queue_progress import QueueProgress
+from annotator.ui.annotate.relations import RelationController
 from annotator.ui.annotate.span_adjust import SpanAdjuster
 from annotator.ui.annotate.span_details import SpanDetails
 from annotator.ui.annotate.span_list import SpanList
@@ -90,6 +91,7 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self.article = ArticleView(self)
         self.article_binding = ArticleBinding(session, self.article)
         self.tagging = TaggingController(session, ops, self.article)
+        self.relations = RelationController(session, ops, self.article)  # R / Alt+drag links spans, arcs drawn
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         style_banner(self.banner, "readOnlyBanner")
@@ -205,7 +207,8 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self.act_cycle_back = a("Previous label for span", lambda: self.tagging.cycle_label(-1), "Shift+L",
                                 writes=True)
         self.act_sticky = a("Sticky label", lambda: self.label_bar.sticky_button.toggle(), "S", writes=True)
-        menu.addActions([self.act_delete, self.act_cycle, self.act_cycle_back, self.act_sticky])
+        self.addAction(self.relations.act_link)
+        menu.addActions([self.act_delete, self.act_cycle, self.act_cycle_back, self.act_sticky, self.relations.act_link])
         # start/end of the selected span by key, or set to the selection
         self.span_adjust = SpanAdjuster(self.session, self.ops, self.article, self)
         menu.addMenu(self.span_adjust.menu)
