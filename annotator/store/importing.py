@@ -24,7 +24,7 @@ from annotator.core.formats.base import Format, ReadContext, get_format
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.import_files import collect_files, format_for
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
-from annotator.core.scheme import Scheme, fold_key, new_label
+from annotator.core.scheme import Scheme, default_scheme, fold_key, new_label
 from annotator.core.text import surrogate_problem
 from annotator.core.wording import plural
 from annotator.store import repository as repo
@@ -217,9 +217,11 @@ def _document_resolver(store: Store) -> Callable[[str], DocumentRecord | None]:
 
 
 def _stored_scheme(store: Store) -> Scheme:
-    """The scheme formats read typed values by (brat's ``A1\thours_per_day T2 12`` is the number 12)."""
+    """The scheme formats read typed values by (brat's ``A1\thours_per_day T2 12`` is the number 12): the
+    stored one, or for an empty database the default scheme its first import will store."""
     with store.session() as session:
-        return repo.get_scheme(session)
+        scheme = repo.get_scheme(session)
+    return scheme if scheme.labels else default_scheme()
 
 
 def _file_progress(progress: Progress | None, fraction: float, name: str) -> Callable[[int], None] | None:
