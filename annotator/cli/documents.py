@@ -85,8 +85,9 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"note: {printable(problem)}", file=sys.stderr)
     where = "standard output" if to_stdout else str(out)
     # with -o - the export itself is on stdout, so the summary goes to stderr
+    dropped = f"; {report.dropped_summary()}" if report.dropped else ""  # what the format has no place for
     print(f"exported {plural(report.documents, 'document')}, {plural(report.spans, 'span')} to {where} "
-          f"({args.format_name})", file=sys.stderr if to_stdout else sys.stdout)
+          f"({args.format_name}){dropped}", file=sys.stderr if to_stdout else sys.stdout)
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from annotator.core.formats.base import Format, ReadContext, get_format
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.import_files import collect_files, format_for
 from annotator.core.model import AnnotatedDocument, DocumentRecord, SpanRecord
-from annotator.core.scheme import fold_key, new_label
+from annotator.core.scheme import Scheme, default_scheme, fold_key, new_label
 from annotator.core.text import surrogate_problem
 from annotator.core.wording import plural
 from annotator.store import repository as repo
@@ -127,7 +127,7 @@ def import_paths(
             progress(index / total, f"Importing {path.name}")
         try:
             fmt = get_format(format_name) if format_name else format_for(path)
-            ctx = ReadContext(str(path), resolve_text=_document_resolver(store))
+            ctx = ReadContext(str(path), resolve_text=_document_resolver(store), scheme=_stored_scheme(store))
             counts = _import_file(
                 store, fmt, path, ctx, summary, annotator=annotator, actor=actor, skip_bad=skip_bad,
                 add_labels=add_labels, cancelled=cancelled,
@@ -214,6 +214,14 @@ def _document_resolver(store: Store) -> Callable[[str], DocumentRecord | None]:
             return repo.document_record(row) if row is not None else None
 
     return resolve
+
+
+def _stored_scheme(store: Store) -> Scheme:
+    """The scheme formats read typed values by (brat's ``A1\thours_per_day T2 12`` is the number 12): the
+    stored one, or for an empty database the default scheme its first import will store."""
+    with store.session() as session:
+        scheme = repo.get_scheme(session)
+    return scheme if scheme.labels else default_scheme()
 
 
 def _file_progress(progress: Progress | None, fraction: float, name: str) -> Callable[[int], None] | None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import get_format
-from annotator.core.model import LayerRecord, SpanRecord
+from annotator.core.model import LayerRecord, RelationRecord, SpanRecord
 from tests.formats.helpers import DATA, SCHEME, char_spans, doc_of, read_all, span_set, texts
 
 FMT = get_format("brat")
@@ -94,7 +94,9 @@ def test_import_sample_folder() -> None:
     assert yard.spans[0].attributes == {"Certainty": "High"} and yard.spans[0].note == "as reported by two crews"
     assert yard.spans[3].attributes == yard.spans[4].attributes == {"Negated": True}
     assert any("discontinuous T2 imported as 2 separate spans" in n for n in ctx.notices)
-    assert any("line 7: R annotations" in n for n in ctx.notices)
+    # R1 (Cause T1 -> T3) is read; T3 was imported as two pieces, so it links from T1 to the first
+    assert yard.relations == [RelationRecord(0, 3, "Cause")]
+    assert any("line 7: relation R1 links a discontinuous span" in n for n in ctx.notices)
     crlf = by_id["crlf"]
     assert "\r" not in crlf.document.text
     assert [s.text for s in crlf.layers[0].spans] == ["watched"]

@@ -48,7 +48,7 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
     out = tmp_path / "o.csv"
     FMT.write([item], out, SCHEME)
     rows = rows_of(out)
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == [*COLUMNS, "relevance", "source_type"]  # then the scheme's document fields
     for row in rows:
         for key, cell in row.items():
             assert not cell.startswith(("=", "+", "-", "@")), (key, cell)

@@ -115,6 +115,19 @@ def test_problems_are_summarised_readably(tmp_path: Path) -> None:
     assert details.count("•") == 15 and details.endswith("… and 5 more.")
 
 
+def test_what_a_format_cannot_carry_is_in_the_summary_line(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    report = WriteReport(1, 2, [f"span {n} is odd" for n in range(20)])
+    report.drop("document fields", "brat has no document-level annotations", 3)
+    report.drop("relations", "brat could not hold one of their spans")
+    report.drop("document fields", "brat has no document-level annotations", 4)
+    summary, details = describe_report(report, out, "brat")
+    # beyond the 15 problems listed, the summary line still says what was left out
+    assert summary == f"Exported 1 document, 2 spans to {out} (brat). Not written: document fields (7), relations (1)."
+    assert "• document fields: 7 not written (brat has no document-level annotations)" not in details  # 21st
+    assert report.problems[20] == "document fields: 7 not written (brat has no document-level annotations)"
+
+
 def test_import_filters_come_from_the_registry(qtbot, window, tmp_path: Path) -> None:
     filters = import_filters()
     everything = filters[0][0]

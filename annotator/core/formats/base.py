@@ -26,6 +26,10 @@ class ReadContext:
     notices: list[str] = field(default_factory=list)
     resolve_text: Callable[[str], DocumentRecord | None] | None = None
     """Looks up a known document by ``text_sha256``: formats that do not carry the text (W3C) need it."""
+    scheme: Scheme | None = None
+    """The scheme of the database being imported into, when there is one: formats that carry values as bare
+    text (brat's attribute values, Label Studio's choices) read them back in the kind the scheme gives
+    (``"8"`` as the number 8 for a number attribute). Without it values keep the shape the file has."""
 
     def notice(self, message: str, line: int | None = None) -> None:
         """Record something the user should know but that is not an error (e.g. a re-anchored span)."""
@@ -43,6 +47,31 @@ class WriteReport:
     documents: int = 0
     spans: int = 0
     problems: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+    """What the format has no place for, counted by kind ("document fields": 12), for the summary line."""
+    _dropped_line: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def drop(self, what: str, why: str, count: int = 1) -> None:
+        """Count ``count`` things of one kind the format cannot carry (document fields, relations...).
+
+        They are listed as one line per kind among the problems, its count kept current, rather than one
+        line per document: an export of 10,000 documents with fields into brat says so once.
+        """
+        if count <= 0:
+            return
+        self.dropped[what] = self.dropped.get(what, 0) + count
+        line = f"{what}: {self.dropped[what]} not written ({why})"
+        if what in self._dropped_line:
+            self.problems[self._dropped_line[what]] = line
+        else:
+            self._dropped_line[what] = len(self.problems)
+            self.problems.append(line)
+
+    def dropped_summary(self) -> str:
+        """``"not written: document fields (3), relations (2)"``, or ``""`` when nothing was dropped."""
+        if not self.dropped:
+            return ""
+        return "not written: " + ", ".join(f"{what} ({count})" for what, count in self.dropped.items())
 
 
 class Format:

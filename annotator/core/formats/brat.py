@@ -5,7 +5,11 @@ A span that crosses a line break is written as discontinuous fragments split at 
 (brat's own convention: an ``.ann`` line cannot hold a newline), ``start end;start end``, with the
 fragment texts joined by a space; reading joins fragments separated only by whitespace back into one
 span. Notes are ``#`` ``AnnotatorNotes`` lines and attributes ``A`` lines (``True`` → a binary
-attribute, a string/number without spaces → a valued one).
+attribute, a string/number without spaces → a valued one; read back in the kind the scheme gives the
+label's attribute, so ``A1\thours_per_day T2 12`` is the number 12). Relations are ``R`` lines
+(``R1\tcaused Arg1:T3 Arg2:T7``, Arg1 the source) and ``annotation.conf`` declares their types
+(``brat_conf``). brat has no document-level annotations: document fields are not written (counted in the
+export's report).
 
 brat has one annotation set per file, so an export holds one layer per document: when the export
 holds several annotators' layers, each annotator gets a subfolder. On import, a subfolder name is
@@ -27,6 +31,13 @@ from annotator.core.decoding import MAX_ARTICLE_BYTES, MAX_FILE_BYTES, decode_by
 from annotator.core.errors import AnnotatorError, printable
 from annotator.core.formats._shared import OffsetUnits, make_document, safe_name, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.formats.brat_conf import AttrSeen, annotation_conf, visual_conf
+from annotator.core.formats.structure import (
+    relation_records,
+    typed_from_text,
+    written_order,
+    written_relations,
+)
 from annotator.core.model import STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.safe_io import open_regular, read_capped, read_regular, regular_files
 from annotator.core.scheme import Scheme
@@ -77,18 +88,15 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-@dataclass
-class _AttrSeen:
-    binary: bool = False
-    values: set[str] | None = None
-
-
-def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
-              attrs_seen: dict[str, _AttrSeen]) -> list[str]:
-    """The ``.ann`` lines of one layer."""
+def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport, attrs_seen: dict[str, AttrSeen],
+              scheme: Scheme | None = None, relations_used: set[str] | None = None) -> list[str]:
+    """The ``.ann`` lines of one layer: T (spans), A (attributes), # (notes), then R (relations)."""
+    scheme = scheme if scheme is not None else Scheme()
     lines: list[str] = []
     t = a = note_n = 0
-    for span in sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)):
+    ordered, position = written_order(layer.spans)
+    t_of: dict[int, int] = {}  # written position -> T number (a span brat cannot hold has none)
+    for pos, span in enumerate(ordered):
         t += 1
         pieces = fragments(text, span.start, span.end)
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
@@ -103,21 +111,27 @@ def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
                                    "brat cannot express it, left out")
             t -= 1
             continue
+        t_of[pos] = t
         lines.append(f"T{t}\t{span.label} {offsets}\t{quote}")
+        owner = scheme.get(span.label)
         for key, value in sorted(span.attributes.items()):
             if not _VALUE_OK.match(key):
                 report.problems.append(f"{doc_id}: attribute name {key!r} cannot be written to brat (spaces)")
                 continue
-            seen = attrs_seen.setdefault(key, _AttrSeen())
-            a += 1
+            definition = owner.attribute(key) if owner is not None else None
+            if value is False and definition is not None and definition.kind == "bool":
+                report.drop("yes/no attributes set to no", "a brat binary attribute is there or not; "
+                            "read back as absent")
+                continue
             if value is True:
-                seen.binary = True
+                a += 1
+                attrs_seen.setdefault(key, AttrSeen()).binary = True
                 lines.append(f"A{a}\t{key} T{t}")
             elif isinstance(value, str | int | float) and not isinstance(value, bool) and _VALUE_OK.match(str(value)):
-                seen.values = (seen.values or set()) | {str(value)}
+                a += 1
+                attrs_seen.setdefault(key, AttrSeen()).values.add(str(value))
                 lines.append(f"A{a}\t{key} T{t} {value}")
             else:
-                a -= 1
                 report.problems.append(f"{doc_id}: attribute {key}={value!r} of span T{t} cannot be written to brat")
         if span.note:
             note_n += 1
@@ -125,26 +139,18 @@ def ann_lines(text: str, layer: LayerRecord, doc_id: str, report: WriteReport,
             if note != span.note:
                 report.problems.append(f"{doc_id}: line breaks in the note of span T{t} written as spaces")
             lines.append(f"#{note_n}\tAnnotatorNotes T{t}\t{note}")
+    r = 0
+    for source, target, label in written_relations(layer, position):
+        if source not in t_of or target not in t_of:
+            report.drop("relations of spans left out", "brat could not hold one of their spans")
+            continue
+        r += 1
+        lines.append(f"R{r}\t{label} Arg1:T{t_of[source]} Arg2:T{t_of[target]}")
+        if relations_used is not None:
+            relations_used.add(label)
+    if layer.doc_fields:
+        report.drop("document fields", "brat has no document-level annotations", len(layer.doc_fields))
     return lines
-
-
-def annotation_conf(labels: Iterable[str], attrs: dict[str, _AttrSeen]) -> str:
-    out = ["[entities]", *labels, "", "[relations]", "", "[events]", "", "[attributes]"]
-    for name in sorted(attrs):
-        seen = attrs[name]
-        if seen.values:
-            out.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(sorted(seen.values))}")
-        else:
-            out.append(f"{name}\tArg:<ENTITY>")
-    return "\n".join(out) + "\n"
-
-
-def visual_conf(scheme: Scheme) -> str:
-    out = ["[labels]"]
-    out += [f"{lbl.key} | {lbl.name}" for lbl in scheme.labels]
-    out += ["", "[drawing]"]
-    out += [f"{lbl.key}\tbgColor:{lbl.color}" for lbl in scheme.labels]
-    return "\n".join(out) + "\n"
 
 
 def _write_text(path: Path, content: str) -> None:
@@ -270,6 +276,7 @@ def _parse_t_line(rest: str, units: OffsetUnits, label_line: str) -> tuple[str, 
 def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -> LayerRecord | AnnotatorError:
     text = units.text
     spans: dict[str, list[SpanRecord]] = {}  # a discontinuous span may become several
+    links: list[tuple[int, str, str, str, str]] = []  # R lines, resolved once every T line is read
     order: list[SpanRecord] = []
     for number, line in enumerate(ann_text.split("\n"), start=1):
         line = line.rstrip("\r")
@@ -301,8 +308,9 @@ def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -
             if parts[1] not in spans:  # e.g. an attribute of an event, which is not imported
                 ctx.notice(f"{where}, line {number}: attribute {ident} is not on a text-bound annotation; ignored")
                 continue
-            value: Any = True if len(parts) == 2 else " ".join(parts[2:])
             for span in spans[parts[1]]:
+                value: Any = True if len(parts) == 2 else typed_from_text(ctx.scheme, span.label, parts[0],
+                                                                          " ".join(parts[2:]))
                 span.attributes[parts[0]] = value
         elif ident.startswith("#"):
             kind_ref, _, note = rest.partition("\t")
@@ -312,9 +320,42 @@ def _read_ann(ann_text: str, units: OffsetUnits, ctx: ReadContext, where: str) -
                     span.note = note if span.note is None else span.note + "\n" + note
             else:
                 ctx.notice(f"{where}, line {number}: note {ident} does not refer to a text-bound annotation; ignored")
+        elif ident.startswith("R"):
+            parsed_link = _parse_r_line(ident, rest)
+            if isinstance(parsed_link, str):
+                return AnnotatorError(parsed_link, path=where, line=number)
+            links.append((number, ident, *parsed_link))
         else:
-            ctx.notice(f"{where}, line {number}: {ident[:1]} annotations (relations, events, normalizations) are not imported")
-    return LayerRecord(annotator=None, status=STATUS_DONE, spans=order)
+            ctx.notice(f"{where}, line {number}: {ident[:1]} annotations (events, equivalences, normalizations) "
+                       "are not imported")
+    index = {id(span): i for i, span in enumerate(order)}
+    resolved: list[tuple[int, int, str]] = []
+    for number, ident, label, source, target in links:
+        if source not in spans or target not in spans:
+            missing = source if source not in spans else target
+            ctx.notice(f"{where}, line {number}: relation {ident} refers to {missing}, which is not a text-bound "
+                       "annotation of this file; ignored")
+            continue
+        if len(spans[source]) > 1 or len(spans[target]) > 1:
+            ctx.notice(f"{where}, line {number}: relation {ident} links a discontinuous span imported as "
+                       "several; linked from/to its first piece")
+        resolved.append((index[id(spans[source][0])], index[id(spans[target][0])], label))
+    return LayerRecord(annotator=None, status=STATUS_DONE, spans=order, relations=relation_records(resolved))
+
+
+def _parse_r_line(ident: str, rest: str) -> tuple[str, str, str] | str:
+    """(label, source T id, target T id) of an R line's body (``caused Arg1:T3 Arg2:T7``), or why it is bad.
+
+    As brat's ``_parse_relation_annotation``: a type, then exactly two ``role:id`` arguments, not the same;
+    the first argument is the source.
+    """
+    body = rest.partition("\t")[0].split()
+    if len(body) != 3 or not all(arg.count(":") == 1 for arg in body[1:]):
+        return f"relation {ident} needs a type and two arguments ('caused Arg1:T3 Arg2:T7')"
+    source, target = (arg.split(":")[1] for arg in body[1:])
+    if source == target:
+        return f"relation {ident} links {source} to itself"
+    return body[0], source, target
 
 
 class Brat(Format):
@@ -389,7 +430,8 @@ class Brat(Format):
         up in the export, its files are moved up so a single-layer export is a plain brat collection."""
         report = WriteReport()
         out.mkdir(parents=True, exist_ok=True)
-        attrs_seen: dict[str, _AttrSeen] = {}
+        attrs_seen: dict[str, AttrSeen] = {}
+        relations_used: set[str] = set()
         labels: list[str] = scheme.keys()
         folders: dict[str | None, str] = {}
         used_names: dict[str, set[str]] = {}
@@ -420,7 +462,8 @@ class Brat(Format):
                     report.problems.append(f"{doc.doc_id}: written as {stem}.txt (unsafe characters in the id)")
                 names.add(stem)
                 _write_text(out / folder / f"{stem}.txt", doc.text)
-                lines = ann_lines(doc.text, layer, doc.doc_id, report, attrs_seen) if layer is not None else []
+                lines = ann_lines(doc.text, layer, doc.doc_id, report, attrs_seen, scheme,
+                                  relations_used) if layer is not None else []
                 for line in lines:
                     label = line.split("\t", 2)[1].split(" ", 1)[0] if line.startswith("T") else None
                     if label is not None and label not in labels:
@@ -428,7 +471,7 @@ class Brat(Format):
                 _write_text(out / folder / f"{stem}.ann", "".join(line + "\n" for line in lines))
                 report.spans += len(layer.spans) if layer is not None else 0
             report.documents += 1
-        conf = annotation_conf(labels, attrs_seen)
+        conf = annotation_conf(labels, scheme, relations_used, attrs_seen)
         visual = visual_conf(scheme)
         if len(folders) == 1 and None not in folders:
             only = out / next(iter(folders.values()))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from annotator.core.formats._shared import short
 from annotator.core.formats.base import Format, WriteReport, register
+from annotator.core.formats.structure import drop_fields_and_relations
 from annotator.core.model import AnnotatedDocument, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 from annotator.core.tokenize import Token, sentence_breaks, tokenize
@@ -122,6 +123,10 @@ class Conll(Format):
                     annotator = layer.annotator if layer is not None else None
                     where = f"{doc.doc_id} ({annotator or 'no annotator'})"
                     tags = iob2_tags(doc.text, tokens, layer, where, report)
+                    if layer is not None:
+                        drop_fields_and_relations(report, layer, "CoNLL")
+                        report.drop("span attributes", "CoNLL has one tag per token",
+                                    sum(len(span.attributes) for span in layer.spans))
                     if self.comments:
                         stream.write(f"# doc_id = {_one_line(doc.doc_id)}\n")
                         if annotator:

@@ -1,6 +1,9 @@
 """Evidence table (CSV): one row per span, for reading in a spreadsheet or pasting into a report.
 
-Columns: label (key), label_name, quote, context, title, source, url, published, annotator, note, doc_id, start, end.
+Columns: label (key), label_name, quote, context, title, source, url, published, annotator, note, doc_id, start, end,
+then one column per document field of the scheme, in scheme order, headed by the field's key (``field:KEY``
+when a fixed column has that name) and holding the span's layer's value (a multi field ``a, b``; a yes/no
+``true``/``false``; empty when not given), so rows can be filtered by relevance or source type.
 ``context`` shows the quote in its surroundings (``…prefix[quote]suffix…``, line breaks shown as spaces);
 ``quote`` is the exact text. Written as UTF-8 with a byte-order mark so spreadsheet programs pick the
 right encoding, CRLF row ends as RFC 4180 asks.
@@ -21,6 +24,7 @@ from annotator.core.formats.base import Format, WriteReport, register
 from annotator.core.model import AnnotatedDocument
 from annotator.core.scheme import Scheme
 from annotator.core.text import prefix_of, suffix_of
+from annotator.core.typed_values import value_text
 
 COLUMNS = ("label", "label_name", "quote", "context", "title", "source", "url", "published", "annotator", "note",
            "doc_id", "start", "end")
@@ -30,6 +34,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralize(cell: str) -> str:
     """A cell that a spreadsheet will show as text rather than evaluate as a formula."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def field_columns(keys: list[str]) -> list[str]:
+    """The header of the document-field columns: each field's key, ``field:KEY`` where a fixed column has it."""
+    return [f"field:{key}" if key in COLUMNS else key for key in keys]
 
 
 def _flat(text: str) -> str:
@@ -46,14 +55,20 @@ class CsvEvidence(Format):
     def write(self, docs: Iterable[AnnotatedDocument], out: Path, scheme: Scheme) -> WriteReport:
         report = WriteReport()
         names = {label.key: label.name for label in scheme.labels}
+        fields = [definition.key for definition in sorted(scheme.fields, key=lambda d: d.order)]
         with open(out, "w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow(COLUMNS)
+            writer.writerow([*COLUMNS, *field_columns(fields)])
             for item in docs:
                 doc = item.document
                 text = doc.text
                 meta = doc.meta
                 for layer in sorted(item.layers, key=lambda lay: lay.annotator or ""):
+                    values = [neutralize(value_text(layer.doc_fields.get(key))) for key in fields]
+                    report.drop("document fields", "the scheme does not define them, so they have no column",
+                                len(set(layer.doc_fields) - set(fields)))
+                    report.drop("relations", "a row per span has no place for links between spans",
+                                len(layer.relations))
                     for span in sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)):
                         quote = text[span.start : span.end]
                         before, after = prefix_of(text, span.start), suffix_of(text, span.end)
@@ -72,7 +87,7 @@ class CsvEvidence(Format):
                             span.note or "",
                             doc.doc_id,
                         ]
-                        writer.writerow([neutralize(cell) for cell in row] + [span.start, span.end])
+                        writer.writerow([neutralize(cell) for cell in row] + [span.start, span.end, *values])
                         report.spans += 1
                 report.documents += 1
         return report

@@ -15,6 +15,10 @@ spans on word boundaries more often (a span in the wrong unit starts or ends mid
 span where it is valid (a record without ``\r\n`` takes the same unit without the ``\r``), and reports
 what it converted. Export writes code points by default; the ``doccano-utf16`` variant writes UTF-16
 units for re-import into doccano's editor in its default mode.
+
+Document fields of kind choice, multi and yes/no are ``cats`` (``KEY:VALUE`` names, ``structure``);
+relations are doccano's ``relations`` (``from_id``/``to_id`` entity ids, ``type``), which only the
+``entities`` shape can hold: the ``label`` shape counts them as not written.
 """
 
 from __future__ import annotations
@@ -37,6 +41,14 @@ from annotator.core.formats._shared import (
     make_document,
 )
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.formats.structure import (
+    categories_of,
+    fields_from_categories,
+    relation_records,
+    split_category,
+    written_order,
+    written_relations,
+)
 from annotator.core.graphemes import grapheme_starts
 from annotator.core.model import (
     LAYER_STATUSES,
@@ -44,6 +56,7 @@ from annotator.core.model import (
     STATUS_TODO,
     AnnotatedDocument,
     LayerRecord,
+    RelationRecord,
     SpanRecord,
 )
 from annotator.core.offsets import Utf16Map
@@ -97,7 +110,7 @@ def _record_units(unit: str, units: OffsetUnits) -> list[str]:
     return [*chosen[:1], CODE_POINTS]
 
 
-_RESERVED = {"id", "text", "data", "label", "labels", "entities", "relations", "annotator", "user",
+_RESERVED = {"id", "text", "data", "label", "labels", "entities", "relations", "cats", "annotator", "user",
              "_annotator_id", "doc_id", "status", "meta", "Comments", "comments", "notes"}
 
 
@@ -206,8 +219,42 @@ def parse_record(obj: Any, unit: str, ctx: ReadContext, line: int) -> AnnotatedD
     status = obj.get("status", STATUS_DONE)
     if status not in LAYER_STATUSES:
         status = STATUS_DONE
-    layers = [LayerRecord(annotator=annotator, status=status, spans=spans)] if (spans or annotator) else []
+    structure = _read_structure(obj, spans, ctx, line)
+    if isinstance(structure, AnnotatorError):
+        return structure
+    fields, relations = structure
+    layer = LayerRecord(annotator=annotator, status=status, spans=spans, doc_fields=fields, relations=relations)
+    layers = [layer] if (spans or annotator or fields) else []
     return AnnotatedDocument(doc, layers, line=line)
+
+
+def _read_structure(obj: dict[str, Any], spans: list[SpanRecord], ctx: ReadContext,
+                    line: int) -> tuple[dict[str, Any], list[RelationRecord]] | AnnotatorError:
+    """Document fields from ``cats`` (``KEY:VALUE`` names) and relations between ``entities`` by id."""
+    cats = obj.get("cats") or []
+    if not isinstance(cats, list):
+        return ctx.error("'cats' must be a list of category names", line)
+    pairs = [split_category(name) for name in cats]
+    foreign = [name for name, pair in zip(cats, pairs, strict=True) if pair is None]
+    if foreign:
+        ctx.notice(f"categories {', '.join(repr(str(c)[:40]) for c in foreign[:5])} are not 'FIELD:VALUE' "
+                   "names of a document field; ignored", line)
+    fields = fields_from_categories([p for p in pairs if p is not None], ctx.scheme)
+    raw_relations = obj.get("relations") or []
+    if not isinstance(raw_relations, list):
+        return ctx.error("'relations' must be a list", line)
+    entities = obj.get("entities") if isinstance(obj.get("entities"), list) else []
+    by_id = {str(ent.get("id")): i for i, ent in enumerate(entities) if isinstance(ent, dict) and "id" in ent}
+    links: list[tuple[int, int, str]] = []
+    for n, rel in enumerate(raw_relations, start=1):
+        if not isinstance(rel, dict) or not isinstance(rel.get("type"), str) or not rel["type"]:
+            return ctx.error(f"relation #{n} needs 'from_id', 'to_id' and a 'type'", line)
+        ends = [str(rel.get(key)) for key in ("from_id", "to_id")]
+        missing = [end for end in ends if end not in by_id]
+        if missing:
+            return ctx.error(f"relation #{n} ({rel['type']}): no entity has the id {missing[0]}", line)
+        links.append((by_id[ends[0]], by_id[ends[1]], rel["type"]))
+    return fields, relation_records(links)
 
 
 class Doccano(Format):
@@ -273,7 +320,7 @@ class Doccano(Format):
                 conv = u16.to_utf16 if self.utf16 else (lambda x: x)
                 layers: list[LayerRecord | None] = list(item.layers) or [None]
                 for layer in layers:
-                    spans = sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)) if layer else []
+                    spans, position = written_order(layer.spans) if layer else ([], {})
                     record: dict[str, Any] = {"text": doc.text}
                     if self.shape == "entities":
                         record["entities"] = [
@@ -282,6 +329,8 @@ class Doccano(Format):
                         ]
                     else:
                         record["label"] = [[conv(s.start), conv(s.end), s.label] for s in spans]
+                    if layer is not None:
+                        self._write_structure(record, layer, position, scheme, report)
                     record["doc_id"] = doc.doc_id
                     for key, value in sorted(doc.meta.items()):
                         if value not in (None, "") and key not in _RESERVED:
@@ -303,6 +352,20 @@ class Doccano(Format):
                     f"{astral_docs} document(s) contain characters outside the BMP (e.g. emoji): offsets are code "
                     "points, but doccano's browser UI counts UTF-16 units; export as doccano-utf16 to re-import into doccano")
         return report
+
+
+    def _write_structure(self, record: dict[str, Any], layer: LayerRecord, position: dict[int, int], scheme: Scheme,
+                         report: WriteReport) -> None:
+        """``relations`` between entity ids (the ``entities`` shape only) and ``cats`` for the fields."""
+        links = written_relations(layer, position)
+        if links and self.shape == "entities":
+            record["relations"] = [{"id": n, "from_id": source + 1, "to_id": target + 1, "type": label}
+                                   for n, (source, target, label) in enumerate(links, start=1)]
+        elif links:
+            report.drop("relations", "the 'label' shape has no span ids; export doccano-entities", len(links))
+        cats = categories_of(layer, scheme, report.drop)
+        if cats:
+            record["cats"] = cats
 
 
 class DoccanoEntities(Doccano):

@@ -18,7 +18,11 @@ selected in its editor in headless Chromium). What it really does, and what foll
   says so. An export snapshot asked for full predictions has them, with our ``model_version``.
 
 One task per document; each layer is an ``annotations`` entry; optionally one layer is written as
-``predictions`` (e.g. the gold layer as pre-annotations).
+``predictions`` (e.g. the gold layer as pre-annotations). Relations are ``relation`` results between
+region ids (``direction`` ``right``, ``bi`` for an undirected type; ``left`` is read reversed); document
+fields are task-level ``choices``/``number``/``datetime``/``textarea`` results named by the field key;
+span attributes are per-region results sharing the span's region id, named ``LABEL:KEY``
+(``label_studio_config`` writes the matching interface).
 """
 
 from __future__ import annotations
@@ -40,33 +44,53 @@ from annotator.core.formats._shared import (
     short,
 )
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import LAYER_STATUSES, STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.formats.label_studio_config import (
+    FROM_NAME,
+    TO_NAME,
+    attribute_name,
+    labeling_config,  # noqa: F401  (its public home)
+)
+from annotator.core.formats.structure import (
+    CATEGORY_KINDS,
+    category_values,
+    ordered_fields,
+    relation_records,
+    value_kind,
+    written_order,
+    written_relations,
+)
+from annotator.core.model import (
+    LAYER_STATUSES,
+    STATUS_DONE,
+    AnnotatedDocument,
+    LayerRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.core.scheme import Scheme
 
-FROM_NAME = "label"
-TO_NAME = "text"
+_RESULT_OF_KIND = {"number": ("number", "number"), "date": ("datetime", "datetime"), "text": ("textarea", "text")}
+"""Label Studio's result type and value key for each kind that is not a choice."""
 
 
-def labeling_config(scheme: Scheme) -> str:
-    """Label Studio's labelling interface XML for a scheme: one ``<Label>`` per label, in scheme order."""
-    # Imported here: xml.sax.saxutils pulls in urllib and email, ~50 ms of every CLI start-up otherwise.
-    from xml.sax.saxutils import quoteattr
-
-    lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
-    for label in sorted(scheme.labels, key=lambda lbl: lbl.order):
-        attrs = f"value={quoteattr(label.key)} background={quoteattr(label.color)}"
-        if label.shortcut:
-            attrs += f" hotkey={quoteattr(label.shortcut)}"
-        if label.guideline:
-            attrs += f" hint={quoteattr(label.guideline)}"
-        lines.append(f"    <Label {attrs}/>")
-    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>', "</View>"]
-    return "\n".join(lines) + "\n"
+def _value_result(kind: str, value: Any) -> tuple[str, dict[str, Any]] | None:
+    """(result type, value object) for a field or attribute value, or None for a value it cannot hold."""
+    if kind in CATEGORY_KINDS:
+        return "choices", {"choices": category_values(kind, value)}
+    result_type, key = _RESULT_OF_KIND[kind]
+    if kind == "text":
+        return (result_type, {key: [value]}) if isinstance(value, str) else None
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return None
+    return result_type, {key: value}
 
 
-def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str) -> list[dict[str, Any]]:
+def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str,
+             scheme: Scheme | None = None) -> list[dict[str, Any]]:
+    scheme = scheme if scheme is not None else Scheme()
     results = []
-    for n, span in enumerate(sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)), start=1):
+    ordered, position = written_order(layer.spans)
+    for n, span in enumerate(ordered, start=1):
         value: dict[str, Any] = {
             "start": span.start,
             "end": span.end,
@@ -85,13 +109,43 @@ def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str
             result["annotator"] = layer.annotator
         if span.note:
             result["meta"] = {"text": [span.note]}
-        if span.attributes:
-            report.problems.append(f"{doc_id} ({layer.annotator}): span attributes are not written (no place in Label Studio's labels result)")
         results.append(result)
+        owner = scheme.get(span.label)
+        for key, attr_value in sorted(span.attributes.items()):
+            definition = owner.attribute(key) if owner is not None else None
+            kind = definition.kind if definition is not None else value_kind(attr_value, None)
+            written = _value_result(kind, attr_value) if not isinstance(attr_value, dict) else None
+            if written is None:
+                report.problems.append(f"{doc_id} ({layer.annotator}): attribute {key}={attr_value!r} of span "
+                                       f"{span.start}-{span.end} cannot be written as a Label Studio result")
+                continue
+            region = dict(value, **written[1])
+            del region["labels"]
+            results.append(_tagged({"id": f"s{n}", "from_name": attribute_name(span.label, key), "to_name": TO_NAME,
+                                    "type": written[0], "value": region}, layer))
+    for source, target, label in written_relations(layer, position):
+        relation = scheme.relation_type(label)
+        results.append(_tagged({"from_id": f"s{source + 1}", "to_id": f"s{target + 1}", "type": "relation",
+                                "direction": "right" if relation is None or relation.directed else "bi",
+                                "labels": [label]}, layer))
+    for key, field_value, definition in ordered_fields(layer, scheme):
+        written = _value_result(value_kind(field_value, definition), field_value)
+        if written is None or key in (FROM_NAME, TO_NAME):
+            report.drop("document fields", "no Label Studio control can hold them")
+            continue
+        results.append(_tagged({"id": f"f-{key}", "from_name": key, "to_name": TO_NAME, "type": written[0],
+                                "value": written[1]}, layer))
     return results
 
 
-def task_for(item: AnnotatedDocument, report: WriteReport, predictions_from: str | None) -> dict[str, Any]:
+def _tagged(result: dict[str, Any], layer: LayerRecord) -> dict[str, Any]:
+    if layer.annotator:
+        result["annotator"] = layer.annotator
+    return result
+
+
+def task_for(item: AnnotatedDocument, report: WriteReport, predictions_from: str | None,
+             scheme: Scheme | None = None) -> dict[str, Any]:
     doc = item.document
     data: dict[str, Any] = {"text": doc.text, "doc_id": doc.doc_id, "text_sha256": doc.text_sha256}
     for key, value in sorted(doc.meta.items()):
@@ -100,7 +154,7 @@ def task_for(item: AnnotatedDocument, report: WriteReport, predictions_from: str
     annotations = []
     predictions = []
     for layer in sorted(item.layers, key=lambda lay: lay.annotator or ""):
-        results = _results(doc.text, layer, report, doc.doc_id)
+        results = _results(doc.text, layer, report, doc.doc_id, scheme)
         report.spans += len(layer.spans)
         if predictions_from is not None and layer.annotator == predictions_from:
             predictions.append({"model_version": layer.annotator, "result": results})
@@ -207,6 +261,85 @@ def _parse_result(raw: Any, n: int, units: OffsetUnits, ctx: ReadContext, line: 
     return [SpanRecord(start=s, end=e, label=label, text=text[s:e], note=note) for label in labels]
 
 
+def _result_values(raw: dict[str, Any]) -> list[Any] | None:
+    """The values a choices, number, datetime or textarea result holds (a list), or None if malformed."""
+    value = raw.get("value")
+    if not isinstance(value, dict):
+        return None
+    rtype = raw.get("type")
+    if rtype == "choices":
+        choices = value.get("choices")
+        return choices if isinstance(choices, list) and all(isinstance(c, str) for c in choices) else None
+    if rtype == "textarea":
+        texts = value.get("text")
+        return ["\n".join(texts)] if isinstance(texts, list) and all(isinstance(t, str) for t in texts) else None
+    key = "number" if rtype == "number" else "datetime"
+    return [value[key]] if key in value else None
+
+
+def _read_structure(others: list[tuple[int, dict[str, Any]]], spans: list[SpanRecord], regions: dict[str, list[int]],
+                    ctx: ReadContext, line: int, where: str) -> tuple[dict[str, Any], list[RelationRecord]] | AnnotatorError:
+    """Document fields, span attributes (set on ``spans``) and relations from the results that are not spans.
+
+    A result whose ``id`` is a span's region is a per-region attribute; a ``relation`` links two regions
+    (``direction`` "left" points from ``to_id`` to ``from_id``); any other control is a document field.
+    """
+    fields: dict[str, Any] = {}
+    links: list[tuple[int, int, str]] = []
+    for n, raw in others:
+        rtype = raw.get("type")
+        if rtype == "relation":
+            ends = [str(raw.get(key)) for key in ("from_id", "to_id")]
+            labels = raw.get("labels") or []
+            if not all(end in regions for end in ends):
+                ctx.notice(f"{where} result #{n}: relation between regions that are not labelled spans; ignored", line)
+                continue
+            if not isinstance(labels, list) or not labels or not all(isinstance(lb, str) and lb for lb in labels):
+                ctx.notice(f"{where} result #{n}: relation without a label; ignored (relations here are typed)", line)
+                continue
+            source, target = (regions[end][0] for end in ends)
+            if raw.get("direction") == "left":
+                source, target = target, source
+            links.extend((source, target, label) for label in labels)
+            continue
+        if rtype not in VALUE_RESULT_TYPES:
+            ctx.notice(f"{where} result #{n} of type {rtype!r} ignored (spans, relations, choices, numbers, dates "
+                       "and texts are read)", line)
+            continue
+        values, name = _result_values(raw), raw.get("from_name")
+        if values is None or not isinstance(name, str) or not name:
+            return ctx.error(f"{where} result #{n} ({rtype}) has no from_name or no value", line)
+        region = regions.get(str(raw.get("id")))
+        if region is None:
+            fields[name] = _typed(values, rtype, ctx.scheme.field_def(name) if ctx.scheme else None)
+            continue
+        for index in region:
+            span = spans[index]
+            key = name.removeprefix(f"{span.label}:")
+            owner = ctx.scheme.get(span.label) if ctx.scheme else None
+            span.attributes[key] = _typed(values, rtype, owner.attribute(key) if owner else None)
+    return fields, relation_records(links)
+
+
+VALUE_RESULT_TYPES = ("choices", "number", "datetime", "textarea")
+
+
+def _typed(values: list[Any], rtype: object, definition: Any) -> Any:
+    """A result's values in the kind of their definition (choices ``["true"]`` of a yes/no is True)."""
+    if rtype != "choices":
+        return values[0]
+    if not values:  # an empty multi choice
+        return []
+    kind = definition.kind if definition is not None else None
+    if kind is None:
+        kind = "multi" if len(values) > 1 else "bool" if values[0] in ("true", "false") else "choice"
+    if kind == "multi":
+        return sorted(set(values))
+    if kind == "bool" and values in (["true"], ["false"]):
+        return values[0] == "true"
+    return values[0] if len(values) == 1 else values
+
+
 def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | AnnotatorError:
     if not isinstance(obj, dict):
         return ctx.error("a task must be a JSON object", line)
@@ -246,18 +379,26 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
             if not isinstance(results, list):
                 return ctx.error(f"{where} 'result' must be a list", line)
             spans: list[SpanRecord] = []
+            regions: dict[str, list[int]] = {}  # Label Studio region id -> indexes into spans
+            others: list[tuple[int, dict[str, Any]]] = []
             for n, raw in enumerate(results, start=1):
                 parsed = _parse_result(raw, n, units, ctx, line, where)
                 if isinstance(parsed, AnnotatorError):
                     return parsed
                 if parsed is None:
-                    ctx.notice(f"{where} result #{n} of type {raw.get('type')!r} ignored (only span labels are read)", line)
+                    others.append((n, raw))
                     continue
+                if isinstance(raw.get("id"), str | int):
+                    regions.setdefault(str(raw["id"]), []).extend(range(len(spans), len(spans) + len(parsed)))
                 spans.extend(parsed)
+            structure = _read_structure(others, spans, regions, ctx, line, where)
+            if isinstance(structure, AnnotatorError):
+                return structure
             fallback = "predictions" if kind == "predictions" else None
             given = entry.get("status")
             status = given if isinstance(given, str) and given in LAYER_STATUSES else STATUS_DONE
-            layers.append(LayerRecord(annotator=_annotator_of(entry, fallback), status=status, spans=spans))
+            layers.append(LayerRecord(annotator=_annotator_of(entry, fallback), status=status, spans=spans,
+                                      doc_fields=structure[0], relations=structure[1]))
     return AnnotatedDocument(doc, layers)
 
 
@@ -299,7 +440,7 @@ class LabelStudio(Format):
             for item in docs:
                 stream.write("\n" if first else ",\n")
                 first = False
-                stream.write(json.dumps(task_for(item, report, self.predictions_from), ensure_ascii=False))
+                stream.write(json.dumps(task_for(item, report, self.predictions_from, scheme), ensure_ascii=False))
                 report.documents += 1
             stream.write("\n]\n")
         return report

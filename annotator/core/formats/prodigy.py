@@ -5,6 +5,11 @@ be loaded by ``ner.manual``-style recipes or used for training. A span whose end
 boundaries keeps its character offsets but gets no token indices, and is reported. Import reads Prodigy
 annotations (``answer`` accept only; reject/ignore tasks are skipped with a notice) and checks each span
 against its ``text`` quote when present and against its tokens when present.
+
+Relations are written as Prodigy's ``rel.manual`` writes them: ``head``/``child`` token indexes (a span's
+``token_end``) with ``head_span``/``child_span`` and ``label``; reading matches those spans to the task's.
+Document fields of kind choice, multi and yes/no are the choice interface's ``options`` and ``accept``
+(option ids ``KEY:VALUE``).
 """
 
 from __future__ import annotations
@@ -18,14 +23,34 @@ from annotator.core.anchoring import anchor_span
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import OffsetUnits, clean_meta, first_json_object, make_document, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
-from annotator.core.model import LAYER_STATUSES, STATUS_DONE, AnnotatedDocument, LayerRecord, SpanRecord
+from annotator.core.formats.structure import (
+    CATEGORY_KINDS,
+    categories_of,
+    category_values,
+    fields_from_categories,
+    ordered_fields,
+    relation_records,
+    split_category,
+    value_kind,
+    written_order,
+    written_relations,
+)
+from annotator.core.model import (
+    LAYER_STATUSES,
+    STATUS_DONE,
+    AnnotatedDocument,
+    LayerRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.core.scheme import Scheme
 from annotator.core.tokenize import tokenize
 
 PRODIGY_KEYS = ("tokens", "_input_hash", "_task_hash", "answer", "_view_id", "_session_id")
 
 
-def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteReport) -> dict[str, Any]:
+def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteReport,
+             scheme: Scheme | None = None) -> dict[str, Any]:
     """One Prodigy task for a document and one of its layers (or none)."""
     doc = item.document
     text = doc.text
@@ -34,7 +59,7 @@ def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteRe
     by_end = {tok.end: i for i, tok in enumerate(tokens)}
     spans = []
     if layer is not None:
-        for span in sorted(layer.spans, key=lambda s: (s.start, s.end, s.label)):
+        for span in written_order(layer.spans)[0]:
             entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label,
                                      "text": text[span.start : span.end]}
             ts, te = by_start.get(span.start), by_end.get(span.end)
@@ -59,6 +84,8 @@ def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteRe
         "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokens)],
         "spans": spans,
     }
+    if layer is not None:
+        _add_structure(task, layer, scheme if scheme is not None else Scheme(), report)
     if layer is not None:  # no answer: a task nobody has annotated yet, as Prodigy's own input files are
         task["answer"] = "accept"
     if layer is not None and layer.annotator:
@@ -66,6 +93,86 @@ def task_for(item: AnnotatedDocument, layer: LayerRecord | None, report: WriteRe
     if layer is not None:
         task["_status"] = layer.status
     return task
+
+
+def _add_structure(task: dict[str, Any], layer: LayerRecord, scheme: Scheme, report: WriteReport) -> None:
+    """``relations`` as Prodigy's ``rel.manual`` writes them, and ``options``/``accept`` for the fields.
+
+    A relation's ``head``/``child`` are the token indexes Prodigy uses for a span (its ``token_end``), with
+    the spans themselves as ``head_span``/``child_span``; the options are every option of each choice,
+    multi and yes/no field the layer answered, named ``KEY:VALUE`` (``structure``), ``accept`` the chosen.
+    """
+    spans = task["spans"]
+    _, position = written_order(layer.spans)
+    relations = []
+    for source, target, label in written_relations(layer, position):
+        head, child = spans[source], spans[target]
+        entry: dict[str, Any] = {}
+        if "token_end" in head and "token_end" in child:
+            entry.update(head=head["token_end"], child=child["token_end"])
+        entry.update(head_span=_span_ref(head), child_span=_span_ref(child), label=label)
+        relations.append(entry)
+    if relations:
+        task["relations"] = relations
+    accept = categories_of(layer, scheme, report.drop)
+    if not accept:
+        return
+    options: list[dict[str, str]] = []
+    for key, value, definition in ordered_fields(layer, scheme):
+        kind = value_kind(value, definition)
+        if kind not in CATEGORY_KINDS:
+            continue
+        choices = ["true", "false"] if kind == "bool" else list(definition.options) if definition else \
+            category_values(kind, value)
+        name = definition.name if definition is not None else key
+        options += [{"id": f"{key}:{choice}", "text": f"{name}: {choice}"} for choice in choices]
+    task["options"] = options
+    task["accept"] = accept
+
+
+def _span_ref(span: dict[str, Any]) -> dict[str, Any]:
+    return {key: span[key] for key in ("start", "end", "token_start", "token_end", "label") if key in span}
+
+
+def _read_structure(obj: dict[str, Any], raw_spans: list[Any], spans: list[SpanRecord], ctx: ReadContext,
+                    line: int) -> tuple[dict[str, Any], list[RelationRecord]] | AnnotatorError:
+    """Fields from ``accept`` (option ids ``KEY:VALUE``) and relations matched to the task's spans."""
+    accept = obj.get("accept") or []
+    if not isinstance(accept, list):
+        return ctx.error("'accept' must be a list of option ids", line)
+    pairs = [split_category(choice) for choice in accept]
+    if any(pair is None for pair in pairs):
+        ctx.notice("accepted options that are not 'FIELD:VALUE' ids of a document field are ignored", line)
+    fields = fields_from_categories([pair for pair in pairs if pair is not None], ctx.scheme)
+    raw_relations = obj.get("relations") or []
+    if not isinstance(raw_relations, list):
+        return ctx.error("'relations' must be a list", line)
+    # a span is found by its offsets as the file gives them, or as read (converted from another unit)
+    by_offsets = {key: i for i, raw in enumerate(raw_spans) if (key := _span_key(raw)) is not None}
+    by_offsets.update({(s.start, s.end, s.label): i for i, s in enumerate(spans)})
+    links: list[tuple[int, int, str]] = []
+    for n, rel in enumerate(raw_relations, start=1):
+        if not isinstance(rel, dict) or not isinstance(rel.get("label"), str) or not rel["label"]:
+            return ctx.error(f"relation #{n} needs a 'label'", line)
+        ends = []
+        for end in ("head_span", "child_span"):
+            key = _span_key(rel.get(end))
+            ends.append(by_offsets.get(key) if key is not None else None)
+        if None in ends:
+            ctx.notice(f"relation #{n} ({rel['label']}) links tokens that are not among the task's spans; ignored", line)
+            continue
+        links.append((ends[0], ends[1], rel["label"]))
+    return fields, relation_records(links)
+
+
+def _span_key(raw: Any) -> tuple[int, int, str] | None:
+    """(start, end, label) of a span object from a file, or None when it has no such three."""
+    if not isinstance(raw, dict):
+        return None
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if type(start) is not int or type(end) is not int or not isinstance(label, str):
+        return None
+    return start, end, label
 
 
 def _parse_span(raw: Any, n: int, units: OffsetUnits, tokens: list[Any] | None, ctx: ReadContext,
@@ -152,7 +259,12 @@ def parse_task(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | Ann
     status = obj.get("_status", STATUS_DONE)
     if status not in LAYER_STATUSES:
         status = STATUS_DONE
-    return AnnotatedDocument(doc, [LayerRecord(annotator=annotator or None, status=status, spans=spans)], line=line)
+    structure = _read_structure(obj, raw_spans, spans, ctx, line)
+    if isinstance(structure, AnnotatorError):
+        return structure
+    layer = LayerRecord(annotator=annotator or None, status=status, spans=spans, doc_fields=structure[0],
+                        relations=structure[1])
+    return AnnotatedDocument(doc, [layer], line=line)
 
 
 class Prodigy(Format):
@@ -195,7 +307,7 @@ class Prodigy(Format):
             for item in docs:
                 layers: list[LayerRecord | None] = list(item.layers) or [None]
                 for layer in layers:
-                    stream.write(json.dumps(task_for(item, layer, report), ensure_ascii=False) + "\n")
+                    stream.write(json.dumps(task_for(item, layer, report, scheme), ensure_ascii=False) + "\n")
                     report.spans += len(layer.spans) if layer is not None else 0
                 report.documents += 1
         return report

@@ -23,6 +23,7 @@ from annotator.core.anchoring import anchor_span
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats._shared import iter_json_array, short
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.formats.structure import drop_fields_and_relations
 from annotator.core.model import STATUS_DONE, AnnotatedDocument, DocumentRecord, LayerRecord, SpanRecord
 from annotator.core.scheme import Scheme
 from annotator.core.text import prefix_of, suffix_of
@@ -241,6 +242,7 @@ class W3C(Format):
             for item in docs:
                 doc = item.document
                 for layer in sorted(item.layers, key=lambda lay: lay.annotator or ""):
+                    drop_fields_and_relations(report, layer, "a W3C annotation collection")
                     spans = sorted(layer.spans, key=lambda s: (s.start, s.end, s.label))
                     for n, span in enumerate(spans, start=1):
                         if span.attributes:

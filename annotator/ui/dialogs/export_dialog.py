@@ -94,6 +94,8 @@ def describe_report(report: WriteReport, path: Path, format_name: str) -> tuple[
     documents = f"{report.documents} document{'' if report.documents == 1 else 's'}"
     spans = f"{report.spans} span{'' if report.spans == 1 else 's'}"
     summary = f"Exported {documents}, {spans} to {path} ({format_name})."
+    if report.dropped:  # what the format has no place for (document fields in brat...), never out of sight
+        summary += f" {report.dropped_summary().capitalize()}."
     if not report.problems:
         return summary, ""
     shown = report.problems[:PROBLEMS_SHOWN]
