@@ -243,7 +243,8 @@ def _read_structure(obj: dict[str, Any], spans: list[SpanRecord], ctx: ReadConte
     raw_relations = obj.get("relations") or []
     if not isinstance(raw_relations, list):
         return ctx.error("'relations' must be a list", line)
-    entities = obj.get("entities") if isinstance(obj.get("entities"), list) else []
+    raw_entities = obj.get("entities")
+    entities: list[Any] = raw_entities if isinstance(raw_entities, list) else []
     by_id = {str(ent.get("id")): i for i, ent in enumerate(entities) if isinstance(ent, dict) and "id" in ent}
     links: list[tuple[int, int, str]] = []
     for n, rel in enumerate(raw_relations, start=1):

@@ -128,8 +128,8 @@ def _results(doc_text: str, layer: LayerRecord, report: WriteReport, doc_id: str
         results.append(_tagged({"from_id": f"s{source + 1}", "to_id": f"s{target + 1}", "type": "relation",
                                 "direction": "right" if relation is None or relation.directed else "bi",
                                 "labels": [label]}, layer))
-    for key, field_value, definition in ordered_fields(layer, scheme):
-        written = _value_result(value_kind(field_value, definition), field_value)
+    for key, field_value, field_definition in ordered_fields(layer, scheme):
+        written = _value_result(value_kind(field_value, field_definition), field_value)
         if written is None or key in (FROM_NAME, TO_NAME):
             report.drop("document fields", "no Label Studio control can hold them")
             continue

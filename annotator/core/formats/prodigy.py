@@ -154,14 +154,12 @@ def _read_structure(obj: dict[str, Any], raw_spans: list[Any], spans: list[SpanR
     for n, rel in enumerate(raw_relations, start=1):
         if not isinstance(rel, dict) or not isinstance(rel.get("label"), str) or not rel["label"]:
             return ctx.error(f"relation #{n} needs a 'label'", line)
-        ends = []
-        for end in ("head_span", "child_span"):
-            key = _span_key(rel.get(end))
-            ends.append(by_offsets.get(key) if key is not None else None)
-        if None in ends:
+        head, child = (by_offsets.get(key) if (key := _span_key(rel.get(end))) is not None else None
+                       for end in ("head_span", "child_span"))
+        if head is None or child is None:
             ctx.notice(f"relation #{n} ({rel['label']}) links tokens that are not among the task's spans; ignored", line)
             continue
-        links.append((ends[0], ends[1], rel["label"]))
+        links.append((head, child, rel["label"]))
     return fields, relation_records(links)
 
 
