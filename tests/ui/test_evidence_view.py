@@ -157,3 +157,13 @@ def test_export_report_from_the_app(qtbot, evidence_window, tmp_path: Path) -> N
     qtbot.waitUntil(lambda: "written as .html or .md" in (window.evidence_tools.last_report or ""), timeout=10000)
     assert window.last_error is not None and "written as .html or .md" in window.last_error
     qtbot.wait(100)  # the finished worker thread is deleted after its last signal
+
+
+def test_the_window_opens_in_the_order_spans_were_made_with_no_sort_shown(qtbot, evidence_window) -> None:  # type: ignore[no-untyped-def]
+    """The header shows no sort indicator at first, so the rows must not be sorted by a column either."""
+    window, _store, _pks = evidence_window
+    view = open_view(qtbot, window)
+    assert view.table.horizontalHeader().sortIndicatorSection() == -1
+    assert view.model.sort_key == "span"
+    ids = [view.model.row_at(r).span_id for r in range(view.model.row_total())]
+    assert ids == sorted(ids) and len(ids) == 11
