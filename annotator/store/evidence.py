@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, String, Text, case, cast, distinct, exists, func, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, String, Text, case, cast, exists, func, select, type_coerce
+from sqlalchemy.orm import Session
 
 from annotator.core.evidence.charts import ChartData
 from annotator.core.evidence.model import EvidenceFilter, EvidenceRow, Passage, until_bound
@@ -80,19 +80,8 @@ def _where(query: Select, session: Session, flt: EvidenceFilter) -> Select:
         names = list(flt.annotators) + ([GOLD_ANNOTATOR] if flt.gold else [])
         query = query.where(Annotator.name.in_(names))
     if flt.min_annotators > 1:
-        other_span, other_layer, other_person = aliased(Span), aliased(Layer), aliased(Annotator)
-        marked = (select(func.count(distinct(other_layer.annotator_id)))
-                  .select_from(other_layer)
-                  .join(other_span, other_span.layer_id == other_layer.id)
-                  .join(other_person, other_person.id == other_layer.annotator_id)
-                  .where(other_layer.document_id == Layer.document_id, other_span.start == Span.start,
-                         other_span.end == Span.end,
-                         # "+ 0": SQLite must find the other spans through their layer and start
-                         # (ix_spans_layer_start), not by label, which would read every span of the label
-                         other_span.label_id + 0 == Span.label_id,
-                         other_person.name != GOLD_ANNOTATOR)
-                  .scalar_subquery())
-        query = query.where(marked >= flt.min_annotators)
+        # counted when spans are written (store/marks.py): distinct annotators other than gold
+        query = query.where(Span.marked_by >= flt.min_annotators)
     if flt.sources:
         query = query.where(func.coalesce(Document.source, "").in_(flt.sources))
     day = func.substr(Document.published, 1, 10)
@@ -116,7 +105,7 @@ def evidence_count(session: Session, flt: EvidenceFilter) -> int:
     key, so leaving one out never changes the count; SQLite then counts the narrow span index alone)."""
     query = select(func.count(Span.id)).select_from(Span)
     needs_document = bool(flt.sources or flt.since or flt.until)
-    if needs_document or flt.annotators or flt.gold or flt.min_annotators > 1 or flt.doc_pks:
+    if needs_document or flt.annotators or flt.gold or flt.doc_pks:
         query = query.join(Layer, Span.layer_id == Layer.id)
     if needs_document:
         query = query.join(Document, Layer.document_id == Document.id)
