@@ -198,3 +198,35 @@ def test_an_old_database_with_repeated_spans_counts_distinct_analysts(dialect: s
         assert sorted(expected.values()) == [2, 2, 2, 2, 2, 2]
     finally:
         store.close()
+
+
+def test_two_analysts_marking_one_extent_at_the_same_moment_both_count(pg_url: str) -> None:
+    """PostgreSQL, READ COMMITTED: ben's trigger must wait for ana's uncommitted span (the document's
+    advisory lock) and then count it; without the lock each transaction would see only its own span."""
+    import threading
+
+    first, second = open_store(pg_url), open_store(pg_url)
+    try:
+        pks = build(first)
+        start = DOCS[3][0].index("dormitory")
+        done = threading.Event()
+
+        def ben() -> None:
+            with second.write() as session:
+                repo.add_span(session, pks[3], "ben", start, start + 9, "injury", actor="ben")
+            done.set()
+
+        with first.write() as session:
+            repo.add_span(session, pks[3], "ana", start, start + 9, "injury", actor="ana")
+            other = threading.Thread(target=ben)
+            other.start()
+            assert not done.wait(0.5)  # ben waits for ana's transaction
+        other.join(10)
+        assert done.is_set()
+        expected = assert_marks_hold(first)
+        with first.session() as session:
+            both = session.scalars(select(Span.marked_by).where(Span.start == start, Span.end == start + 9)).all()
+        assert both == [2, 2] and max(expected.values()) == 2
+    finally:
+        first.close()
+        second.close()
