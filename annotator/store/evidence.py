@@ -161,10 +161,14 @@ def read_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", desc
     down = descending != backwards  # the direction the database walks
     query = _where(_narrow(select(Span.id, key), flt, sort), session, flt)
     edge = after if after is not None else before
-    if edge is not None:
-        beyond = (key < edge[0]) | ((key == edge[0]) & (Span.id < edge[1])) if down else \
-            (key > edge[0]) | ((key == edge[0]) & (Span.id > edge[1]))
-        query = query.where(Span.id < edge[1] if down else Span.id > edge[1]) if sort == "span" else query.where(beyond)
+    if edge is not None:  # the rows beyond the edge row in the walking direction (key, then span id)
+        edge_key, edge_id = edge
+        if sort == "span":
+            query = query.where(Span.id < edge_id if down else Span.id > edge_id)
+        elif down:
+            query = query.where((key < edge_key) | ((key == edge_key) & (Span.id < edge_id)))
+        else:
+            query = query.where((key > edge_key) | ((key == edge_key) & (Span.id > edge_id)))
     order = [key.desc(), Span.id.desc()] if down else [key, Span.id]
     query = query.order_by(*(order[:1] if sort == "span" else order)).limit(limit)
     if edge is None and offset:
