@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from annotator.core.errors import AnnotatorError
 from annotator.store.database import Store, describe_url
 from annotator.store.errors import StoreError
+from annotator.store.marks import DeferredMarks
 from annotator.store.migrating import current_revision
 from annotator.store.models import Base
 
@@ -86,8 +87,11 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
         with read, read.begin(), target.engine.begin() as write:
             # Labels of a fresh target (a default scheme) give way to the source's scheme, ids included.
             write.execute(delete(_table("labels")))
+            marks = DeferredMarks(write)  # counted once at the end, not per copied span (store/marks.py)
+            marks.everything = True
             for name in TABLES:
                 summary.rows[name] = _copy_table(read, write, _table(name), progress)
+            marks.finish()
             if target.dialect == "postgresql":
                 for name in TABLES:
                     write.exec_driver_sql(

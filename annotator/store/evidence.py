@@ -2,8 +2,9 @@
 the database, plus the group counts, chart counts and report passages under the same filter.
 
 Why SQL-side: the evidence view must open in < 300 ms and re-filter in < 200 ms on 190,000 spans, so it
-never loads rows it does not show — one count, then pages of :data:`PAGE` rows by ``LIMIT``/``OFFSET``
-in a stable order (the sort column, then the span id). Contexts are cut by the database (``substr`` counts
+never loads rows it does not show — one count, then pages of :data:`PAGE` rows in a stable order (the
+sort column, then the span id), each found by keyset from the neighbouring page's first or last row (or
+by position after a jump) and then read by id (:func:`read_page`). Contexts are cut by the database (``substr`` counts
 code points on SQLite and PostgreSQL alike), so an article never travels to the client for a row. The
 filter is :class:`annotator.core.evidence.model.EvidenceFilter`; only portable SQL is used, and the same
 tests run on both dialects (tests/team/test_evidence_sql.py).
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, Text, case, cast, distinct, exists, func, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, String, Text, case, cast, exists, func, select, type_coerce
+from sqlalchemy.orm import Session
 
 from annotator.core.evidence.charts import ChartData
 from annotator.core.evidence.model import EvidenceFilter, EvidenceRow, Passage, until_bound
@@ -80,19 +82,8 @@ def _where(query: Select, session: Session, flt: EvidenceFilter) -> Select:
         names = list(flt.annotators) + ([GOLD_ANNOTATOR] if flt.gold else [])
         query = query.where(Annotator.name.in_(names))
     if flt.min_annotators > 1:
-        other_span, other_layer, other_person = aliased(Span), aliased(Layer), aliased(Annotator)
-        marked = (select(func.count(distinct(other_layer.annotator_id)))
-                  .select_from(other_layer)
-                  .join(other_span, other_span.layer_id == other_layer.id)
-                  .join(other_person, other_person.id == other_layer.annotator_id)
-                  .where(other_layer.document_id == Layer.document_id, other_span.start == Span.start,
-                         other_span.end == Span.end,
-                         # "+ 0": SQLite must find the other spans through their layer and start
-                         # (ix_spans_layer_start), not by label, which would read every span of the label
-                         other_span.label_id + 0 == Span.label_id,
-                         other_person.name != GOLD_ANNOTATOR)
-                  .scalar_subquery())
-        query = query.where(marked >= flt.min_annotators)
+        # counted when spans are written (store/marks.py): distinct annotators other than gold
+        query = query.where(Span.marked_by >= flt.min_annotators)
     if flt.sources:
         query = query.where(func.coalesce(Document.source, "").in_(flt.sources))
     day = func.substr(Document.published, 1, 10)
@@ -111,27 +102,92 @@ def _where(query: Select, session: Session, flt: EvidenceFilter) -> Select:
     return query
 
 
-def evidence_count(session: Session, flt: EvidenceFilter) -> int:
-    """How many spans match, joining only the tables the filter looks at (every join follows a foreign
-    key, so leaving one out never changes the count; SQLite then counts the narrow span index alone)."""
-    query = select(func.count(Span.id)).select_from(Span)
-    needs_document = bool(flt.sources or flt.since or flt.until)
-    if needs_document or flt.annotators or flt.gold or flt.min_annotators > 1 or flt.doc_pks:
+_KEY_TABLES = {"left": "document", "right": "document", "title": "document", "source": "document",
+               "date": "document", "annotator": "annotator", "label": "label"}
+
+
+def _narrow(query: Select, flt: EvidenceFilter, sort: str | None = None) -> Select:
+    """``query`` over spans joined only to the tables the filter (and the sort key) look at: every join
+    follows a foreign key, so leaving one out never changes which spans match, and SQLite can then walk a
+    narrow index instead of reading every article's row."""
+    needs = _KEY_TABLES.get(sort or "")
+    needs_document = bool(flt.sources or flt.since or flt.until) or needs == "document"
+    needs_annotator = bool(flt.annotators or flt.gold) or needs == "annotator"
+    query = query.select_from(Span)
+    if needs_document or needs_annotator or flt.doc_pks:
         query = query.join(Layer, Span.layer_id == Layer.id)
     if needs_document:
         query = query.join(Document, Layer.document_id == Document.id)
-    if flt.annotators or flt.gold:
+    if needs_annotator:
         query = query.join(Annotator, Layer.annotator_id == Annotator.id)
-    if flt.labels:
+    if flt.labels or needs == "label":
         query = query.join(Label, Span.label_id == Label.id)
+    return query
+
+
+def evidence_count(session: Session, flt: EvidenceFilter) -> int:
+    """How many spans match (SQLite counts a narrow span index when the filter needs no other table)."""
+    query = _narrow(select(func.count(Span.id)), flt)
     return session.connection().execute(_where(query, session, flt)).scalar_one()
 
 
-def evidence_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", descending: bool = False,
-                  offset: int = 0, limit: int = PAGE) -> list[EvidenceRow]:
-    """Rows ``offset`` … ``offset + limit`` of the matching spans, sorted by ``sort`` then span id."""
+Key = tuple[Any, int]
+"""Where a row stands in a sort: (its sort key as the database computed it, its span id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidencePage:
+    """Rows of one page, and the keys of its first and last row (to read the neighbouring pages by keyset)."""
+
+    rows: list[EvidenceRow]
+    first: Key | None
+    last: Key | None
+
+
+def read_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", descending: bool = False,
+              offset: int = 0, limit: int = PAGE, after: Key | None = None, before: Key | None = None) -> EvidencePage:
+    """Up to ``limit`` matching rows in ``sort`` order (then span id): those right after the row whose key
+    is ``after``, those right before ``before`` (still in list order), or those from position ``offset``.
+
+    Keyset reading (``after``/``before``) costs the same at row 150,000 as at row 1: the database starts
+    where the neighbouring page ended instead of counting off every row before it. Either way the page is
+    found by a narrow query (span ids and the sort key, joined only to what the filter and key need, no
+    context cut), then its rows are read by id, so only ``limit`` rows ever have their contexts cut.
+    """
     if sort not in SORT_COLUMNS:
         raise ValueError(f"cannot sort by {sort!r}")
+    key = _sort_expression(sort, session.get_bind().dialect.name)
+    backwards = before is not None and after is None
+    down = descending != backwards  # the direction the database walks
+    query = _where(_narrow(select(Span.id, key), flt, sort), session, flt)
+    edge = after if after is not None else before
+    if edge is not None:  # the rows beyond the edge row in the walking direction (key, then span id)
+        edge_key, edge_id = edge
+        if sort == "span":
+            query = query.where(Span.id < edge_id if down else Span.id > edge_id)
+        elif down:
+            query = query.where((key < edge_key) | ((key == edge_key) & (Span.id < edge_id)))
+        else:
+            query = query.where((key > edge_key) | ((key == edge_key) & (Span.id > edge_id)))
+    order = [key.desc(), Span.id.desc()] if down else [key, Span.id]
+    query = query.order_by(*(order[:1] if sort == "span" else order)).limit(limit)
+    if edge is None and offset:
+        query = query.offset(offset)
+    conn = session.connection()
+    found = [(r[0], r[1]) for r in conn.execute(query)]
+    if backwards:
+        found.reverse()
+    by_id = _rows(session, [span_id for span_id, _key in found])
+    rows = [by_id[span_id] for span_id, _key in found if span_id in by_id]
+    first = (found[0][1], found[0][0]) if found else None
+    last = (found[-1][1], found[-1][0]) if found else None
+    return EvidencePage(rows, first, last)
+
+
+def _rows(session: Session, ids: list[int]) -> dict[int, EvidenceRow]:
+    """The concordance rows of spans ``ids``, contexts cut by the database."""
+    if not ids:
+        return {}
     left_from = _left_from()
     query = _joined(select(
         Span.id, Document.id, Document.doc_id, Document.title, Document.source, Document.published,
@@ -139,16 +195,16 @@ def evidence_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", 
         func.substr(Document.text, left_from + 1, Span.start - left_from),
         func.substr(Document.text, Span.end + 1, CONTEXT),
         Span.note, type_coerce(Span.attributes, String),
-    ))
-    query = _where(query, session, flt)
-    key = _sort_expression(sort, session.get_bind().dialect.name)
-    order = [key.desc(), Span.id.desc()] if descending else [key, Span.id]
-    if sort == "span":
-        order = order[:1]
-    query = query.order_by(*order).offset(offset).limit(limit)
-    return [EvidenceRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "", r[5] or "", r[6], r[7], r[8], r[9], r[10],
-                        r[11] or "", r[12] or "", r[13] or "", json_value(r[14]))
-            for r in session.connection().execute(query)]
+    )).where(Span.id.in_(ids))
+    return {r[0]: EvidenceRow(r[0], r[1], r[2], r[3] or r[2], r[4] or "", r[5] or "", r[6], r[7], r[8], r[9], r[10],
+                              r[11] or "", r[12] or "", r[13] or "", json_value(r[14]))
+            for r in session.connection().execute(query)}
+
+
+def evidence_page(session: Session, flt: EvidenceFilter, *, sort: str = "span", descending: bool = False,
+                  offset: int = 0, limit: int = PAGE) -> list[EvidenceRow]:
+    """Rows ``offset`` … ``offset + limit`` of the matching spans, sorted by ``sort`` then span id."""
+    return read_page(session, flt, sort=sort, descending=descending, offset=offset, limit=limit).rows
 
 
 def evidence_groups(session: Session, flt: EvidenceFilter, by: str) -> list[tuple[Any, str, int]]:
@@ -236,8 +292,8 @@ def report_passages(session: Session, flt: EvidenceFilter) -> Iterator[Passage]:
                       r[10] or "", (r[11],), (r[12],), (r[13],) if r[13] else ())
 
 
-__all__ = ["GROUPS", "PAGE", "SORT_COLUMNS", "chart_counts", "evidence_choices", "evidence_count",
-           "evidence_groups", "evidence_page", "narrowed", "report_passages"]
+__all__ = ["GROUPS", "PAGE", "SORT_COLUMNS", "EvidencePage", "Key", "chart_counts", "evidence_choices",
+           "evidence_count", "evidence_groups", "evidence_page", "narrowed", "read_page", "report_passages"]
 
 
 def build_report(session: Session, flt: EvidenceFilter, *, threshold: float | None = None,

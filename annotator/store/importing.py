@@ -30,6 +30,7 @@ from annotator.core.wording import plural
 from annotator.store import repository as repo
 from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
+from annotator.store.marks import DeferredMarks
 from annotator.store.models import Document, Layer, Span, utcnow
 
 BATCH = 1000
@@ -261,6 +262,10 @@ class _BatchWriter:
         self.recount_layers: set[int] = set()
         self.seen_in_file: set[str] = set()
         self.span_indexes = DeferredIndexes(session, Span)
+        # Marks (store/marks.py) are counted once at the end, for the documents that got spans; all of them
+        # when the span table was empty (its indexes are deferred too, so per-row counts would scan it).
+        self.marks = DeferredMarks(session.connection())
+        self.marks.everything = bool(self.span_indexes.pending)
 
     def check(self, item: AnnotatedDocument) -> str | None:
         """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
@@ -435,6 +440,7 @@ class _BatchWriter:
         if rows:
             insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
+            self.marks.documents.update(key[0] for key, spans in kept.items() if spans)
         self.file_layers.update(existing.values())
         reviewed = [(existing[(doc_ids[item.document.text_sha256], self.annotator_ids[layer.annotator])], layer.review)
                     for item in batch for layer in item.layers if layer.annotator and layer.review is not None]
@@ -459,6 +465,7 @@ class _BatchWriter:
         if left_out > 0:
             self.notice(f"{plural(left_out, 'more repeated span')} skipped", None)
         self.span_indexes.restore()
+        self.marks.finish()
         layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()
         for i in range(0, len(layer_ids), 500):

@@ -126,6 +126,7 @@ class Span(Base):
     __table_args__ = (
         Index("ix_spans_layer_start", "layer_id", "start"),
         Index("ix_spans_label", "label_id"),
+        Index("ix_spans_label_marked", "label_id", "marked_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,6 +139,8 @@ class Span(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(default=utcnow)
     updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    marked_by: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Annotators other than gold with a span of this extent and label (triggers keep it: store/marks.py)."""
 
     layer: Mapped[Layer] = relationship(back_populates="spans")
     label: Mapped[Label] = relationship()

@@ -89,7 +89,7 @@ def test_multi_batch_import_dedupes_and_counts_like_the_slow_path(any_store, tmp
 
 def test_span_indexes_are_rebuilt_exactly_after_loading_an_empty_table(store, tmp_path: Path) -> None:
     before = _index_sql(store)
-    assert {name for name, _ in before} == {"ix_spans_label", "ix_spans_layer_start"}
+    assert {name for name, _ in before} == {"ix_spans_label", "ix_spans_label_marked", "ix_spans_layer_start"}
     import_paths(store, [_write(tmp_path / "a.jsonl", [_record(i) for i in range(5)])])
     assert _index_sql(store) == before
     # A second file meets a non-empty table: indexes stay in place throughout, and the result is the same.

@@ -157,3 +157,35 @@ def test_export_report_from_the_app(qtbot, evidence_window, tmp_path: Path) -> N
     qtbot.waitUntil(lambda: "written as .html or .md" in (window.evidence_tools.last_report or ""), timeout=10000)
     assert window.last_error is not None and "written as .html or .md" in window.last_error
     qtbot.wait(100)  # the finished worker thread is deleted after its last signal
+
+
+def test_the_window_opens_in_the_order_spans_were_made_with_no_sort_shown(qtbot, evidence_window) -> None:  # type: ignore[no-untyped-def]
+    """The header shows no sort indicator at first, so the rows must not be sorted by a column either."""
+    window, _store, _pks = evidence_window
+    view = open_view(qtbot, window)
+    assert view.table.horizontalHeader().sortIndicatorSection() == -1
+    assert view.model.sort_key == "span"
+    ids = [view.model.row_at(r).span_id for r in range(view.model.row_total())]
+    assert ids == sorted(ids) and len(ids) == 11
+
+
+def test_scrolling_reads_pages_by_keyset_in_the_sorted_order(qtbot, evidence_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With pages of 3 rows: scrolling down (each page after the previous one's last row), jumping to the
+    end and scrolling up (each page before the following one's first) show the rows the database orders."""
+    from annotator.core.evidence.model import EvidenceFilter
+    from annotator.store import evidence as sql
+
+    monkeypatch.setattr(sql, "PAGE", 3)
+    window, store, _pks = evidence_window
+    view = open_view(qtbot, window)
+    header = view.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(5) + 10, 5))
+    assert view.model.sort_key == "source"
+    with store.session() as session:
+        expected = [r.span_id for r in sql.evidence_page(session, EvidenceFilter(), sort="source", limit=100)]
+    view.table.scrollToBottom()
+    qtbot.wait(10)
+    assert [view.model.row_at(r).span_id for r in range(10, -1, -1)] == expected[::-1]  # upwards from the end
+    view.model.sort(5)  # the same order again, pages dropped
+    view.table.scrollToTop()
+    assert [view.model.row_at(r).span_id for r in range(11)] == expected  # downwards from the top

@@ -1,8 +1,11 @@
 """The evidence view's table: a lazy model over the spans matching a filter, paged and sorted by SQL.
 
 Like the document list it never holds the corpus: one count, then pages of ``store.evidence.PAGE`` rows
-read as the view scrolls to them (the most recently used pages kept). Sorting by a column asks the
-database for a new order; nothing is sorted in Python.
+read as the view scrolls to them (the most recently used pages kept). A page next to a kept one is read
+by keyset — the rows after the previous page's last (or before the next page's first) in the sort order —
+so scrolling on at row 150,000 costs what it costs at row 1; only a jump to a page with no kept neighbour
+counts rows off by position. Sorting by a column asks the database for a new order; nothing is sorted in
+Python.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ class EvidenceModel(LabelledTableModel):
         self.sort_key = "span"
         self.descending = False
         self._total = 0
-        self._pages: OrderedDict[int, list[EvidenceRow]] = OrderedDict()
+        self._pages: OrderedDict[int, sql.EvidencePage] = OrderedDict()
 
     # ---------------------------------------------------------------- loading
     def reload(self, flt: EvidenceFilter | None = None) -> None:
@@ -57,14 +60,20 @@ class EvidenceModel(LabelledTableModel):
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
-            return page
+            return page.rows
+        previous, following = self._pages.get(number - 1), self._pages.get(number + 1)
+        where: dict[str, Any] = {"offset": number * sql.PAGE}
+        if previous is not None and previous.last is not None and len(previous.rows) == sql.PAGE:
+            where = {"after": previous.last}  # scrolling down: continue after the previous page
+        elif following is not None and following.first is not None:
+            where = {"before": following.first}  # scrolling up
         with self.store.session() as session:
-            page = sql.evidence_page(session, self.filter, sort=self.sort_key, descending=self.descending,
-                                     offset=number * sql.PAGE, limit=sql.PAGE)
+            page = sql.read_page(session, self.filter, sort=self.sort_key, descending=self.descending,
+                                 limit=sql.PAGE, **where)
         self._pages[number] = page
         while len(self._pages) > KEPT_PAGES:
             self._pages.popitem(last=False)
-        return page
+        return page.rows
 
     def row_at(self, row: int) -> EvidenceRow | None:
         if not 0 <= row < self._total:

@@ -145,8 +145,10 @@ class EvidenceView(QWidget):
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # No indicator first: enabling sorting sorts by the indicator's column, which would order the rows
+        # by the left context (a sort of every matching span) while the header showed no order at all.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
