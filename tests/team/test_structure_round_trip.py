@@ -118,3 +118,15 @@ def test_a_copied_database_keeps_its_own_scheme_parts_over_the_targets_default(t
     finally:
         copied.close()
     assert _export(target, tmp_path / "target.jsonl") == _export(source, tmp_path / "source.jsonl")
+
+
+def test_importing_fields_and_relations_directly_on_either_dialect(any_store_url: str, tmp_path: Path) -> None:
+    """The importer's own path on PostgreSQL too (span ids from INSERT … RETURNING); a re-import adds nothing."""
+    original = write_structured(tmp_path / "in.jsonl").read_bytes()
+    assert main(["import", str(tmp_path / "in.jsonl"), "--db", any_store_url]) == 0
+    assert _export(any_store_url, tmp_path / "out.jsonl") == original
+    before = _rows(any_store_url)
+    assert main(["import", str(tmp_path / "out.jsonl"), "--db", any_store_url]) == 0
+    after = _rows(any_store_url)
+    assert {k: v for k, v in after.items() if k != "layers"} == {k: v for k, v in before.items() if k != "layers"}
+    assert _export(any_store_url, tmp_path / "again.jsonl") == original
