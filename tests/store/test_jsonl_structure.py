@@ -190,3 +190,26 @@ def test_document_fields_without_an_annotator_need_one(tmp_path: Path) -> None:
         assert item.layers[0].annotator == "cleo" and item.layers[0].doc_fields == {"relevance": "partly"}
     finally:
         store.close()
+
+
+def _statements_to_export(tmp_path: Path, documents: int) -> int:
+    """How many SQL statements an export of ``documents`` documents, each with fields and a relation, runs."""
+    from sqlalchemy import event
+
+    lines = [record(doc_id=f"d{n:03}", text=f"{TEXT} Copy {n}.") for n in range(documents)]
+    db = tmp_path / f"{documents}.sqlite3"
+    store = open_store(db)
+    try:
+        assert not import_paths(store, [write(tmp_path / f"{documents}.jsonl", *lines)]).refused
+        seen: list[str] = []
+        event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+        with store.session() as session:
+            items = list(repo.iter_annotated_documents(session))
+        assert len(items) == documents and all(i.layers[0].relations and i.layers[0].doc_fields for i in items)
+        return len(seen)
+    finally:
+        store.close()
+
+
+def test_export_reads_fields_and_relations_per_chunk_not_per_document(tmp_path: Path) -> None:
+    assert _statements_to_export(tmp_path, 40) == _statements_to_export(tmp_path, 4)
