@@ -121,12 +121,13 @@ class LayerRecord:
 def relation_problem(relations: list[RelationRecord], span_count: int) -> str | None:
     """Why relations cannot point into a list of ``span_count`` spans (out of range, a self-link), or None."""
     for relation in relations:
+        label = relation.label if len(relation.label) <= 40 else relation.label[:39] + "…"
         for end, index in (("from", relation.source), ("to", relation.target)):
             if not 0 <= index < span_count:
-                return (f"relation {relation.label!r}: '{end}' is span index {index}, but the layer has "
+                return (f"relation {label!r}: '{end}' is span index {index}, but the layer has "
                         f"{span_count} span{'' if span_count == 1 else 's'} (indexes start at 0)")
         if relation.source == relation.target:
-            return f"relation {relation.label!r} links span #{relation.source} to itself"
+            return f"relation {label!r} links span #{relation.source} to itself"
     return None
 
 

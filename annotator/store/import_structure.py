@@ -24,10 +24,13 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import LayerRecord
-from annotator.core.scheme import OKABE_ITO, check_label_key
+from annotator.core.scheme import OKABE_ITO, check_label_key, short_repr
 from annotator.core.scheme_parts import FieldDef, RelationType
+from annotator.core.text import surrogate_problem
 from annotator.store import repository as repo
 from annotator.store.models import FieldDefinition, LayerField, Relation, RelationDefinition, utcnow
+
+KEY_RULE = "a key is a letter, then up to 63 letters, digits, '_', '.' or '-'"
 
 
 @dataclass
@@ -75,6 +78,10 @@ class ImportStructure:
         Values are put in their canonical shape (a ``multi`` list sorted) in place, so what is stored
         is what an export writes back.
         """
+        problem = (surrogate_problem(layer.doc_fields, "a document field")
+                   or surrogate_problem([relation.label for relation in layer.relations], "a relation type"))
+        if problem is not None:
+            return problem
         for n, span in enumerate(layer.spans, start=1):
             label = self.attributes.get(span.label) if span.attributes else None
             if label is None:
@@ -91,7 +98,7 @@ class ImportStructure:
             definition = self.fields.get(key)
             if definition is None:
                 if not self.add_labels:
-                    return f"unknown document field {key!r} (not in the scheme; use --add-labels to add it)"
+                    return f"unknown document field {short_repr(key)} (not in the scheme; use --add-labels to add it)"
                 problem = self._add_field(key, value)
                 if problem is not None:
                     return problem
@@ -106,7 +113,7 @@ class ImportStructure:
             relation_type = self.relation_types.get(relation.label)
             if relation_type is None:
                 if not self.add_labels:
-                    return (f"unknown relation type {relation.label!r} (not in the scheme; "
+                    return (f"unknown relation type {short_repr(relation.label)} (not in the scheme; "
                             "use --add-labels to add it)")
                 problem = self._add_relation_type(relation.label)
                 if problem is not None:
@@ -120,8 +127,8 @@ class ImportStructure:
     def _add_field(self, key: str, value: Any) -> str | None:
         try:
             check_label_key(key)
-        except AnnotatorError as exc:
-            return f"document field {key!r}: {exc.reason}"
+        except AnnotatorError:
+            return f"document field {short_repr(key)} cannot be added: {KEY_RULE}"
         kind = _inferred_kind(value)
         options = sorted(set(value)) if kind == "multi" else []
         definition = FieldDef(key, key, kind, options, order=len(self.fields))
@@ -148,8 +155,8 @@ class ImportStructure:
     def _add_relation_type(self, key: str) -> str | None:
         try:
             check_label_key(key)
-        except AnnotatorError as exc:
-            return f"relation type {key!r}: {exc.reason}"
+        except AnnotatorError:
+            return f"relation type {short_repr(key)} cannot be added: {KEY_RULE}"
         order = len(self.relation_types)
         colour = OKABE_ITO[(order + 5) % len(OKABE_ITO)]
         row = RelationDefinition(key=key, name=key, color=colour, sources=[], targets=[], directed=True, order=order)

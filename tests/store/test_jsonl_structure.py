@@ -213,3 +213,19 @@ def _statements_to_export(tmp_path: Path, documents: int) -> int:
 
 def test_export_reads_fields_and_relations_per_chunk_not_per_document(tmp_path: Path) -> None:
     assert _statements_to_export(tmp_path, 40) == _statements_to_export(tmp_path, 4)
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"doc_fields": {"k" * 5000: "x"}}, "document field 'kkkkkkkk"),
+    ({"relations": [{"from": 1, "to": 0, "label": "r" * 5000}]}, "relation type 'rrrrr"),
+    ({"doc_fields": {"two words": True}}, "document field 'two words' cannot be added: a key is a letter"),
+    ({"relations": [{"from": 9, "to": 0, "label": "r" * 5000}]}, "'from' is span index 9"),
+    ({"doc_fields": {"relevance": "bad \ud800 value"}}, "a document field 'relevance'"),
+    ({"relations": [{"from": 1, "to": 0, "label": "caused\udcff"}]}, "a relation type"),
+])
+def test_hostile_keys_and_values_are_one_short_line(tmp_path: Path, capsys, changes: dict, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record(**changes)) + "\n", encoding="utf-8")  # ASCII escapes keep the surrogates
+    done = run_cli(capsys, "import", path, "--add-labels", "--db", tmp_path / "a.sqlite3")
+    assert done.code != 0 and done.err.count("\n") == 1 and len(done.err) < 400, done.err
+    assert message in done.err and "Traceback" not in done.err

@@ -15,6 +15,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import ReadContext
 from annotator.core.model import LayerRecord, RelationRecord, SpanRecord, relation_problem
+from annotator.core.scheme import short_repr
 
 
 def spans_and_relations(layer: LayerRecord, span_order: Callable[[SpanRecord], Any]) -> tuple[list[SpanRecord], list[dict[str, Any]]]:
@@ -48,7 +49,7 @@ def parse_doc_fields(raw: Any, ctx: ReadContext, line: int) -> dict[str, Any] | 
         plain = isinstance(value, _FIELD_VALUE_TYPES) or (
             isinstance(value, list) and all(isinstance(item, str) for item in value))
         if not plain:
-            return ctx.error(f"document field {key!r}: a value is a string, number, true/false or a list of "
+            return ctx.error(f"document field {short_repr(key)}: a value is a string, number, true/false or a list of "
                              f"strings, not {type(value).__name__ if not isinstance(value, list) else 'that list'}",
                              line)
         fields[key] = value
@@ -69,7 +70,8 @@ def parse_relations(raw: Any, span_count: int, ctx: ReadContext, line: int) -> l
         if not isinstance(label, str) or not label:
             return ctx.error(f"relation #{n} has no label", line)
         if type(source) is not int or type(target) is not int:
-            return ctx.error(f"relation #{n} ({label}): 'from' and 'to' must be span indexes (0, 1, …)", line)
+            return ctx.error(f"relation #{n} ({short_repr(label)}): 'from' and 'to' must be span indexes (0, 1, …)",
+                             line)
         relations.append(RelationRecord(source, target, label))
     problem = relation_problem(relations, span_count)
     if problem is not None:
