@@ -229,3 +229,13 @@ def test_hostile_keys_and_values_are_one_short_line(tmp_path: Path, capsys, chan
     done = run_cli(capsys, "import", path, "--add-labels", "--db", tmp_path / "a.sqlite3")
     assert done.code != 0 and done.err.count("\n") == 1 and len(done.err) < 400, done.err
     assert message in done.err and "Traceback" not in done.err
+
+
+def test_a_field_value_in_the_file_replaces_the_stored_one(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "a.sqlite3"
+    assert run_cli(capsys, "import", write(tmp_path / "one.jsonl", record()), "--db", db).code == 0
+    changed = record(doc_fields={"relevance": "partly"})
+    assert run_cli(capsys, "import", write(tmp_path / "two.jsonl", changed), "--db", db).code == 0
+    (out,) = export(capsys, db, tmp_path / "out.jsonl")
+    assert out["doc_fields"] == {"relevance": "partly", "source_type": "re-reporting"}  # the other one stays
+    assert len(rows(db)["layer_fields"]) == 2 and len(rows(db)["relations"]) == 1
