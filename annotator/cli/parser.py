@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", dest="format_name", metavar="F", type=format_name("import"),
                    help="read files as this format (default: detect)")
     p.add_argument("--skip-bad", action="store_true", help="skip bad records instead of refusing the file")
-    p.add_argument("--add-labels", action="store_true", help="add unknown labels to the scheme")
+    p.add_argument("--add-labels", action="store_true",
+                   help="add unknown labels, document fields and relation types to the scheme")
     p.add_argument("--quiet", action="store_true", help="print only the summary and errors")
 
     p = sub.add_parser("export", parents=[common], help="export documents and annotations")

@@ -115,14 +115,20 @@ class LayerRecord:
 
     def relation_problem(self) -> str | None:
         """Why the relations cannot stand (an index outside ``spans``, a self-link), or None."""
-        for relation in self.relations:
-            for end, index in (("from", relation.source), ("to", relation.target)):
-                if not 0 <= index < len(self.spans):
-                    return (f"relation {relation.label!r}: '{end}' is span index {index}, but the layer has "
-                            f"{len(self.spans)} spans (indexes start at 0)")
-            if relation.source == relation.target:
-                return f"relation {relation.label!r} links span #{relation.source} to itself"
-        return None
+        return relation_problem(self.relations, len(self.spans))
+
+
+def relation_problem(relations: list[RelationRecord], span_count: int) -> str | None:
+    """Why relations cannot point into a list of ``span_count`` spans (out of range, a self-link), or None."""
+    for relation in relations:
+        label = relation.label if len(relation.label) <= 40 else relation.label[:39] + "…"
+        for end, index in (("from", relation.source), ("to", relation.target)):
+            if not 0 <= index < span_count:
+                return (f"relation {label!r}: '{end}' is span index {index}, but the layer has "
+                        f"{span_count} span{'' if span_count == 1 else 's'} (indexes start at 0)")
+        if relation.source == relation.target:
+            return f"relation {label!r} links span #{relation.source} to itself"
+    return None
 
 
 @dataclass(slots=True)

@@ -132,6 +132,7 @@ def parse_attribute(raw: Any, where: str, check_key: Callable[[str], None]) -> A
     """One attribute definition of a label."""
     if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
         raise AnnotatorError(f"{where}: an attribute needs a key")
+    where = f"{where}, attribute {raw['key'][:64]!r}"
     refuse_unknown_keys(raw, ATTRIBUTE_KEYS, where)
     _checked_key(raw["key"], where, check_key)
     kind = _kind(raw, where)

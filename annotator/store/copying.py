@@ -2,7 +2,8 @@
 
 A copy is a move of the same data, not an export/import: every row keeps its id (so span ids in undo
 history, notes and exported evidence still point to the right span), annotators keep their roles, and
-labels keep their colours and order. Rules that keep it safe:
+labels keep their colours, order and attribute definitions, as do document fields and relation types. Rules
+that keep it safe:
 
 - the target must hold no annotation data (a merge would have to renumber ids; importing an export is
   the tool for that), so a copy can never overwrite a colleague's work;
@@ -32,7 +33,10 @@ from annotator.store.models import Base
 # The search index state is the target's own (its FTS index is rebuilt from the copied documents).
 LOCAL_TABLES = frozenset({"search_index"})
 TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES)
-DATA_TABLES = tuple(name for name in TABLES if name != "labels")
+# The scheme (labels, with their attribute definitions, document fields and relation types) of a fresh
+# target is its default one, not data: it gives way to the source's scheme, ids included.
+SCHEME_TABLES = ("relation_types", "field_defs", "labels")
+DATA_TABLES = tuple(name for name in TABLES if name not in SCHEME_TABLES)
 CHUNK = 2000
 Progress = Callable[[str, int], None]
 
@@ -56,7 +60,7 @@ def _count(conn: Connection, name: str) -> int:
 
 
 def check_target_empty(target: Store) -> None:
-    """Refuse a target that already holds documents, annotators, layers or spans."""
+    """Refuse a target that already holds documents, annotators, layers, spans or anything hanging off them."""
     with target.translating(), target.engine.connect() as conn:
         held = {name: _count(conn, name) for name in DATA_TABLES}
     if any(held.values()):
@@ -68,7 +72,9 @@ def check_target_empty(target: Store) -> None:
 
 
 def copy_store(source: Store, target: Store, *, progress: Progress | None = None) -> CopySummary:
-    """Copy every label, annotator, document, layer and span from ``source`` into an empty ``target``."""
+    """Copy every table from ``source`` into an empty ``target``: the scheme (labels with their attribute
+    definitions, document fields, relation types), annotators, documents, layers, spans, field values,
+    relations, reviews, assignments and the rest."""
     if source.url == target.url:
         raise AnnotatorError("the source and the target of a copy are the same database")
     with source.translating():
@@ -85,8 +91,9 @@ def copy_store(source: Store, target: Store, *, progress: Progress | None = None
         if source.dialect == "postgresql":
             read = read.execution_options(isolation_level="REPEATABLE READ")
         with read, read.begin(), target.engine.begin() as write:
-            # Labels of a fresh target (a default scheme) give way to the source's scheme, ids included.
-            write.execute(delete(_table("labels")))
+            # The scheme of a fresh target (the default one) gives way to the source's, ids included.
+            for name in SCHEME_TABLES:
+                write.execute(delete(_table(name)))
             marks = DeferredMarks(write)  # counted once at the end, not per copied span (store/marks.py)
             marks.everything = True
             for name in TABLES:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -30,6 +30,8 @@ from annotator.core.wording import plural
 from annotator.store import repository as repo
 from annotator.store.bulk import DeferredIndexes, encoder_for, insert_encoded, insert_with_ids, select_in
 from annotator.store.database import Store
+from annotator.store.import_structure import ImportStructure, StructureAdded
+from annotator.store.import_summary import ImportSummary
 from annotator.store.marks import DeferredMarks
 from annotator.store.models import Document, Layer, Span, utcnow
 
@@ -41,53 +43,6 @@ LAYER_COLUMNS = ("document_id", "annotator_id", "status", "span_count", "updated
 DOCUMENT_COLUMNS = ("doc_id", "text_sha256", "text", "length", "title", "source", "url", "published", "filename",
                     "meta", "created")
 Progress = Callable[[float, str], None]
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, for the closing summary line and the app's report dialog."""
-
-    files: int = 0
-    documents_added: int = 0
-    duplicates: int = 0
-    layers: int = 0
-    spans: int = 0
-    spans_present: int = 0
-    """Spans not stored because the same span (start, end, label) was in that layer before the import."""
-    spans_repeated: int = 0
-    """Spans not stored because the file gave the same span (start, end, label) of a layer twice."""
-    labels_added: list[str] = field(default_factory=list)
-    labels_mapped: dict[str, str] = field(default_factory=dict)
-    """Labels of the files stored under the scheme's key that differs only in case (file's -> scheme's)."""
-    refused: list[str] = field(default_factory=list)
-    skipped_records: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    cancelled: bool = False
-
-    def describe(self) -> str:
-        parts = [
-            f"{plural(self.files, 'file')} read",
-            f"{plural(self.documents_added, 'document')} added",
-            plural(self.duplicates, "duplicate"),
-            plural(self.layers, "layer"),
-            plural(self.spans, "span"),
-        ]
-        if self.spans_present:
-            parts.append(f"{plural(self.spans_present, 'span')} already there")
-        if self.spans_repeated:
-            parts.append(f"{plural(self.spans_repeated, 'repeated span')} skipped")
-        if self.labels_added:
-            parts.append(f"labels added: {', '.join(self.labels_added)}")
-        if self.labels_mapped:
-            read = ", ".join(f"{theirs} as {ours}" for theirs, ours in self.labels_mapped.items())
-            parts.append(f"labels read without case: {read}")
-        if self.skipped_records:
-            parts.append(f"{plural(len(self.skipped_records), 'bad record')} skipped")
-        if self.refused:
-            parts.append(f"{plural(len(self.refused), 'file')} refused")
-        if self.cancelled:
-            parts.append("cancelled")
-        return "; ".join(parts)
 
 
 @dataclass
@@ -171,8 +126,10 @@ def _import_file(
     skipped: list[str] = []
     labels_added: list[str] = []
     with store.write() as session, collecting_between_batches() as collect:
+        structure_added = StructureAdded()
         writer = _BatchWriter(session, annotator=annotator, actor=actor, add_labels=add_labels,
-                              labels_added=labels_added, counts=counts, notice=ctx.notice)
+                              labels_added=labels_added, counts=counts, notice=ctx.notice,
+                              structure_added=structure_added)
         batch: list[AnnotatedDocument] = []
         for item in fmt.read(path, ctx):
             if isinstance(item, AnnotatorError):
@@ -201,6 +158,9 @@ def _import_file(
         writer.finish()
     summary.skipped_records.extend(skipped)
     summary.labels_added.extend(labels_added)
+    summary.structure_added.fields.extend(structure_added.fields)
+    summary.structure_added.text_fields.extend(structure_added.text_fields)
+    summary.structure_added.relation_types.extend(structure_added.relation_types)
     for theirs, ours in writer.labels_mapped.items():
         summary.labels_mapped.setdefault(theirs, ours)
     return counts
@@ -242,7 +202,8 @@ class _BatchWriter:
     """
 
     def __init__(self, session: Session, *, annotator: str | None, actor: str | None, add_labels: bool,
-                 labels_added: list[str], counts: _FileCounts, notice: Callable[[str, int | None], None]) -> None:
+                 labels_added: list[str], counts: _FileCounts, notice: Callable[[str, int | None], None],
+                 structure_added: StructureAdded) -> None:
         self.session = session
         self.notice = notice
         self.file_layers: set[int] = set()  # layers this file wrote: their stored spans are the file's own
@@ -255,6 +216,7 @@ class _BatchWriter:
         self.counts = counts
         self.record_number = 0
         repo.ensure_default_scheme(session)
+        self.structure = ImportStructure(session, add_labels=add_labels, added=structure_added)
         self.labels = repo.label_ids(session)
         self.encoder = encoder_for(session)
         self.annotator_ids: dict[str, int] = {}
@@ -282,8 +244,9 @@ class _BatchWriter:
                 if problem is not None:
                     return problem
             if layer.annotator is None:
-                if layer.spans and not self.default_annotator:
-                    return "the record has spans but no annotator (give one with --annotator)"
+                if (layer.spans or layer.doc_fields) and not self.default_annotator:
+                    what = "spans" if layer.spans else "document fields"
+                    return f"the record has {what} but no annotator (give one with --annotator)"
                 layer.annotator = self.default_annotator
             if layer.annotator is not None:
                 name = self._checked_name(layer.annotator)
@@ -309,6 +272,10 @@ class _BatchWriter:
                         return exc.reason
                     labels[span.label] = row.id
                     self.labels_added.append(span.label)
+            if layer.spans or layer.doc_fields:
+                problem = self.structure.check(layer)
+                if problem is not None:
+                    return problem
         return None
 
     def _checked_name(self, name: str) -> str | AnnotatorError:
@@ -387,13 +354,21 @@ class _BatchWriter:
         # counted as already there, a span the file itself gives twice is skipped with a notice naming its line.
         before: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
         from_file: dict[tuple[int, int], set[tuple[int, int, int]]] = {key: set() for key in wanted}
+        # Layers whose relations need span ids: (start, end, label id) → id, stored spans and new ones alike.
+        span_ids: dict[tuple[int, int], dict[tuple[int, int, int], int]] = {
+            (doc_ids[item.document.text_sha256], self.annotator_ids[layer.annotator]): {}
+            for item in batch for layer in item.layers if layer.annotator and layer.relations}
         if existing:
             self.span_indexes.restore()  # the lookup below reads spans by layer
             key_of = {lid: key for key, lid in existing.items()}
-            for lid, start, end, label_id in session.execute(
-                select(Span.layer_id, Span.start, Span.end, Span.label_id).where(Span.layer_id.in_(sorted(key_of)))
+            for lid, start, end, label_id, span_id in session.execute(
+                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.id)
+                .where(Span.layer_id.in_(sorted(key_of)))
             ):
-                (from_file if lid in self.file_layers else before)[key_of[lid]].add((start, end, label_id))
+                key = key_of[lid]
+                (from_file if lid in self.file_layers else before)[key].add((start, end, label_id))
+                if key in span_ids:
+                    span_ids[key][(start, end, label_id)] = span_id
             # One executemany for the batch's reused layers (status and time), not one statement each.
             layers = cast(Table, Layer.__table__)
             session.connection().execute(
@@ -437,10 +412,20 @@ class _BatchWriter:
                  s.note, now_text, now_text)
                 for s in spans
             ])
-        if rows:
+        if rows and span_ids:  # relations point at these spans: learn their ids from the insert
+            key_of_layer = {lid: key for key, lid in existing.items()}
+            for row, span_id in zip(rows, insert_with_ids(session, Span, SPAN_COLUMNS, rows), strict=True):
+                ids_of_layer = span_ids.get(key_of_layer[row[0]])
+                if ids_of_layer is not None:
+                    ids_of_layer[(row[1], row[2], row[3])] = span_id
+            self.counts.spans += len(rows)
+        elif rows:
             insert_encoded(session, Span, SPAN_COLUMNS, rows)
             self.counts.spans += len(rows)
+        if rows:
             self.marks.documents.update(key[0] for key, spans in kept.items() if spans)
+        reused = set(existing.values()) - {existing[key] for key in fresh}
+        self._store_structure(batch, doc_ids, existing, span_ids, reused)
         self.file_layers.update(existing.values())
         reviewed = [(existing[(doc_ids[item.document.text_sha256], self.annotator_ids[layer.annotator])], layer.review)
                     for item in batch for layer in item.layers if layer.annotator and layer.review is not None]
@@ -449,6 +434,23 @@ class _BatchWriter:
 
             for layer_id, review in reviewed:
                 store_review(session, layer_id, review)
+
+    def _store_structure(self, batch: list[AnnotatedDocument], doc_ids: dict[str, int],
+                         layer_ids: dict[tuple[int, int], int],
+                         span_ids: dict[tuple[int, int], dict[tuple[int, int, int], int]], reused: set[int]) -> None:
+        """Fields and relations of the batch's layers, relation indexes resolved to the stored spans' ids."""
+        labels = self.labels
+        placed = []
+        for item in batch:
+            for layer in item.layers:
+                if not layer.annotator or not (layer.doc_fields or layer.relations):
+                    continue
+                key = (doc_ids[item.document.text_sha256], self.annotator_ids[layer.annotator])
+                ids = span_ids.get(key, {})
+                placed.append((layer_ids[key], layer,
+                               [ids[(s.start, s.end, labels[s.label])] for s in layer.spans] if layer.relations else []))
+        if placed:
+            self.structure.store(placed, reused)
 
     def _repeated(self, span: SpanRecord, annotator: str, line: int | None) -> None:
         """Count a span the file gives twice for one layer, and say where (the first few per file)."""

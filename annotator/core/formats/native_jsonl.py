@@ -19,6 +19,7 @@ from typing import IO, Any
 from annotator.core.anchoring import anchor_span
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats.base import Format, ReadContext, WriteReport, register
+from annotator.core.formats.native_structure import parse_doc_fields, parse_relations, spans_and_relations
 from annotator.core.gc_pause import collecting_between_batches
 from annotator.core.model import (
     LAYER_STATUSES,
@@ -62,10 +63,15 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
     for key in extra:
         meta[key] = doc.meta[key]
     spans: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
     if layer is not None:
         width = CONTEXT_CHARS  # prefix_of/suffix_of, inlined: this loop runs once per exported span
         append = spans.append
-        for span in sorted(layer.spans, key=_SPAN_ORDER):
+        if layer.relations:
+            ordered, relations = spans_and_relations(layer, _SPAN_ORDER)
+        else:
+            ordered = sorted(layer.spans, key=_SPAN_ORDER)
+        for span in ordered:
             start, end = span.start, span.end
             append(
                 {
@@ -88,6 +94,11 @@ def document_line(doc: DocumentRecord, layer: LayerRecord | None) -> str:
         "status": layer.status if layer is not None else STATUS_TODO,
         "spans": spans,
     }
+    # Each omitted when empty: files of layers without them stay byte-identical to older exports.
+    if layer is not None and layer.doc_fields:
+        record["doc_fields"] = {key: layer.doc_fields[key] for key in sorted(layer.doc_fields)}
+    if relations:
+        record["relations"] = relations
     if layer is not None and layer.review is not None:  # omitted when absent: older exports stay identical
         review = layer.review
         record["review"] = {"state": review.state, "by": review.by, "comment": review.comment, "at": review.at}
@@ -224,11 +235,18 @@ def parse_record(obj: Any, ctx: ReadContext, line: int) -> AnnotatedDocument | A
         if isinstance(parsed, AnnotatorError):
             return parsed
         review = parsed
+    doc_fields = parse_doc_fields(obj.get("doc_fields"), ctx, line)
+    if isinstance(doc_fields, AnnotatorError):
+        return doc_fields
+    relations = parse_relations(obj.get("relations"), len(spans), ctx, line)
+    if isinstance(relations, AnnotatorError):
+        return relations
     layers: list[LayerRecord] = []
     # A record with no annotator and no spans is a document only (an export's "annotator": null line);
     # giving it a layer would attribute the corpus to whoever runs the import.
-    if annotator or spans:
-        layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans, review=review))
+    if annotator or spans or doc_fields:
+        layers.append(LayerRecord(annotator=annotator or None, status=status, spans=spans, review=review,
+                                  doc_fields=doc_fields, relations=relations))
     return AnnotatedDocument(document, layers, line=line)
 
 

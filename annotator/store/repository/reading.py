@@ -11,12 +11,29 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Connection, String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from annotator.core.model import AnnotatedDocument, DocumentRecord, LayerRecord, ReviewRecord, SpanRecord
+from annotator.core.model import (
+    AnnotatedDocument,
+    DocumentRecord,
+    LayerRecord,
+    RelationRecord,
+    ReviewRecord,
+    SpanRecord,
+)
 from annotator.core.text import check_offsets
-from annotator.store.models import Annotator, Document, Layer, LayerReview, Span
+from annotator.store.models import (
+    Annotator,
+    Document,
+    FieldDefinition,
+    Layer,
+    LayerField,
+    LayerReview,
+    Relation,
+    RelationDefinition,
+    Span,
+)
 from annotator.store.repository.scheme import label_ids
 from annotator.store.repository.spans import json_value
 
@@ -30,8 +47,9 @@ def iter_annotated_documents(
 ) -> Iterator[AnnotatedDocument]:
     """Every document in ``doc_id`` order with its layers (all, or those of ``annotators``), streamed.
 
-    Reads in chunks of documents with one query for their layers and one for their spans, so memory
-    stays flat on 100,000 documents and the number of queries grows with chunks, not rows.
+    Reads in chunks of documents with one query for their layers, one for their spans and one each for
+    their document fields and relations, so memory stays flat on 100,000 documents and the number of
+    queries grows with chunks, not rows. Relations come out as indexes into each layer's ``spans``.
     """
     names = list(annotators) if annotators else None
     status_set = set(statuses) if statuses else None
@@ -69,21 +87,31 @@ def iter_annotated_documents(
             layer_query = layer_query.where(Layer.status.in_(status_set))
         layer_rows = conn.execute(layer_query).all()
         spans_by_layer: dict[int, list[SpanRecord]] = {row[0]: [] for row in layer_rows}
+        fields_by_layer, relations_by_layer = _structure(conn, list(spans_by_layer)) if layer_rows else ({}, {})
+        # Span id → index in its layer's list, only for layers with relations (most have none).
+        index_of: dict[int, int] = {}
         if layer_rows:
             span_rows = conn.execute(
-                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.quote, attrs_text, Span.note)
+                select(Span.layer_id, Span.start, Span.end, Span.label_id, Span.quote, attrs_text, Span.note,
+                       Span.id)
                 .where(Span.layer_id.in_(list(spans_by_layer)))
                 .order_by(Span.layer_id, Span.start, Span.end, Span.id)
             ).all()
-            for layer_id, start, end, label_id, quote, attrs, note in span_rows:
-                spans_by_layer[layer_id].append(
+            for layer_id, start, end, label_id, quote, attrs, note, span_id in span_rows:
+                layer_spans = spans_by_layer[layer_id]
+                if layer_id in relations_by_layer:
+                    index_of[span_id] = len(layer_spans)
+                layer_spans.append(
                     SpanRecord(start, end, labels[label_id], quote, {} if attrs == "{}" else json_value(attrs), note)
                 )
         layers_by_doc: dict[int, list[LayerRecord]] = {}
         for layer_id, document_id, name, status, state, by, comment, at in layer_rows:
             review = None if state is None else ReviewRecord(state, by, comment, at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            relations = [RelationRecord(index_of[source], index_of[target], key)
+                         for source, target, key in relations_by_layer.get(layer_id, ())]
             layers_by_doc.setdefault(document_id, []).append(
-                LayerRecord(name, status, spans_by_layer[layer_id], review))
+                LayerRecord(name, status, spans_by_layer[layer_id], review, fields_by_layer.get(layer_id, {}),
+                            sorted(relations)))
         for did, doc_id, text, sha, title, source, url, published, filename, meta in docs:
             merged: dict[str, Any] = {"title": title, "source": source, "url": url, "published": published,
                                       "filename": filename}
@@ -91,6 +119,26 @@ def iter_annotated_documents(
             record = DocumentRecord(doc_id, text, sha, {k: v for k, v in merged.items() if v not in (None, "")})
             layers = sorted(layers_by_doc.get(did, []), key=lambda lay: lay.annotator or "")
             yield AnnotatedDocument(record, layers)
+
+
+def _structure(conn: Connection, layer_ids: list[int]) -> tuple[dict[int, dict[str, Any]],
+                                                                   dict[int, list[tuple[int, int, str]]]]:
+    """Field values and relations (span ids and type key) of a chunk's layers: two queries, one per kind."""
+    fields: dict[int, dict[str, Any]] = {}
+    for layer_id, key, value in conn.execute(
+        select(LayerField.layer_id, FieldDefinition.key, LayerField.value)
+        .join(FieldDefinition, LayerField.field_id == FieldDefinition.id)
+        .where(LayerField.layer_id.in_(layer_ids))
+    ):
+        fields.setdefault(layer_id, {})[key] = value
+    relations: dict[int, list[tuple[int, int, str]]] = {}
+    for layer_id, source, target, key in conn.execute(
+        select(Relation.layer_id, Relation.source_span_id, Relation.target_span_id, RelationDefinition.key)
+        .join(RelationDefinition, Relation.type_id == RelationDefinition.id)
+        .where(Relation.layer_id.in_(layer_ids))
+    ):
+        relations.setdefault(layer_id, []).append((source, target, key))
+    return fields, relations
 
 
 @dataclass(frozen=True, slots=True)
