@@ -14,6 +14,7 @@ the median of five runs; the PostgreSQL server is the test fixture's throw-away 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -56,13 +57,14 @@ def measure(url: str, docs: int, analysts: int, label: str) -> bool:
         with store.session() as session:
             baseline = median_time(lambda: session.execute(text("SELECT COUNT(*) FROM spans")).scalar())
             whole = median_time(lambda: dash.dashboard(session))
-            sessions = median_time(lambda: dash.work_sessions_by_analyst(session))
+            sessions = median_time(lambda: dash.hours_by_analyst(session))
             names = dict(session.execute(text("SELECT id, name FROM annotators WHERE name <> 'lead'")).all())
             agreement = median_time(lambda: dash._agreement(session, names))
+        print(f"[{label}] load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"[{label}] baseline COUNT(*) over spans: {baseline * 1000:8.1f} ms")
         print(f"[{label}] dashboard (everything):      {whole * 1000:8.1f} ms  ({whole / baseline:.0f}× baseline)"
               f"  target < {TARGET_S * 1000:.0f} ms: {'met' if whole < TARGET_S else 'NOT met'}")
-        print(f"[{label}]   of which work sessions:    {sessions * 1000:8.1f} ms")
+        print(f"[{label}]   of which hours of work:    {sessions * 1000:8.1f} ms")
         print(f"[{label}]   of which agreement:        {agreement * 1000:8.1f} ms")
         return whole < TARGET_S
     finally:

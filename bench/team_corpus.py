@@ -63,6 +63,7 @@ def make_team_corpus(store: Any, n_docs: int, analysts: tuple[str, ...] = ("amir
     from annotator.store import repository as repo
     from annotator.store.bulk import encoder_for, insert_encoded, insert_with_ids
     from annotator.store.models import Assignment, Document, Label, Layer, LayerReview, Span
+    from annotator.store.tallies import PausedTallies
 
     rng = random.Random(seed)
     with store.write() as session:
@@ -123,14 +124,17 @@ def make_team_corpus(store: Any, n_docs: int, analysts: tuple[str, ...] = ("amir
         layer_pks = insert_with_ids(session, Layer, ["document_id", "annotator_id", "status", "span_count", "updated"],
                                     layer_rows)
         span_rows = []
-        for layer_pk, (d, spans, times) in zip(layer_pks, layer_spans, strict=True):
+        tallies = PausedTallies(session)  # as the importer does: counted here, not by a trigger per span
+        for layer_pk, row, (d, spans, times) in zip(layer_pks, layer_rows, layer_spans, strict=True):
             text = texts[d]
             for (start, end, label), when in zip(spans, times, strict=True):
                 stamp = enc.time(when)
                 span_rows.append((layer_pk, start, end, label_ids[label], text[start:end], enc.empty_json, None,
                                   stamp, stamp))
+                tallies.add(row[1], label_ids[label], when)
         insert_encoded(session, Span, ["layer_id", "start", "end", "label_id", "quote", "attributes", "note",
                                        "created", "updated"], span_rows)
+        tallies.restore()
         review_rows = [(layer_pk, state, lead, "Please check the labels in paragraph 2." if state == "returned" else "",
                         enc.time(at))
                        for layer_pk, (state, at) in zip(layer_pks, reviews, strict=True) if state]

@@ -3,11 +3,13 @@
 Why in core: these are judgement calls a lead must be able to read and trust, so each is one small pure
 function with its own tests, shared by the store (which aggregates in SQL) and the dashboard window.
 
-* **Hours of work.** An analyst's span creation times, sorted, are cut into work sessions wherever two
-  consecutive spans are more than ``SESSION_GAP`` (30 minutes) apart. A session lasts from its first to
-  its last span, but at least ``MINIMUM_SESSION`` (5 minutes): one span after a long pause still took
-  reading time. Hours = the sum of session lengths; spans per hour = spans / hours. The store computes
-  the sessions in SQL with the same rule (``store.dashboard``), and a test checks both agree.
+* **Hours of work.** Time is cut into five-minute slots (``SLOT``); a slot in which the analyst created
+  at least one span is worked. Worked slots form one sitting unless more than ``SESSION_GAP`` (30
+  minutes) of unworked slots lie between them; a sitting lasts from the start of its first slot to the
+  end of its last, so at least five minutes: one span after a long pause still took reading time.
+  Hours = the sum of sittings (:func:`hours_of_work`); spans per hour = spans / hours. Slots rather than single timestamps,
+  because the store keeps spans per (analyst, slot) up to date in a small table (migration 0010) and the
+  dashboard must not read every span.
 * **Drift.** An analyst's label distribution (share of their spans per label) against the team's (share
   of all analysts' spans): the total variation distance ½·Σ|p − q|, 0 (same mix) to 1 (no label in common).
 * **Periods.** Agreement over time is grouped by the ISO week (``2026-W18``) in which the analyst's layer
@@ -22,45 +24,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from annotator.core.formats.csv_evidence import neutralize
 
+SLOT = 5 * 60
+"""Seconds per time slot: hours of work are reckoned from the slots in which an analyst created spans."""
+
 SESSION_GAP = 30 * 60
-"""Seconds between two spans above which a new work session starts."""
-
-MINIMUM_SESSION = 5 * 60
-"""The least time, in seconds, a work session counts for (a session of a single span included)."""
+"""An empty stretch longer than this between two worked slots ends a sitting."""
 
 
-@dataclass(frozen=True)
-class WorkSession:
-    """One sitting: first and last span time (seconds since the epoch) and how many spans were made."""
-
-    start: float
-    end: float
-    spans: int
+def slot_of(timestamp: float) -> int:
+    """The slot (``SLOT`` seconds wide, counted from 1970) of a time in seconds since 1970."""
+    return int(timestamp // SLOT)
 
 
-def work_sessions(timestamps: Iterable[float], gap: float = SESSION_GAP) -> list[WorkSession]:
-    """Cut span times (seconds, any order) into sessions wherever consecutive times are more than ``gap`` apart."""
-    sessions: list[WorkSession] = []
-    first = last = 0.0
-    count = 0
-    for ts in sorted(timestamps):
-        if count and ts - last > gap:
-            sessions.append(WorkSession(first, last, count))
-            count = 0
-        if not count:
-            first = ts
-        last = ts
-        count += 1
-    if count:
-        sessions.append(WorkSession(first, last, count))
-    return sessions
+MAX_JOINED_STEP = SESSION_GAP // SLOT + 1
+"""Two worked slots this many slots apart or fewer (at most 30 empty minutes between them) share a sitting."""
 
 
-def hours_of_work(sessions: Iterable[WorkSession], minimum: float = MINIMUM_SESSION) -> float:
-    """Sum of session lengths in hours, each session counting at least ``minimum`` seconds."""
-    return sum(max(s.end - s.start, minimum) for s in sessions) / 3600.0
+def hours_of_work(slots: Iterable[int]) -> float:
+    """Hours in the sittings made of these worked slots (distinct; any order).
+
+    Each worked slot counts five minutes, and the empty slots inside a sitting (steps of at most
+    ``MAX_JOINED_STEP`` between consecutive worked slots) count too: a sitting lasts from the start of its
+    first slot to the end of its last.
+    """
+    ordered = np.unique(slots if isinstance(slots, np.ndarray) else np.fromiter(slots, dtype=np.int64))
+    steps = np.diff(ordered)
+    filled = steps[(steps > 1) & (steps <= MAX_JOINED_STEP)] - 1
+    return (ordered.size + int(filled.sum())) * SLOT / 3600.0
 
 
 def spans_per_hour(spans: int, hours: float) -> float | None:

@@ -2,64 +2,64 @@
 hours of work, label counts, and agreement on shared documents over time.
 
 Why a module of its own: a lead opens the dashboard on a corpus of 100,000 documents and expects it at
-once (under a second on SQLite and PostgreSQL, ``bench/bench_dashboard.py``), so every count is a
-``GROUP BY`` on the server and Python only sees one row per analyst, label or work session — never one per
-span — except for agreement, which needs the spans of the documents two analysts finished (only those).
+once (under a second on SQLite and PostgreSQL, ``bench/bench_dashboard.py``), and a single pass over
+600,000 spans already takes longer. So the counts are ``GROUP BY``s over assignments, layers and reviews,
+label counts and hours of work come from the span tallies that triggers keep (migration 0010: spans per
+analyst and label, and per analyst and five-minute slot), and only agreement reads spans — those of the
+documents two analysts finished in the weeks charted.
 
-Hours of work follow ``core.team_stats``: span creation times cut into sessions at gaps over 30 minutes,
-each session at least 5 minutes. The sessions are found in SQL with window functions (``LAG`` for the gap
-to the previous span, a running ``SUM`` of "gap too long" flags numbering the sessions), so the server
-returns one row per session. The gold layer is not an analyst and is left out of every figure.
+Hours of work follow ``core.team_stats``: worked five-minute slots joined into sittings unless more
+than 30 minutes lie between them. The gold layer is not an analyst and is left out of every figure.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal_column, or_, select
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement.over_time import agreement_over_time, shared_spans
 from annotator.core.model import GOLD_ANNOTATOR, REVIEW_APPROVED, REVIEW_RETURNED, STATUS_DONE
 from annotator.core.team_stats import (
-    SESSION_GAP,
     AgreementPoint,
     AnalystFigures,
     DashboardData,
-    WorkSession,
     hours_of_work,
     iso_week,
 )
 from annotator.store import repository as repo
-from annotator.store.models import Annotator, Assignment, Label, Layer, LayerReview, Span
+from annotator.store.bulk import select_in
+from annotator.store.models import (
+    Annotator,
+    Assignment,
+    Label,
+    Layer,
+    LayerReview,
+    Span,
+    SpanLabelTally,
+)
+
+AGREEMENT_WEEKS = 12
+"""How many weeks, up to the newest done layer's, the agreement chart covers."""
 
 
-def _epoch(column: Any, dialect: str) -> ColumnElement[Any]:
-    """Seconds since 1970 of a naive UTC timestamp column, in the dialect's own arithmetic."""
-    if dialect == "sqlite":
-        return (func.julianday(column) - literal_column("2440587.5")) * literal_column("86400.0")
-    return func.extract("epoch", column)
+def hours_by_analyst(session: Session) -> dict[int, float]:
+    """Annotator id → hours of work (``core.team_stats.hours_of_work``) from the slot tallies (migration 0010).
 
-
-def work_sessions_by_analyst(session: Session, gap: float = SESSION_GAP) -> dict[int, list[WorkSession]]:
-    """Annotator id → work sessions from span creation times (the rule of ``core.team_stats.work_sessions``)."""
-    ts = _epoch(Span.created, session.get_bind().dialect.name)
-    timed = (select(Layer.annotator_id.label("who"), ts.label("ts"),
-                    (ts - func.lag(ts).over(partition_by=Layer.annotator_id, order_by=Span.created)).label("gap"))
-             .join(Layer, Span.layer_id == Layer.id).subquery())
-    starts = case((or_(timed.c.gap.is_(None), timed.c.gap > gap), 1), else_=0)
-    numbered = select(timed.c.who, timed.c.ts, func.sum(starts).over(
-        partition_by=timed.c.who, order_by=(timed.c.ts, starts.desc()), rows=(None, 0)).label("sid")).subquery()
-    rows = session.execute(select(numbered.c.who, func.min(numbered.c.ts), func.max(numbered.c.ts), func.count())
-                           .group_by(numbered.c.who, numbered.c.sid))
-    found: dict[int, list[WorkSession]] = defaultdict(list)
-    for who, first, last, count in rows:
-        found[who].append(WorkSession(float(first), float(last), int(count)))
-    for sessions in found.values():
-        sessions.sort(key=lambda s: s.start)
-    return dict(found)
+    Read in the primary key's order (analyst, slot) straight from the driver: 100,000 documents' worth of
+    work is about 180,000 rows, and building a SQLAlchemy row for each would take longer than the sums.
+    """
+    rows = session.connection().exec_driver_sql(
+        "SELECT annotator_id, slot FROM span_slot_tallies WHERE n > 0 ORDER BY annotator_id, slot").fetchall()
+    if not rows:
+        return {}
+    table = np.fromiter((v for row in rows for v in row), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
+    bounds = np.flatnonzero(np.diff(table[:, 0])) + 1
+    return {int(part[0, 0]): hours_of_work(part[:, 1]) for part in np.split(table, bounds)}
 
 
 def _counts(session: Session, query: Any) -> dict[Any, int]:
@@ -67,31 +67,43 @@ def _counts(session: Session, query: Any) -> dict[Any, int]:
 
 
 def _agreement(session: Session, analysts: dict[int, str]) -> dict[int, tuple[AgreementPoint, ...]]:
-    """Annotator id → agreement points per ISO week of their done layers on documents shared with others."""
+    """Annotator id → agreement points per ISO week of their done layers on documents shared with others.
+
+    Only the last ``AGREEMENT_WEEKS`` weeks (counted back from the newest done layer) are charted, so the
+    spans read are those of the recent shared documents — looked up by layer, through the spans' index —
+    not of the whole corpus's history.
+    """
     ids = list(analysts)
     index = {pk: i for i, pk in enumerate(ids)}
-    done = (select(Layer.document_id).where(Layer.status == STATUS_DONE, Layer.annotator_id.in_(ids))
-            .group_by(Layer.document_id).having(func.count(Layer.id) >= 2))
-    layer_rows = session.execute(select(Layer.document_id, Layer.annotator_id, Layer.updated).where(
-        Layer.status == STATUS_DONE, Layer.annotator_id.in_(ids), Layer.document_id.in_(done))).all()
-    if not layer_rows:
+    finished = (Layer.status == STATUS_DONE) & Layer.annotator_id.in_(ids)
+    newest = session.scalar(select(func.max(Layer.updated)).where(finished))
+    if newest is None:
+        return {}
+    monday = newest.date() - timedelta(days=newest.weekday())
+    cutoff = datetime(monday.year, monday.month, monday.day) - timedelta(weeks=AGREEMENT_WEEKS - 1)
+    recent = select(Layer.document_id).where(finished, Layer.updated >= cutoff).distinct()
+    by_doc: dict[int, list[tuple[int, int, datetime]]] = defaultdict(list)
+    for layer_id, doc, who, when in session.execute(
+            select(Layer.id, Layer.document_id, Layer.annotator_id, Layer.updated)
+            .where(finished, Layer.document_id.in_(recent))):
+        by_doc[doc].append((layer_id, who, when))
+    shared = [(doc, layer) for doc, found in by_doc.items() if len(found) >= 2 for layer in found]
+    if not shared:
         return {}
     weeks: dict[Any, str] = {}
-    for _doc, _who, when in layer_rows:
-        day = when.date() if isinstance(when, datetime) else when
-        if day not in weeks:
-            weeks[day] = iso_week(datetime(day.year, day.month, day.day))
+    for _doc, (_layer, _who, when) in shared:
+        if when.date() not in weeks:
+            weeks[when.date()] = iso_week(when)
     periods = sorted(set(weeks.values()))
     period_index = {p: i for i, p in enumerate(periods)}
-    layers = [(doc, index[who], period_index[weeks[when.date()]]) for doc, who, when in layer_rows]
-    spans = session.execute(
-        select(Layer.document_id, Layer.annotator_id, Span.start, Span.end, Span.label_id)
-        .join(Layer, Span.layer_id == Layer.id)
-        .where(Layer.status == STATUS_DONE, Layer.annotator_id.in_(ids), Layer.document_id.in_(done))).all()
-    data = shared_spans([(doc, index[who], s, e, lab) for doc, who, s, e, lab in spans], layers, len(ids))
+    layers = [(doc, index[who], period_index[weeks[when.date()]]) for doc, (_layer, who, when) in shared]
+    owner = {layer_id: (doc, index[who]) for doc, (layer_id, who, _when) in shared}
+    spans = select_in(session, Span, ("layer_id", "start", "end", "label_id"), "layer_id", sorted(owner))
+    data = shared_spans([(*owner[lid], s, e, lab) for lid, s, e, lab in spans], layers, len(ids))
     per_analyst = agreement_over_time(data, len(ids), len(periods))
+    first_week = iso_week(cutoff)
     return {ids[i]: tuple(AgreementPoint(periods[p], pa.documents, pa.exact, pa.overlap)
-                          for p, pa in sorted(found.items()))
+                          for p, pa in sorted(found.items()) if periods[p] >= first_week)
             for i, found in enumerate(per_analyst) if found}
 
 
@@ -102,9 +114,8 @@ def dashboard(session: Session) -> DashboardData:
                        .group_by(Layer.annotator_id, Layer.status))
     reviews = _counts(session, select(Layer.annotator_id, LayerReview.state, func.count())
                       .join(Layer, LayerReview.layer_id == Layer.id).group_by(Layer.annotator_id, LayerReview.state))
-    label_rows = session.execute(select(Layer.annotator_id, Label.key, func.count(Span.id))
-                                 .join(Layer, Span.layer_id == Layer.id).join(Label, Span.label_id == Label.id)
-                                 .group_by(Layer.annotator_id, Label.key)).all()
+    label_rows = session.execute(select(SpanLabelTally.annotator_id, Label.key, SpanLabelTally.n)
+                                 .join(Label, SpanLabelTally.label_id == Label.id).where(SpanLabelTally.n > 0)).all()
     active = set(assigned) | {who for who, _status in statuses}
     analysts = {pk: name for pk, name in session.execute(
         select(Annotator.id, Annotator.name).where(Annotator.id.in_(active), Annotator.name != GOLD_ANNOTATOR)
@@ -116,12 +127,12 @@ def dashboard(session: Session) -> DashboardData:
         if who in analysts:
             per_label[who][key] = int(count)
             team[key] = team.get(key, 0) + int(count)
-    sessions = work_sessions_by_analyst(session) if analysts else {}
+    hours = hours_by_analyst(session) if analysts else {}
     agreement = _agreement(session, analysts) if len(analysts) >= 2 else {}
     figures = tuple(AnalystFigures(
         name=name, assigned=assigned.get(pk, 0), done=statuses.get((pk, STATUS_DONE), 0),
         approved=reviews.get((pk, REVIEW_APPROVED), 0), returned=reviews.get((pk, REVIEW_RETURNED), 0),
-        spans=sum(per_label[pk].values()), hours=hours_of_work(sessions.get(pk, [])),
+        spans=sum(per_label[pk].values()), hours=hours.get(pk, 0.0),
         label_counts=dict(per_label[pk]), agreement=agreement.get(pk, ()))
         for pk, name in analysts.items())
     return DashboardData(figures, labels, team)

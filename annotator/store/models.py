@@ -11,7 +11,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.core.model import ROLE_ANNOTATOR, STATUS_TODO
@@ -214,3 +224,23 @@ class LayerReview(Base):
     reviewer: Mapped[str] = mapped_column(String(100))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpanLabelTally(Base):
+    """Spans per (analyst, label), kept by triggers on ``spans`` and ``layers`` (migration 0010)."""
+
+    __tablename__ = "span_label_tallies"
+
+    annotator_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    label_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SpanSlotTally(Base):
+    """Spans created per (analyst, five-minute slot since 1970), kept by triggers (migration 0010)."""
+
+    __tablename__ = "span_slot_tallies"
+
+    annotator_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)

@@ -14,57 +14,49 @@ from hypothesis import strategies as st
 from annotator.core.agreement.over_time import agreement_over_time, shared_spans
 from annotator.core.agreement.span_f1 import SpanSet, exact_matches, overlap_matches
 from annotator.core.team_stats import (
-    MINIMUM_SESSION,
     SESSION_GAP,
+    SLOT,
     AgreementPoint,
     AnalystFigures,
     DashboardData,
-    WorkSession,
     dashboard_csv,
     hours_of_work,
     iso_week,
     shares,
+    slot_of,
     total_variation,
-    work_sessions,
 )
 
-times = st.lists(st.integers(0, 10 * 24 * 3600), max_size=60)
+
+def sittings(slots: set[int]) -> list[tuple[int, int]]:
+    """The rule written out plainly (first and last slot of each sitting), as a reference for the sums."""
+    found: list[tuple[int, int]] = []
+    for slot in sorted(slots):
+        if found and (slot - found[-1][1] - 1) * SLOT <= SESSION_GAP:
+            found[-1] = (found[-1][0], slot)
+        else:
+            found.append((slot, slot))
+    return found
 
 
-@given(times)
-def test_sessions_split_exactly_at_gaps_over_thirty_minutes(stamps: list[int]) -> None:
-    sessions = work_sessions(stamps)
-    assert sum(s.spans for s in sessions) == len(stamps)
-    ordered = sorted(stamps)
-    for before, after in zip(sessions, sessions[1:], strict=False):
-        assert after.start - before.end > SESSION_GAP
-    position = 0
-    for s in sessions:  # inside a session no step is longer than the gap
-        inside = ordered[position:position + s.spans]
-        assert inside[0] == s.start and inside[-1] == s.end
-        assert all(b - a <= SESSION_GAP for a, b in zip(inside, inside[1:], strict=False))
-        position += s.spans
-
-
-@given(times)
-def test_hours_count_each_session_at_least_the_minimum(stamps: list[int]) -> None:
-    sessions = work_sessions(stamps)
-    hours = hours_of_work(sessions)
-    assert hours >= len(sessions) * MINIMUM_SESSION / 3600 - 1e-9
-    if stamps:
-        assert hours <= (max(stamps) - min(stamps) + len(sessions) * MINIMUM_SESSION) / 3600 + 1e-9
-    else:
-        assert hours == 0
+@given(st.sets(st.integers(0, 3000), max_size=80))
+def test_hours_are_the_sum_of_sittings_split_at_more_than_thirty_empty_minutes(slots: set[int]) -> None:
+    expected = sum((last - first + 1) * SLOT for first, last in sittings(slots)) / 3600
+    assert abs(hours_of_work(slots) - expected) < 1e-9
+    assert hours_of_work(sorted(slots, reverse=True)) == hours_of_work(slots)  # order does not matter
+    assert hours_of_work(slots) >= len(sittings(slots)) * SLOT / 3600 - 1e-9  # a sitting is at least one slot
 
 
 def test_hours_of_a_worked_example() -> None:
-    # 9:00–10:00 every 10 minutes (one session of an hour), then one span at 14:00 (5 minutes).
-    stamps = [9 * 3600 + 600 * k for k in range(7)] + [14 * 3600]
-    sessions = work_sessions(stamps)
-    assert sessions == [WorkSession(9 * 3600, 10 * 3600, 7), WorkSession(14 * 3600, 14 * 3600, 1)]
-    assert hours_of_work(sessions) == (3600 + 300) / 3600
-    assert work_sessions([0, SESSION_GAP, 2 * SESSION_GAP + 1]) == [WorkSession(0, SESSION_GAP, 2),
-                                                                   WorkSession(2 * SESSION_GAP + 1, 2 * SESSION_GAP + 1, 1)]
+    # Spans at 9:00, 9:10, …, 10:00 (one sitting 9:00–10:05) and one at 14:02 (the slot 14:00–14:05).
+    stamps = [9 * 3600 + 600 * k for k in range(7)] + [14 * 3600 + 120]
+    slots = {slot_of(ts) for ts in stamps}
+    assert sittings(slots) == [(9 * 12, 10 * 12), (14 * 12, 14 * 12)]
+    assert hours_of_work(slots) == (3900 + 300) / 3600
+    # Exactly 30 empty minutes (six slots) keep a sitting; one more slot ends it.
+    assert hours_of_work([0, 7]) == 8 * SLOT / 3600 and hours_of_work([0, 8]) == 2 * SLOT / 3600
+    assert slot_of(SLOT - 0.001) == 0 and slot_of(SLOT) == 1
+    assert hours_of_work([]) == 0
 
 
 counts = st.dictionaries(st.sampled_from("abcde"), st.integers(0, 50), min_size=1)

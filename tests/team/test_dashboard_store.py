@@ -7,17 +7,23 @@ window function that numbers sessions differently from ``core.team_stats`` shows
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from annotator.core.model import DocumentRecord
-from annotator.core.team_stats import hours_of_work, work_sessions
+from annotator.core.team_stats import slot_of
 from annotator.core.text import text_sha256
 from annotator.store import repository as repo
 from annotator.store.assignments import assign, set_review
-from annotator.store.dashboard import dashboard, work_sessions_by_analyst
-from annotator.store.models import Annotator, Layer, Span
+from annotator.store.copying import copy_database
+from annotator.store.dashboard import dashboard
+from annotator.store.database import open_store
+from annotator.store.importing import import_paths
+from annotator.store.models import Annotator, Layer, Span, SpanLabelTally, SpanSlotTally
 
 EPOCH = datetime(1970, 1, 1)
 MONDAY = datetime(2026, 3, 2, 9, 0)
@@ -65,9 +71,10 @@ def test_counts_labels_hours_drift_and_agreement_on_both_dialects(any_store) -> 
     assert (ben.assigned, ben.done, ben.approved, ben.returned, ben.spans) == (3, 1, 0, 0, 2)
     assert ana.label_counts == {"injury": 1, "working_hours": 2, "remittance": 1}
     assert data.team_counts == {"working_hours": 3, "injury": 2, "surveillance": 0, "remittance": 1, "sanctions": 0}
-    # ana: one session of 20 minutes + one lone span (5 minutes); ben: two lone spans 50 minutes apart.
-    assert abs(ana.hours - 25 / 60) < 1e-6 and abs(ben.hours - 10 / 60) < 1e-6
-    assert abs(ana.spans_per_hour - 4 / (25 / 60)) < 1e-6
+    # ana: slots 9:00, 9:10, 9:20 (one sitting, 9:00–9:25) + 13:00 alone (5 min); ben: 9:00 and 9:50, 45
+    # empty minutes apart, two sittings of 5 minutes.
+    assert abs(ana.hours - 30 / 60) < 1e-6 and abs(ben.hours - 10 / 60) < 1e-6
+    assert abs(ana.spans_per_hour - 8) < 1e-6
     # drift: ana (¼ injury, ½ hours, ¼ remittance) vs team (2/6, 3/6, 1/6) → ½(1/12 + 0 + 1/12) = 1/12
     assert abs(data.drift(ana) - 1 / 12) < 1e-9
     # agreement on doc 0 only (doc 1 returned: ana's layer is back in progress): exact 1, overlap 2 of 3+2.
@@ -77,27 +84,69 @@ def test_counts_labels_hours_drift_and_agreement_on_both_dialects(any_store) -> 
     assert ben.agreement == ana.agreement
 
 
-def test_sql_work_sessions_match_the_core_rule(any_store) -> None:
-    pks = _docs(any_store, 2)
-    gaps = [5, 60, 1700, 1900, 7200, 40, 86400, 1799, 1801, 300] * 4
-    moments, t = [], MONDAY
-    for gap in gaps:
-        t += timedelta(seconds=gap)
-        moments.append(t)
-    spans = [(k % 20, k % 20 + 1 + k // 20, "injury") for k in range(len(gaps))]
+def _recount(session) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """Spans per (analyst, label) and per (analyst, slot), counted from the spans themselves."""
+    labels: dict[tuple[int, int], int] = Counter()
+    slots: dict[tuple[int, int], int] = Counter()
+    for who, label, created in session.execute(select(Layer.annotator_id, Span.label_id, Span.created)
+                                               .join(Layer, Span.layer_id == Layer.id)):
+        labels[(who, label)] += 1
+        slots[(who, slot_of((created - EPOCH).total_seconds()))] += 1
+    return dict(labels), dict(slots)
+
+
+def _tallies(session) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    labels = {(w, k): n for w, k, n in session.execute(
+        select(SpanLabelTally.annotator_id, SpanLabelTally.label_id, SpanLabelTally.n))}
+    slots = {(w, k): n for w, k, n in session.execute(
+        select(SpanSlotTally.annotator_id, SpanSlotTally.slot, SpanSlotTally.n))}  # no rows left at 0
+    return labels, slots
+
+
+def test_the_tallies_follow_every_kind_of_write(any_store, any_store_url: str, tmp_path: Path) -> None:
+    """Triggers keep span tallies (migration 0010) equal to a recount after adds, relabels, moves in time,
+    deletions, a layer's and a document's deletion by raw SQL, an import, and in a ``db copy``."""
+    pks = _docs(any_store, 4)
+    moments = [MONDAY + timedelta(seconds=s) for s in (0, 40, 299, 300, 2000, 90000)]
     with any_store.write() as session:
-        half = len(spans) // 2  # the analyst's spans lie in two documents: sessions cross layers
-        _tag(session, pks[0], "ana", spans[:half], moments[:half])
-        _tag(session, pks[1], "ana", spans[half:], moments[half:])
-        _tag(session, pks[0], "ben", spans[:3], moments[:3])
-    expected = work_sessions([(m - EPOCH).total_seconds() for m in moments])
+        _tag(session, pks[0], "ana", [(0, 7, "injury"), (8, 13, "injury"), (15, 26, "working_hours")], moments[:3])
+        _tag(session, pks[1], "ana", [(0, 7, "sanctions"), (15, 26, "remittance")], moments[3:5])
+        _tag(session, pks[2], "ben", [(0, 7, "injury"), (15, 30, "working_hours")], moments[4:6])
+        _tag(session, pks[3], "ben", [(0, 7, "injury")], moments[:1])
     with any_store.session() as session:
-        found = work_sessions_by_analyst(session)
-        ana = session.scalar(select(Annotator.id).where(Annotator.name == "ana"))
-    got = found[ana]
-    assert [s.spans for s in got] == [s.spans for s in expected]
-    assert all(abs(a.start - b.start) < 0.01 and abs(a.end - b.end) < 0.01 for a, b in zip(got, expected, strict=True))
-    assert abs(hours_of_work(got) - hours_of_work(expected)) < 1e-5
+        assert _tallies(session) == _recount(session)
+        first = session.scalars(select(Span.id).order_by(Span.id)).all()
+    with any_store.write() as session:
+        repo.update_span(session, first[0], actor="ana", label="surveillance")
+        repo.update_span(session, first[1], actor="ana", end=12)  # offsets only: the tallies do not move
+        session.execute(update(Span).where(Span.id == first[2]).values(created=MONDAY + timedelta(days=3)))
+        repo.delete_span(session, first[3], actor="ana")
+    with any_store.session() as session:
+        assert _tallies(session) == _recount(session)
+    with any_store.write() as session:
+        session.execute(text("DELETE FROM layers WHERE document_id = :d"), {"d": pks[2]})
+        session.execute(text("DELETE FROM documents WHERE id = :d"), {"d": pks[3]})
+    with any_store.session() as session:
+        labels, slots = _tallies(session)
+        assert (labels, slots) == _recount(session)
+        ben = session.scalar(select(Annotator.id).where(Annotator.name == "ben"))
+        assert not any(who == ben for who, _k in labels)
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"doc_id": "new", "text": "Cameras in the dormitory.", "annotator": "cy",
+                                  "status": "done", "spans": [{"start": 0, "end": 7, "label": "surveillance"}]})
+                      + "\n", encoding="utf-8")
+    import_paths(any_store, [source], actor="lead")
+    with any_store.session() as session:
+        tallies = _tallies(session)
+        assert tallies == _recount(session) and sum(tallies[0].values()) == 5
+    copy_url = str(tmp_path / "copy.sqlite3")
+    copy_database(any_store_url, copy_url)
+    copy = open_store(copy_url)
+    try:
+        with copy.session() as session:
+            assert _tallies(session) == tallies
+    finally:
+        copy.close()
 
 
 def test_an_empty_database_has_an_empty_dashboard(any_store) -> None:
