@@ -53,11 +53,15 @@ def hours_by_analyst(session: Session) -> dict[int, float]:
     Read in the primary key's order (analyst, slot) straight from the driver: 100,000 documents' worth of
     work is about 180,000 rows, and building a SQLAlchemy row for each would take longer than the sums.
     """
-    rows = session.connection().exec_driver_sql(
-        "SELECT annotator_id, slot FROM span_slot_tallies WHERE n > 0 ORDER BY annotator_id, slot").fetchall()
+    cursor = session.connection().connection.cursor()  # the driver's own: plain tuples, no Row objects
+    try:
+        cursor.execute("SELECT annotator_id, slot FROM span_slot_tallies WHERE n > 0 ORDER BY annotator_id, slot")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if not rows:
         return {}
-    table = np.fromiter((v for row in rows for v in row), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
+    table = np.array(rows, dtype=np.int64)
     bounds = np.flatnonzero(np.diff(table[:, 0])) + 1
     return {int(part[0, 0]): hours_of_work(part[:, 1]) for part in np.split(table, bounds)}
 

@@ -29,7 +29,7 @@ def series_colour(index: int) -> QColor:
 
 def _grid(palette: QPalette) -> QColor:
     grid = QColor(palette.color(QPalette.ColorRole.Text))
-    grid.setAlpha(50)
+    grid.setAlpha(80)  # faint, but still there after the screenshots' reduction to 256 colours
     return grid
 
 

@@ -203,8 +203,8 @@ class DashboardView(QWidget):
         done = sum(a.done for a in data.analysts)
         assigned = sum(a.assigned for a in data.analysts)
         return (f"{len(data.analysts)} analysts · {assigned:,} assignments · {done:,} layers done · "
-                f"{sum(a.spans for a in data.analysts):,} spans. Hours of work: span times in sittings "
-                "split at pauses over 30 min, each at least 5 min.")
+                f"{sum(a.spans for a in data.analysts):,} spans. Hours of work: five-minute slots with spans, "
+                "in sittings split after 30 minutes without one.")
 
     def selected_name(self) -> str:
         a = self.model.analyst(self.table.currentIndex().row())
