@@ -32,16 +32,17 @@ from annotator.core.team_stats import (
     iso_week,
 )
 from annotator.store import repository as repo
-from annotator.store.bulk import select_in
 from annotator.store.models import (
     Annotator,
     Assignment,
     Label,
     Layer,
     LayerReview,
-    Span,
     SpanLabelTally,
 )
+
+SQLITE_CHUNK = 900
+"""Ids per ``IN (…)`` on SQLite, under the historic limit of 999 bound parameters."""
 
 AGREEMENT_WEEKS = 12
 """How many weeks, up to the newest done layer's, the agreement chart covers."""
@@ -64,6 +65,30 @@ def hours_by_analyst(session: Session) -> dict[int, float]:
     table = np.array(rows, dtype=np.int64)
     bounds = np.flatnonzero(np.diff(table[:, 0])) + 1
     return {int(part[0, 0]): hours_of_work(part[:, 1]) for part in np.split(table, bounds)}
+
+
+def _spans_of_layers(session: Session, layer_ids: list[int]) -> np.ndarray:
+    """(layer_id, start, end, label_id) of every span of these layers, as an integer array.
+
+    Through the driver's own cursor and the spans' (layer_id, start) index: tens of thousands of rows
+    without a SQLAlchemy row each. SQLite takes the ids in chunks under its bound-parameter limit,
+    PostgreSQL as one array.
+    """
+    cursor = session.connection().connection.cursor()
+    found: list[tuple[int, int, int, int]] = []
+    try:
+        if session.get_bind().dialect.name == "sqlite":
+            for i in range(0, len(layer_ids), SQLITE_CHUNK):
+                chunk = layer_ids[i : i + SQLITE_CHUNK]
+                cursor.execute("SELECT layer_id, start, end_, label_id FROM spans WHERE layer_id IN "
+                               f"({', '.join('?' for _ in chunk)})", chunk)
+                found.extend(cursor.fetchall())
+        else:
+            cursor.execute("SELECT layer_id, start, end_, label_id FROM spans WHERE layer_id = ANY(%s)", (layer_ids,))
+            found.extend(cursor.fetchall())
+    finally:
+        cursor.close()
+    return np.array(found, dtype=np.int64).reshape(-1, 4)
 
 
 def _counts(session: Session, query: Any) -> dict[Any, int]:
@@ -101,9 +126,11 @@ def _agreement(session: Session, analysts: dict[int, str]) -> dict[int, tuple[Ag
     periods = sorted(set(weeks.values()))
     period_index = {p: i for i, p in enumerate(periods)}
     layers = [(doc, index[who], period_index[weeks[when.date()]]) for doc, (_layer, who, when) in shared]
-    owner = {layer_id: (doc, index[who]) for doc, (layer_id, who, _when) in shared}
-    spans = select_in(session, Span, ("layer_id", "start", "end", "label_id"), "layer_id", sorted(owner))
-    data = shared_spans([(*owner[lid], s, e, lab) for lid, s, e, lab in spans], layers, len(ids))
+    owners = np.array(sorted((layer_id, doc, index[who]) for doc, (layer_id, who, _when) in shared), dtype=np.int64)
+    spans = _spans_of_layers(session, owners[:, 0].tolist())
+    at = np.searchsorted(owners[:, 0], spans[:, 0])  # every span's layer is one of ``owners``
+    rows = np.column_stack((owners[at, 1], owners[at, 2], spans[:, 1:]))
+    data = shared_spans(rows, layers, len(ids))
     per_analyst = agreement_over_time(data, len(ids), len(periods))
     first_week = iso_week(cutoff)
     return {ids[i]: tuple(AgreementPoint(periods[p], pa.documents, pa.exact, pa.overlap)

@@ -106,17 +106,17 @@ def _spans_of(data: SharedSpans, analyst: int, shared: np.ndarray, stride: int) 
     return SpanSet(data.start[keep] + offset, data.end[keep] + offset, data.label[keep], doc)
 
 
-def shared_spans(rows: Sequence[tuple[int, int, int, int, int]], layers: Sequence[tuple[int, int, int]],
-                 n_analysts: int) -> SharedSpans:
+def shared_spans(rows: Sequence[tuple[int, int, int, int, int]] | np.ndarray,
+                 layers: Sequence[tuple[int, int, int]] | np.ndarray, n_analysts: int) -> SharedSpans:
     """Build :class:`SharedSpans` from (doc, analyst, start, end, label) rows and (doc, analyst, period) layers.
 
     ``doc`` values may be any integers (database keys); they are renumbered densely here.
     """
-    layer_arr = np.array(list(layers), dtype=np.int64).reshape(-1, 3)
+    layer_arr = np.asarray(layers, dtype=np.int64).reshape(-1, 3)
     keys, dense = np.unique(layer_arr[:, 0], return_inverse=True)
     period = np.full((n_analysts, keys.size), -1, np.int64)
     period[layer_arr[:, 1], dense] = layer_arr[:, 2]
-    arr = np.array(list(rows), dtype=np.int64).reshape(-1, 5)
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
     doc = np.searchsorted(keys, arr[:, 0]) if keys.size else np.zeros(0, np.int64)
     known = (doc < keys.size) & (keys[np.minimum(doc, max(keys.size - 1, 0))] == arr[:, 0]) if keys.size else doc >= 0
     arr, doc = arr[known], doc[known]
