@@ -32,6 +32,7 @@ from annotator.core.team_stats import (
     iso_week,
 )
 from annotator.store import repository as repo
+from annotator.store.assignments import blind_for
 from annotator.store.models import (
     Annotator,
     Assignment,
@@ -138,8 +139,13 @@ def _agreement(session: Session, analysts: dict[int, str]) -> dict[int, tuple[Ag
             for i, found in enumerate(per_analyst) if found}
 
 
-def dashboard(session: Session) -> DashboardData:
-    """Every analyst's figures (by name), the scheme's labels and the team's label counts."""
+def dashboard(session: Session, viewer: str | None = None) -> DashboardData:
+    """Every analyst's figures (by name), the scheme's labels and the team's label counts.
+
+    A ``viewer`` who annotates blind (``store.assignments.blind_for``: assignments exist, not a curator or
+    admin) gets only their own row: colleagues' figures — their agreement above all — stay hidden, as
+    their layers do; the team's label mix is an aggregate and stays. ``None`` is a trusted reader.
+    """
     assigned = _counts(session, select(Assignment.annotator_id, func.count()).group_by(Assignment.annotator_id))
     statuses = _counts(session, select(Layer.annotator_id, Layer.status, func.count())
                        .group_by(Layer.annotator_id, Layer.status))
@@ -166,4 +172,6 @@ def dashboard(session: Session) -> DashboardData:
         spans=sum(per_label[pk].values()), hours=hours.get(pk, 0.0),
         label_counts=dict(per_label[pk]), agreement=agreement.get(pk, ()))
         for pk, name in analysts.items())
+    if blind_for(session, viewer):
+        figures = tuple(f for f in figures if f.name == viewer)
     return DashboardData(figures, labels, team)

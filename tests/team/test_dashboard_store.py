@@ -82,6 +82,12 @@ def test_counts_labels_hours_drift_and_agreement_on_both_dialects(any_store) -> 
     assert (point.period, point.documents) == ("2026-W10", 1)
     assert abs(point.exact - 2 / 5) < 1e-9 and abs(point.overlap - 4 / 5) < 1e-9
     assert ben.agreement == ana.agreement
+    with any_store.session() as session:
+        as_ben = dashboard(session, "ben")  # an analyst annotating blind: only their own row
+        as_lead = dashboard(session, "lead")  # the admin sees everyone
+    assert [a.name for a in as_ben.analysts] == ["ben"] and as_ben.analysts[0] == ben
+    assert as_ben.team_counts == data.team_counts
+    assert [a.name for a in as_lead.analysts] == ["ana", "ben"]
 
 
 def _recount(session) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]

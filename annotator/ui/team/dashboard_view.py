@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.team_stats import AnalystFigures, DashboardData, dashboard_csv
+from annotator.core.wording import plural
 from annotator.ui.common.flat_table import FlatTableModel, Index
 from annotator.ui.common.workers import Worker
 from annotator.ui.ops.changes import Changes
@@ -153,13 +154,13 @@ class DashboardView(QWidget):
         """Read the figures on a worker thread; the newest read wins."""
         self._generation += 1
         generation = self._generation
-        store = self.session.store
+        store, viewer = self.session.store, self.session.annotator
 
         def work(_progress: Callable[[float, str], None], _cancelled: Callable[[], bool]) -> DashboardData:
             from annotator.store.dashboard import dashboard
 
             with store.session() as db:
-                return dashboard(db)
+                return dashboard(db, viewer)
 
         if self._worker is not None:
             self._worker.cancel()
@@ -202,8 +203,8 @@ class DashboardView(QWidget):
             return "No analyst has an assignment or a layer yet."
         done = sum(a.done for a in data.analysts)
         assigned = sum(a.assigned for a in data.analysts)
-        return (f"{len(data.analysts)} analysts · {assigned:,} assignments · {done:,} layers done · "
-                f"{sum(a.spans for a in data.analysts):,} spans. Hours of work: five-minute slots with spans, "
+        return (f"{plural(len(data.analysts), 'analyst')} · {plural(assigned, 'assignment')} · "
+                f"{plural(done, 'layer')} done · {plural(sum(a.spans for a in data.analysts), 'span')}. Hours of work: five-minute slots with spans, "
                 "in sittings split after 30 minutes without one.")
 
     def selected_name(self) -> str:
