@@ -1,12 +1,16 @@
 """The README's screenshots: a demo database with three analysts' finished layers on the sample articles,
 rendered as the main, agreement and curation windows at 1024×640 and 2560×1440, light and dark.
 
-    QT_QPA_PLATFORM=offscreen python bench/make_demo_screenshots.py [OUT_DIR]   # default docs/screenshots
+    QT_QPA_PLATFORM=offscreen python bench/make_demo_screenshots.py [OUT_DIR [VIEW]]   # default docs/screenshots, all
 
 Each picture is one real ``annotator --screenshot`` run (``--size``, ``--theme``, ``--view``) in a fresh
 process, with a temporary settings folder so nothing of the user's is touched; the PNGs are then reduced
 to an 8-bit palette (Qt's own colour quantiser) to keep the repository small. ``make_demo_database`` is
 also what the screenshot tests use to get analysts with done layers.
+
+The team dashboard is drawn from a second database, a generated three-analyst corpus
+(``bench/team_corpus.py``: assignments with 20 % overlap, done / approved / returned layers, spans timed
+over eight weeks), as ``dashboard.png`` (1280×800, light) and ``dashboard-1024x640-{light,dark}.png``.
 """
 
 from __future__ import annotations
@@ -83,8 +87,23 @@ def make_demo_database(path: Path) -> dict[str, int]:
     return counts
 
 
-def render(db: Path, out: Path, size: tuple[int, int], theme: str, view: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), "--annotator", "amira",
+def make_team_database(path: Path) -> dict[str, int]:
+    """The dashboard's demo: 600 generated articles, three analysts and a lead (``bench/team_corpus.py``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from team_corpus import make_team_corpus
+
+    from annotator.store.database import open_store
+
+    store = open_store(path)
+    try:
+        return make_team_corpus(store, 600, ANALYSTS, weeks=8)
+    finally:
+        store.close()
+
+
+def render(db: Path, out: Path, size: tuple[int, int], theme: str, view: str, env: dict[str, str],
+           annotator: str = "amira") -> None:
+    subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), "--annotator", annotator,
                     "--screenshot", str(out), "--size", f"{size[0]}x{size[1]}", "--theme", theme, "--view", view],
                    check=True, env=env)
 
@@ -100,19 +119,31 @@ def to_palette_png(path: Path) -> None:
     small.save(str(path), "PNG", 0)  # quality 0: the strongest zlib compression
 
 
-def main(out_dir: str = "docs/screenshots") -> int:
+def main(out_dir: str = "docs/screenshots", only: str = "") -> int:
     tmp = Path(tempfile.mkdtemp(prefix="annotator-demo-"))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[var] = os.environ[var] = str(tmp / var.lower())
     db = tmp / "demo.sqlite3"
-    print("spans per analyst:", make_demo_database(db))
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (QImage needs one)
+    team_db = tmp / "team.sqlite3"
+    make_team_database(team_db)
+    for name, size, theme in (("dashboard", (1280, 800), "light"), ("dashboard-1024x640-light", (1024, 640), "light"),
+                              ("dashboard-1024x640-dark", (1024, 640), "dark")):
+        out = folder / f"{name}.png"
+        render(team_db, out, size, theme, "dashboard", env, annotator="lead")
+        to_palette_png(out)
+        print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    if only == "dashboard":
+        return 0
+    print("spans per analyst:", make_demo_database(db))
     for view in VIEWS:
+        if only and view != only:
+            continue
         for width, height in SIZES:
             for theme in THEMES:
                 out = folder / f"{view}-{width}x{height}-{theme}.png"

@@ -39,7 +39,7 @@ def format_name(direction: str) -> Callable[[str], str]:
     return check
 
 
-SCREENSHOT_VIEWS = ("main", "agreement", "curation", "evidence")
+SCREENSHOT_VIEWS = ("main", "agreement", "curation", "evidence", "dashboard")
 THEMES = ("light", "dark")
 SIZE_LIMITS = (320, 8192)
 
@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --screenshot: the window's (and the PNG's) size, e.g. 1024x640 "
                         "(default: as the window opens on this screen)")
     parser.add_argument("--view", choices=SCREENSHOT_VIEWS, default="main",
-                        help="with --screenshot: the main window (default), the evidence window, or the agreement "
-                        "or curation window over the analysts' finished layers")
+                        help="with --screenshot: the main window (default), the evidence window, the team dashboard, "
+                        "or the agreement or curation window over the analysts' finished layers")
     parser.add_argument("--theme", choices=THEMES,
                         help="light or dark palette (Fusion style); default: the desktop's")
     parser.add_argument("--annotator", metavar="NAME", help="who is annotating (env ANNOTATOR_USER)")

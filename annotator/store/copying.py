@@ -30,8 +30,9 @@ from annotator.store.models import Base
 
 # Parents before children, so foreign keys hold at every step.
 # Every table of the models, parents before children, so a table added later is never left behind.
-# The search index state is the target's own (its FTS index is rebuilt from the copied documents).
-LOCAL_TABLES = frozenset({"search_index"})
+# The search index state is the target's own (its FTS index is rebuilt from the copied documents), and so
+# are the span tallies (its triggers count the copied spans).
+LOCAL_TABLES = frozenset({"search_index", "span_label_tallies", "span_slot_tallies"})
 TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES)
 # The scheme (labels, with their attribute definitions, document fields and relation types) of a fresh
 # target is its default one, not data: it gives way to the source's scheme, ids included.

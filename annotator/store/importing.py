@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from annotator.store.import_structure import ImportStructure, StructureAdded
 from annotator.store.import_summary import ImportSummary
 from annotator.store.marks import DeferredMarks
 from annotator.store.models import Document, Layer, Span, utcnow
+from annotator.store.tallies import PausedTallies
 
 BATCH = 1000
 REPEAT_NOTICES = 20
@@ -228,6 +230,7 @@ class _BatchWriter:
         # when the span table was empty (its indexes are deferred too, so per-row counts would scan it).
         self.marks = DeferredMarks(session.connection())
         self.marks.everything = bool(self.span_indexes.pending)
+        self.tallies = PausedTallies(session)
 
     def check(self, item: AnnotatedDocument) -> str | None:
         """Why a parsed record cannot be stored (unknown label, no annotator), or None."""
@@ -396,7 +399,8 @@ class _BatchWriter:
                         self.counts.spans_present += 1
                     else:
                         keep(span)
-        now_text = self.encoder.time(utcnow())
+        now = utcnow()
+        now_text = self.encoder.time(now)
         fresh = [key for key in wanted if key not in existing]
         if fresh:
             # A new layer's span count is known before it is stored: no recount afterwards.
@@ -407,6 +411,8 @@ class _BatchWriter:
         rows = []
         for key, spans in kept.items():
             lid = existing[key]
+            for label_id, count in Counter(labels[s.label] for s in spans).items():
+                self.tallies.add(key[1], label_id, now, count)
             rows.extend([
                 (lid, s.start, s.end, labels[s.label], s.text, encode_json(s.attributes) if s.attributes else empty,
                  s.note, now_text, now_text)
@@ -468,6 +474,7 @@ class _BatchWriter:
             self.notice(f"{plural(left_out, 'more repeated span')} skipped", None)
         self.span_indexes.restore()
         self.marks.finish()
+        self.tallies.restore()
         layer_ids = sorted(self.recount_layers)
         count = select(func.count(Span.id)).where(Span.layer_id == Layer.id).scalar_subquery()
         for i in range(0, len(layer_ids), 500):

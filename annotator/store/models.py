@@ -11,7 +11,18 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.core.model import ROLE_ANNOTATOR, STATUS_TODO
@@ -291,3 +302,23 @@ class ProjectSetting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SpanLabelTally(Base):
+    """Spans per (analyst, label), kept by triggers on ``spans`` and ``layers`` (migration 0013)."""
+
+    __tablename__ = "span_label_tallies"
+
+    annotator_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    label_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SpanSlotTally(Base):
+    """Spans created per (analyst, five-minute slot since 1970), kept by triggers (migration 0013)."""
+
+    __tablename__ = "span_slot_tallies"
+
+    annotator_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,4 @@
-"""``annotator --screenshot PNG --size WxH --theme light|dark --view main|agreement|curation``: real runs of
+"""``annotator --screenshot PNG --size WxH --theme light|dark --view main|agreement|curation|evidence|dashboard``: real runs of
 the command in a subprocess (a theme changes the whole application, so each run gets its own)."""
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("view", "size", "theme"), [("main", (1024, 640), "dark"), ("agreement", (1366, 768), "light"),
                                                       ("curation", (1024, 640), "light"),
-                                                      ("evidence", (1366, 768), "dark")])
+                                                      ("evidence", (1366, 768), "dark"),
+                                                      ("dashboard", (1024, 640), "dark")])
 def test_each_view_is_rendered_at_exactly_the_requested_size(demo_db, tmp_path, view, size, theme):
     out = tmp_path / f"{view}.png"
     result = run("--db", demo_db, "--annotator", "amira", "--screenshot", out, "--size", f"{size[0]}x{size[1]}",

@@ -72,7 +72,7 @@ def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_head_revision_is_the_last_migration() -> None:
-    assert head_revision() == "0012"
+    assert head_revision() == "0013"
 
 
 def test_span_lifecycle_and_counts(store) -> None:

@@ -26,7 +26,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
     store = open_store(url)
     try:
         with store.session() as session:
-            return {name: [tuple(r) for r in session.execute(select(table).order_by(table.c.id))]
+            return {name: [tuple(r) for r in session.execute(select(table).order_by(*table.primary_key.columns))]
                     for name, table in Base.metadata.tables.items()}
     finally:
         store.close()

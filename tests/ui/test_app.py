@@ -174,9 +174,11 @@ def test_help_lists_shortcuts_and_tools_menu_hook(qtbot, window):
     assert "Ctrl+Return" in rows["Mark done and open next undone"]
     assert "F1" in rows["Keyboard shortcuts"]
     assert rows["Evidence…"] == "Ctrl+Shift+V"
+    assert rows["Team dashboard…"] == "Ctrl+Shift+D"
     dialog.close()
     assert [a.text() for a in window.tools_menu.actions()] == ["Agreement…", "Curate…", "Suggestion model…",
-                                                               "Order documents by model", "Evidence…"]
+                                                               "Order documents by model", "Evidence…",
+                                                               "Team dashboard…"]
     hit = []
     action = QAction("Agreement…", window)
     action.triggered.connect(lambda: hit.append(1))

@@ -195,6 +195,8 @@ def screenshot_target(window: MainWindow, view: str) -> QWidget:
         return window
     if view == "evidence":
         return window.evidence_tools.open_view()
+    if view == "dashboard":
+        return _loaded_dashboard(window)
     from annotator.store.agreement_scope import candidate_annotators
 
     with window.store.session() as db:
@@ -223,6 +225,21 @@ def screenshot_target(window: MainWindow, view: str) -> QWidget:
     if outcome or agreement.report is None:
         raise AnnotatorError(outcome[0] if outcome else "the agreement computation did not finish in 5 minutes")
     return agreement
+
+
+def _loaded_dashboard(window: MainWindow) -> QWidget:
+    """The team dashboard once its worker has read the figures (AnnotatorError when it could not)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    dashboard = window.dashboard_tools.open_view()
+    loop = QEventLoop()
+    dashboard.loaded.connect(loop.quit)
+    QTimer.singleShot(300_000, loop.quit)
+    if dashboard.data is None and not dashboard.last_error:
+        loop.exec()
+    if dashboard.data is None:
+        raise AnnotatorError(dashboard.last_error or "the dashboard figures were not read in 5 minutes")
+    return dashboard
 
 
 def save_screenshot(window: MainWindow, path: Path, *, size: tuple[int, int] | None = None,

@@ -265,6 +265,10 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self.add_tool_action(self.evidence_tools.evidence_action)
         self._file_menu.insertAction(self._file_menu_export_end, self.evidence_tools.report_action)
         self.addAction(self.evidence_tools.report_action)
+        from annotator.ui.team.dashboard_tools import DashboardTools  # Tools → Team dashboard…
+
+        self.dashboard_tools = DashboardTools(self.session, self)
+        self.add_tool_action(self.dashboard_tools.action)
 
         from annotator.ui.team.team_tools import TeamTools  # assign, blind mode, approve / return a layer
 
@@ -482,4 +486,5 @@ class MainWindow(FileActions, WindowSettings, PanelLayout):
         self.model_tools.shutdown()
         if self.evidence_tools.view is not None:
             self.evidence_tools.view.wait_for_claims()  # its thread must end before the window is deleted
+        self.dashboard_tools.shutdown()
         super().closeEvent(event)
