@@ -33,6 +33,21 @@ _TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 _FALSE_WORDS = {"false", "no", "n", "0", "off"}
 
 
+def kind_of_value(value: Any) -> str:
+    """The kind a value without a definition most plausibly has, judged from its shape.
+
+    Used where a value arrives before its field is defined (``import --add-labels``, a format writing a
+    field the scheme lacks): a string is ``text``, since a choice cannot be told from one value.
+    """
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "multi"
+    return "text"
+
+
 def kind_name(kind: str) -> str:
     """How a kind reads in a message ("a number", "one of the options")."""
     return {

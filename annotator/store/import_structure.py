@@ -27,6 +27,7 @@ from annotator.core.model import LayerRecord
 from annotator.core.scheme import OKABE_ITO, check_label_key, short_repr
 from annotator.core.scheme_parts import FieldDef, RelationType
 from annotator.core.text import surrogate_problem
+from annotator.core.typed_values import kind_of_value
 from annotator.store import repository as repo
 from annotator.store.models import FieldDefinition, LayerField, Relation, RelationDefinition, utcnow
 
@@ -41,16 +42,6 @@ class StructureAdded:
     text_fields: list[str] = field(default_factory=list)
     """Fields added as ``text`` because their values were strings (perhaps a choice: say so)."""
     relation_types: list[str] = field(default_factory=list)
-
-
-def _inferred_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, list):
-        return "multi"
-    return "text"
 
 
 class ImportStructure:
@@ -129,7 +120,7 @@ class ImportStructure:
             check_label_key(key)
         except AnnotatorError:
             return f"document field {short_repr(key)} cannot be added: {KEY_RULE}"
-        kind = _inferred_kind(value)
+        kind = kind_of_value(value)
         options = sorted(set(value)) if kind == "multi" else []
         definition = FieldDef(key, key, kind, options, order=len(self.fields))
         row = FieldDefinition(key=key, name=key, kind=kind, options=list(options), guideline="", shortcut="",

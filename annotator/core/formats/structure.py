@@ -24,7 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import LayerRecord, RelationRecord, SpanRecord
 from annotator.core.scheme import LABEL_KEY_PATTERN, Scheme
 from annotator.core.scheme_parts import FieldDef
-from annotator.core.typed_values import parse_text
+from annotator.core.typed_values import kind_of_value, parse_text
 
 CATEGORY_KINDS = ("choice", "multi", "bool")
 """Field kinds a set of category names can hold: the others (number, date, text) are not categories."""
@@ -53,15 +53,7 @@ def ordered_fields(layer: LayerRecord, scheme: Scheme) -> list[tuple[str, Any, F
 
 def value_kind(value: Any, definition: FieldDef | None) -> str:
     """The kind of a value: its definition's, else judged from its shape (a store always has one)."""
-    if definition is not None:
-        return definition.kind
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, list):
-        return "multi"
-    return "text"
+    return definition.kind if definition is not None else kind_of_value(value)
 
 
 def category_values(kind: str, value: Any) -> list[str]:
