@@ -66,9 +66,11 @@ def make_demo_database(path: Path) -> dict[str, int]:
     try:
         load_samples(store)
         labels = list(CUES)
+        relevance = ("relevant", "partly", "not relevant")
         with store.write() as session:
-            for pk in document_ids(session, None):
+            for d, pk in enumerate(document_ids(session, None)):
                 text = load_document(session, pk).text
+                made: dict[str, list[tuple[int, str]]] = {who: [] for who in ANALYSTS}
                 for n, (start, end, label) in enumerate(_clauses(text)):
                     for who in ANALYSTS:
                         if who == "bo" and n % 3 == 2:
@@ -78,13 +80,29 @@ def make_demo_database(path: Path) -> dict[str, int]:
                             stop = min(len(text), end + 12)
                         if who == "chen" and n % 4 == 3:
                             lab = labels[(labels.index(label) + 1) % len(labels)]
-                        repo.add_span(session, pk, who, start, stop, lab, actor=who)
+                        made[who].append((repo.add_span(session, pk, who, start, stop, lab, actor=who).id, lab))
                         counts[who] += 1
                 for who in ANALYSTS:
+                    _link_causes(session, made[who], who)
+                    judged = relevance[1] if who == "chen" and d % 2 else relevance[0]
+                    repo.set_document_field(session, pk, who, "relevance", judged, actor=who)
                     repo.set_status(session, pk, who, "done", actor=who)
     finally:
         store.close()
     return counts
+
+
+def _link_causes(session: object, spans: list[tuple[int, str]], who: str) -> None:
+    """Each injury span "caused" by the nearest working-hours or surveillance span before it (demo relations)."""
+    from annotator.store import repository as repo
+
+    cause = None
+    for span_id, label in spans:
+        if label in ("working_hours", "surveillance"):
+            cause = span_id
+        elif label == "injury" and cause is not None:
+            repo.add_relation(session, cause, span_id, "caused", actor=who)
+            cause = None
 
 
 def make_team_database(path: Path) -> dict[str, int]:

@@ -110,3 +110,21 @@ def test_without_the_curator_role_nothing_is_accepted(qtbot, curated) -> None:  
     view.show()
     view.open_document(doc)
     assert not view.relation_box.isEnabled()
+
+
+def test_with_nothing_to_curate_the_box_gives_its_height_to_the_lanes(qtbot, curated) -> None:  # type: ignore[no-untyped-def]
+    store, doc = curated
+    view = CurationView(AnnotationSession(store, LEAD), [A, B], [doc])
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.open_document(doc)
+    box = view.relation_box
+    assert box.list.isVisible() and box.accept_button.isVisible()
+    lanes_with_offers = view.lanes.height()
+    for _ in range(box.list.count()):  # accept every offer: none left
+        box.list.setCurrentRow(0)
+        box.accept_button.click()
+    assert box.list.count() == 0 and "none to curate" in box.title()
+    assert not box.list.isVisible() and not box.accept_button.isVisible()
+    qtbot.waitUntil(lambda: view.lanes.height() > lanes_with_offers)

@@ -88,6 +88,9 @@ class RelationBox(QGroupBox):
         self.setTitle(f"Relations between gold spans ({len(offers)} to curate)" if offers
                       else "Relations between gold spans (none to curate)")
         self.accept_button.setEnabled(self.isEnabled() and bool(offers))
+        # with nothing to curate the box is only its title: the lanes above get the height back
+        self.list.setVisible(bool(offers))
+        self.accept_button.setVisible(bool(offers))
 
     def _accept_current(self) -> None:
         item = self.list.currentItem()
