@@ -62,6 +62,7 @@ def make_team_corpus(store: Any, n_docs: int, analysts: tuple[str, ...] = ("amir
     """Fill an empty store; returns counts of documents, assignments, layers and spans written."""
     from annotator.store import repository as repo
     from annotator.store.bulk import encoder_for, insert_encoded, insert_with_ids
+    from annotator.store.marks import DeferredMarks
     from annotator.store.models import Assignment, Document, Label, Layer, LayerReview, Span
     from annotator.store.tallies import PausedTallies
 
@@ -125,6 +126,8 @@ def make_team_corpus(store: Any, n_docs: int, analysts: tuple[str, ...] = ("amir
                                     layer_rows)
         span_rows = []
         tallies = PausedTallies(session)  # as the importer does: counted here, not by a trigger per span
+        marks = DeferredMarks(session.connection())  # and the marked-by counts once at the end
+        marks.everything = True
         for layer_pk, row, (d, spans, times) in zip(layer_pks, layer_rows, layer_spans, strict=True):
             text = texts[d]
             for (start, end, label), when in zip(spans, times, strict=True):
@@ -135,6 +138,7 @@ def make_team_corpus(store: Any, n_docs: int, analysts: tuple[str, ...] = ("amir
         insert_encoded(session, Span, ["layer_id", "start", "end", "label_id", "quote", "attributes", "note",
                                        "created", "updated"], span_rows)
         tallies.restore()
+        marks.finish()
         review_rows = [(layer_pk, state, lead, "Please check the labels in paragraph 2." if state == "returned" else "",
                         enc.time(at))
                        for layer_pk, (state, at) in zip(layer_pks, reviews, strict=True) if state]

@@ -46,18 +46,42 @@ COUNT_SQL = (
 document first, then ``ix_spans_layer_start``), instead of reading every span of the label."""
 
 
+GROUPED_SQL = (
+    "WITH extent AS (SELECT l.document_id, s.start, s.end_, s.label_id, count(DISTINCT l.annotator_id) AS n"
+    " FROM spans AS s JOIN layers AS l ON l.id = s.layer_id"
+    " WHERE l.annotator_id NOT IN (SELECT id FROM annotators WHERE name = 'gold'){where}"
+    " GROUP BY l.document_id, s.start, s.end_, s.label_id),"
+    " wanted AS (SELECT s.id, coalesce(e.n, 0) AS n FROM spans AS s JOIN layers AS l ON l.id = s.layer_id"
+    " LEFT JOIN extent AS e ON e.document_id = l.document_id AND e.start = s.start AND e.end_ = s.end_"
+    " AND e.label_id = s.label_id{where_all})"
+    " UPDATE spans SET marked_by = wanted.n FROM wanted"
+    " WHERE spans.id = wanted.id AND spans.marked_by IS DISTINCT FROM wanted.n"
+)
+"""PostgreSQL's recount: every extent counted once with ``GROUP BY``, then joined back to its spans.
+
+The correlated form (:data:`COUNT_SQL` per row) is what SQLite plans well; on PostgreSQL, right after a
+bulk load (no statistics yet) it ran for minutes on 600,000 spans, where grouping takes seconds."""
+
+
 def recount(conn: Connection, documents: Iterable[int] | None = None) -> None:
     """Write the count on every span of ``documents`` (all spans when None), in one statement per chunk."""
+    postgres = conn.dialect.name == "postgresql"
     if documents is None:
-        conn.exec_driver_sql(f"UPDATE spans SET marked_by = {COUNT_SQL}")
+        if postgres:
+            conn.exec_driver_sql(GROUPED_SQL.format(where="", where_all=""))
+        else:
+            conn.exec_driver_sql(f"UPDATE spans SET marked_by = {COUNT_SQL}")
         return
     ordered = sorted(set(documents))
     for i in range(0, len(ordered), _CHUNK):
         chunk = ordered[i : i + _CHUNK]
         marks = ", ".join(str(int(pk)) for pk in chunk)
-        if conn.dialect.name == "postgresql":  # in document order, so two bulk writers never deadlock
+        if postgres:  # in document order, so two bulk writers never deadlock
             conn.exec_driver_sql(f"SELECT count(pg_advisory_xact_lock({LOCK_CLASS}, d)) FROM "
                                  f"(SELECT unnest(ARRAY[{marks}]) AS d ORDER BY 1) AS locked")
+            only = f" AND l.document_id IN ({marks})"
+            conn.exec_driver_sql(GROUPED_SQL.format(where=only, where_all=" WHERE" + only[4:]))
+            continue
         conn.exec_driver_sql(f"UPDATE spans SET marked_by = {COUNT_SQL} "
                              f"WHERE layer_id IN (SELECT id FROM layers WHERE document_id IN ({marks}))")
 
