@@ -43,6 +43,7 @@ def test_field_values_are_checked_set_and_cleared_per_layer(store) -> None:  # t
         repo.set_document_field(session, doc, "ana", "mood", "calm", actor="ana")
     with store.session() as session:
         assert repo.document_fields(session, doc, "ana") == {"relevance": "relevant"}
+        assert repo.document_structure(session, doc, "ana") == ({"relevance": "relevant"}, [])
         assert repo.document_fields(session, doc, "ben") == {}
     with store.write() as session:
         assert repo.set_document_field(session, doc, "ana", "relevance", None, actor="ana") == "relevant"
@@ -82,6 +83,8 @@ def test_relations_follow_the_scheme_and_stay_within_one_layer(store) -> None:  
     with store.session() as session:
         assert repo.document_relations(session, doc, "ana") == [made]
         assert repo.relations_touching(session, [hand]) == [made]
+        assert repo.document_structure(session, doc, "ana") == ({}, [made])
+        assert repo.document_structure(session, doc, "nobody") == ({}, [])
 
 
 def test_deleting_a_span_deletes_its_relations(store) -> None:  # type: ignore[no-untyped-def]

@@ -103,6 +103,16 @@ def document_relations(session: Session, document_id: int, annotator: str) -> li
     return [] if layer_id is None else layer_relations(session, layer_id)
 
 
+def document_structure(session: Session, document_id: int,
+                       annotator: str) -> tuple[dict[str, Any], list[RelationView]]:
+    """Field values and relations of ``annotator``'s layer on a document, finding the layer once (open a document)."""
+    layer_id = session.scalar(
+        select(Layer.id).join(Annotator).where(Layer.document_id == document_id, Annotator.name == annotator))
+    if layer_id is None:
+        return {}, []
+    return layer_fields(session, layer_id), layer_relations(session, layer_id)
+
+
 def relations_touching(session: Session, span_ids: list[int]) -> list[RelationView]:
     """Relations with either end among ``span_ids``: what deleting those spans takes with it (for undo)."""
     if not span_ids:

@@ -146,8 +146,7 @@ class AnnotationSession(QObject):
                 status = queries.layer_status(session, doc_pk, owner)
                 review = queries.layer_review(session, doc_pk, owner)
                 # read after layer_spans, whose blind-mode check also covers the layer's fields and relations
-                doc_fields = repo.document_fields(session, doc_pk, owner)
-                relations = repo.document_relations(session, doc_pk, owner)
+                doc_fields, relations = repo.document_structure(session, doc_pk, owner)
         except PermissionDenied as exc:  # blind annotation: a colleague's layer is not readable yet
             self.say(str(exc), 8000)
             return False
@@ -231,8 +230,7 @@ class AnnotationSession(QObject):
             with self.store.session() as session:
                 spans = queries.layer_spans(session, self.document.pk, self.layer_owner, self.annotator)
                 self.status = queries.layer_status(session, self.document.pk, self.layer_owner)
-                doc_fields = repo.document_fields(session, self.document.pk, self.layer_owner)
-                relations = repo.document_relations(session, self.document.pk, self.layer_owner)
+                doc_fields, relations = repo.document_structure(session, self.document.pk, self.layer_owner)
         except AnnotatorError as exc:
             self.say(str(exc))
             return
@@ -246,8 +244,7 @@ class AnnotationSession(QObject):
         assert self.document is not None
         try:
             with self.store.session() as session:
-                doc_fields = repo.document_fields(session, self.document.pk, self.layer_owner)
-                relations = repo.document_relations(session, self.document.pk, self.layer_owner)
+                doc_fields, relations = repo.document_structure(session, self.document.pk, self.layer_owner)
         except AnnotatorError as exc:
             self.say(str(exc))
             return
