@@ -40,17 +40,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import AgreementCancelled, AgreementReport, Disagreement, render_html
+from annotator.core.agreement import AgreementReport, Disagreement, render_html
 from annotator.core.errors import AnnotatorError
-from annotator.store.agreement_scope import AgreementJob, candidate_annotators, run_agreement
-from annotator.store.database import Store
+from annotator.store.agreement_scope import candidate_annotators
+from annotator.ui.agreement.agreement_job import AgreementRun, agreement_work
 from annotator.ui.agreement.heatmap import HeatmapWidget, format_count, wrap_header
 from annotator.ui.agreement.models import SORT_ROLE, DisagreementsModel, DocumentsModel
 from annotator.ui.agreement.overview import OVERALL_ROWS, PAIR_MEASURES, PER_LABEL_COLUMNS, OverviewPage
 from annotator.ui.agreement.structure_page import StructurePage
 from annotator.ui.common.palette_colours import message_colour
 from annotator.ui.common.window_fit import fit_to_screen
-from annotator.ui.common.workers import Cancelled, Worker
+from annotator.ui.common.workers import Worker
 from annotator.ui.ops.session import AnnotationSession
 
 __all__ = ["OVERALL_ROWS", "PAIR_MEASURES", "PER_LABEL_COLUMNS", "AgreementView", "DisagreementsModel",
@@ -58,27 +58,6 @@ __all__ = ["OVERALL_ROWS", "PAIR_MEASURES", "PER_LABEL_COLUMNS", "AgreementView"
 PREFERRED_SIZE = (1320, 860)
 LIST_ROWS_SHOWN = 8
 """The annotator and label lists grow to this many rows before they scroll."""
-
-AgreementRun = AgreementJob
-"""What the worker hands back: the report, its scope, and how to find and name its documents."""
-
-
-def agreement_work(store: Store, annotators: list[str], labels: list[str], doc_filter: str,
-                   include_in_progress: bool, exclude_whitespace: bool,
-                   viewer: str | None = None) -> Callable[..., AgreementRun]:
-    """The job the worker thread runs (``store.agreement_scope.run_agreement``, as the command line's);
-    it opens its own Session and touches no widget."""
-
-    def work(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> AgreementRun:
-        try:
-            return run_agreement(store, annotators, labels, doc_filter=doc_filter,
-                                 include_in_progress=include_in_progress, exclude_whitespace=exclude_whitespace,
-                                 progress=progress, cancelled=cancelled, viewer=viewer)
-        except AgreementCancelled:
-            raise Cancelled from None
-
-    return work
-
 
 def fit_list(widget: QListWidget, rows: int | None = None) -> None:
     """Make a short list as tall as its rows (up to :data:`LIST_ROWS_SHOWN`), so no row is half hidden."""
