@@ -7,9 +7,6 @@ reference says the value is undefined (raises or returns NaN), ours must be None
 
 from __future__ import annotations
 
-import math
-import warnings
-
 import krippendorff
 import numpy as np
 from hypothesis import given, settings
@@ -19,25 +16,11 @@ from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
 
 from annotator.core.agreement import alpha_u as au
 from annotator.core.agreement import coefficients as co
+from tests.agreement.reference import reference, same
 
 SETTINGS = settings(max_examples=250, deadline=None)
 
 
-def _ref(fn, *args, **kwargs) -> float | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            value = float(fn(*args, **kwargs))
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None if math.isnan(value) or math.isinf(value) else value
-
-
-def _same(ours: float | None, ref: float | None) -> None:
-    if ref is None:
-        assert ours is None
-    else:
-        assert ours is not None and abs(ours - ref) < 1e-9, (ours, ref)
 
 
 coders_units = st.integers(2, 5).flatmap(
@@ -51,11 +34,11 @@ coders_units = st.integers(2, 5).flatmap(
 @given(coders_units)
 def test_alpha_matches_krippendorff_package(rows: list[list[int | None]]) -> None:
     data = np.array([[np.nan if v is None else v for v in r] for r in rows], dtype=float)
-    ref = _ref(krippendorff.alpha, reliability_data=data, level_of_measurement="nominal")
+    ref = reference(krippendorff.alpha, reliability_data=data, level_of_measurement="nominal")
     counts, _ = co.coders_to_counts(rows)
     ours = co.krippendorff_alpha(counts) if counts.size else None
     if ref is not None and counts.size:
-        _same(ours, ref)
+        same(ours, ref)
     elif ref is None:
         # the package raises when fewer than two values exist; we say "undefined" there too
         assert ours is None
@@ -73,7 +56,7 @@ def test_cohen_kappa_matches_sklearn(pair: tuple[list[int], list[int]]) -> None:
     table = np.zeros((4, 4))
     for x, y in zip(a, b, strict=True):
         table[x, y] += 1
-    _same(co.cohen_kappa(table), _ref(cohen_kappa_score, a, b))
+    same(co.cohen_kappa(table), reference(cohen_kappa_score, a, b))
 
 
 @SETTINGS
@@ -84,8 +67,8 @@ def test_two_rater_alpha_from_table_matches_krippendorff(pair: tuple[list[int], 
     for x, y in zip(a, b, strict=True):
         table[x, y] += 1
     counts, weights = co.table_to_counts(table)
-    ref = _ref(krippendorff.alpha, reliability_data=np.array([a, b], float), level_of_measurement="nominal")
-    _same(co.krippendorff_alpha(counts, weights), ref)
+    ref = reference(krippendorff.alpha, reliability_data=np.array([a, b], float), level_of_measurement="nominal")
+    same(co.krippendorff_alpha(counts, weights), ref)
 
 
 ratings = st.integers(2, 6).flatmap(
@@ -100,14 +83,14 @@ def test_fleiss_matches_statsmodels(subjects: list[list[int]]) -> None:
     for i, row in enumerate(subjects):
         for v in row:
             table[i, v] += 1
-    ref = _ref(sm_fleiss, table, method="fleiss")
+    ref = reference(sm_fleiss, table, method="fleiss")
     # weights: collapsing identical rows must not change the value
     uniq, inverse = np.unique(table, axis=0, return_inverse=True)
     weights = np.bincount(inverse.reshape(-1)).astype(float)
-    _same(co.fleiss_kappa(table), ref)
-    _same(co.fleiss_kappa(uniq, weights), ref)
-    ref_rand = _ref(sm_fleiss, table, method="randolph")
-    _same(co.randolph_kappa(table), ref_rand)
+    same(co.fleiss_kappa(table), ref)
+    same(co.fleiss_kappa(uniq, weights), ref)
+    ref_rand = reference(sm_fleiss, table, method="randolph")
+    same(co.randolph_kappa(table), ref_rand)
 
 
 @SETTINGS
@@ -120,8 +103,8 @@ def test_weighted_rows_equal_expanded_rows(subjects: list[list[int]]) -> None:
             table[i, v] += 1
     uniq, inverse = np.unique(table, axis=0, return_inverse=True)
     weights = np.bincount(inverse.reshape(-1)).astype(float)
-    _same(co.krippendorff_alpha(uniq, weights), co.krippendorff_alpha(table))
-    _same(co.gwet_ac1(uniq, weights, n_categories=4), co.gwet_ac1(table, n_categories=4))
+    same(co.krippendorff_alpha(uniq, weights), co.krippendorff_alpha(table))
+    same(co.gwet_ac1(uniq, weights, n_categories=4), co.gwet_ac1(table, n_categories=4))
 
 
 def test_undefined_values_are_none_not_nan() -> None:

@@ -9,8 +9,6 @@ Relations and attributes are small rules, checked on hand-made cases.
 from __future__ import annotations
 
 import itertools
-import math
-import warnings
 from typing import Any
 
 import krippendorff
@@ -24,26 +22,12 @@ from annotator.core.agreement import AgreementInput, compute_agreement, render_h
 from annotator.core.agreement import coefficients as co
 from annotator.core.agreement.structure import attribute_agreement, field_agreement, relation_agreement
 from annotator.core.scheme_parts import AttributeDef, FieldDef, RelationType
+from tests.agreement.reference import reference, same
 
 SETTINGS = settings(max_examples=200, deadline=None)
 NAMES = ["ana", "ben", "cai", "dee"]
 
 
-def _ref(fn, *args, **kwargs) -> float | None:  # type: ignore[no-untyped-def]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            value = float(fn(*args, **kwargs))
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None if math.isnan(value) or math.isinf(value) else value
-
-
-def _same(ours: float | None, ref: float | None) -> None:
-    if ref is None:
-        assert ours is None
-    else:
-        assert ours is not None and abs(ours - ref) < 1e-9, (ours, ref)
 
 
 # ---- interval α -----------------------------------------------------------------------------------
@@ -60,7 +44,7 @@ interval_data = st.integers(2, 4).flatmap(
 @given(interval_data)
 def test_interval_alpha_matches_the_krippendorff_package_with_missing_data(rows: list[list[float | None]]) -> None:
     data = np.array([[np.nan if v is None else v for v in r] for r in rows], dtype=float)
-    ref = _ref(krippendorff.alpha, reliability_data=data, level_of_measurement="interval")
+    ref = reference(krippendorff.alpha, reliability_data=data, level_of_measurement="interval")
     ours = co.krippendorff_alpha_interval(rows)
     if ref is None:
         assert ours is None
@@ -96,8 +80,8 @@ def _complete_units(annotators: list[str], docs: list[str], values: dict[str, An
 def _reference_nominal(rows: list[list[Any]]) -> tuple[float | None, float | None]:
     codes = sorted({v for r in rows for v in r}, key=str)
     data = np.array([[codes.index(v) for v in r] for r in rows], dtype=float)
-    alpha = _ref(krippendorff.alpha, reliability_data=data, level_of_measurement="nominal") if data.size else None
-    kappas = [_ref(cohen_kappa_score, rows[a], rows[b]) for a, b in itertools.combinations(range(len(rows)), 2)]
+    alpha = reference(krippendorff.alpha, reliability_data=data, level_of_measurement="nominal") if data.size else None
+    kappas = [reference(cohen_kappa_score, rows[a], rows[b]) for a, b in itertools.combinations(range(len(rows)), 2)]
     defined = [k for k in kappas if k is not None]
     return alpha, (sum(defined) / len(defined) if defined and rows[0] else None)
 
@@ -111,8 +95,8 @@ def test_choice_field_alpha_and_kappa_match_krippendorff_and_sklearn(case: tuple
     rows = _complete_units(annotators, docs, values)
     assert result.documents == len(rows[0])
     alpha, kappa = _reference_nominal(rows)
-    _same(result.krippendorff_alpha, alpha)
-    _same(result.cohen_kappa_mean, kappa)
+    same(result.krippendorff_alpha, alpha)
+    same(result.cohen_kappa_mean, kappa)
 
 
 @SETTINGS
@@ -123,8 +107,8 @@ def test_bool_field_is_nominal_like_the_packages(case: tuple[list[str], list[str
     rows = _complete_units(annotators, docs, values)
     alpha, kappa = _reference_nominal(rows)
     assert result.documents == len(rows[0]) and result.kind == "bool"
-    _same(result.krippendorff_alpha, alpha)
-    _same(result.cohen_kappa_mean, kappa)
+    same(result.krippendorff_alpha, alpha)
+    same(result.cohen_kappa_mean, kappa)
 
 
 @SETTINGS
@@ -134,9 +118,9 @@ def test_number_field_uses_interval_alpha_and_has_no_kappa(case: tuple[list[str]
     result = field_agreement(annotators, docs, [FieldDef("f", "F", "number")], values)["f"]
     rows = _complete_units(annotators, docs, values)
     data = np.array(rows, dtype=float)
-    ref = _ref(krippendorff.alpha, reliability_data=data, level_of_measurement="interval") if data.size else None
+    ref = reference(krippendorff.alpha, reliability_data=data, level_of_measurement="interval") if data.size else None
     assert result.documents == len(rows[0]) and result.cohen_kappa_mean is None
-    _same(result.krippendorff_alpha, ref)
+    same(result.krippendorff_alpha, ref)
 
 
 @SETTINGS
@@ -150,8 +134,8 @@ def test_each_option_of_a_multi_field_is_a_binary_field(case: tuple[list[str], l
         binary = [[option in v for v in r] for r in rows]
         alpha, kappa = _reference_nominal(binary)
         assert results[f"f:{option}"].documents == len(rows[0])
-        _same(results[f"f:{option}"].krippendorff_alpha, alpha)
-        _same(results[f"f:{option}"].cohen_kappa_mean, kappa)
+        same(results[f"f:{option}"].krippendorff_alpha, alpha)
+        same(results[f"f:{option}"].cohen_kappa_mean, kappa)
 
 
 def test_fields_use_only_documents_every_annotator_judged_and_skip_text_and_dates() -> None:
